@@ -1,0 +1,1 @@
+"""Data layer: series model, validation, providers, local store and universe files."""

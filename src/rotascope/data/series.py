@@ -1,0 +1,108 @@
+"""The series model: a pandas Series with a DatetimeIndex plus its metadata."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal, get_args
+
+import pandas as pd
+
+from rotascope.errors import InputError
+
+__all__ = ["FREQUENCIES", "KINDS", "Frequency", "Kind", "SeriesMeta", "TimeSeries", "check_kind"]
+
+Kind = Literal["price", "return", "valuation", "macro"]
+Frequency = Literal["daily", "weekly", "monthly", "quarterly", "annual"]
+KINDS: tuple[str, ...] = get_args(Kind)
+FREQUENCIES: tuple[str, ...] = get_args(Frequency)
+
+
+def check_kind(kind: str) -> Kind:
+    """Return ``kind`` if it is a known series kind, else raise :class:`InputError`."""
+    if kind not in KINDS:
+        raise InputError(f"kind must be one of: {', '.join(KINDS)} (got {kind!r})")
+    return kind  # type: ignore[return-value]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class SeriesMeta:
+    """Metadata of one series.
+
+    Parameters
+    ----------
+    name : str
+        Name of the series in the store and in facts (e.g. ``"spx"``, ``"small-caps"``).
+    kind : {"price", "return", "valuation", "macro"}
+        What the values are. Prices must be positive; returns are fractions (0.01 = 1%).
+    frequency : {"daily", "weekly", "monthly", "quarterly", "annual"}
+        Sampling frequency.
+    units : str
+        Units of the values (``"index points"``, ``"USD"``, ``"fraction"``, ``"percent"``, ...).
+    source : str
+        Where the values come from, precise enough for a reader to check them
+        (``"file:/path/IWM.csv [Close]"``, ``"stooq:^spx"``, ``"fred:DGS2"``).
+    symbol : str
+        The provider's symbol or the file column the values were read from.
+    fetched_at : datetime
+        When the values were obtained (UTC).
+    """
+
+    name: str
+    kind: Kind = "price"
+    frequency: Frequency = "daily"
+    units: str = ""
+    source: str = ""
+    symbol: str = ""
+    fetched_at: datetime = field(default_factory=_now)
+
+    def replace(self, **changes: object) -> SeriesMeta:
+        """Return a copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class TimeSeries:
+    """A named time series: values on a sorted, unique DatetimeIndex plus :class:`SeriesMeta`.
+
+    Parameters
+    ----------
+    data : pandas.Series
+        float64 values indexed by a tz-naive, sorted, duplicate-free DatetimeIndex named ``date``.
+    meta : SeriesMeta
+        Name, kind, frequency, units, source and fetch time.
+    """
+
+    data: pd.Series
+    meta: SeriesMeta
+
+    @property
+    def name(self) -> str:
+        """The series name (``meta.name``)."""
+        return self.meta.name
+
+    @property
+    def first_date(self) -> pd.Timestamp | None:
+        """First date with a value, or None when empty."""
+        return None if self.data.empty else self.data.index[0]
+
+    @property
+    def last_date(self) -> pd.Timestamp | None:
+        """Last date with a value, or None when empty."""
+        return None if self.data.empty else self.data.index[-1]
+
+    def between(
+        self, start: pd.Timestamp | str | None = None, end: pd.Timestamp | str | None = None
+    ) -> TimeSeries:
+        """Return the rows with ``start <= date <= end`` (either bound optional)."""
+        data = self.data
+        if start is not None:
+            data = data[data.index >= pd.Timestamp(start)]
+        if end is not None:
+            data = data[data.index <= pd.Timestamp(end)]
+        return TimeSeries(data, self.meta)
