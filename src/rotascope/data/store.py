@@ -1,0 +1,618 @@
+"""The local store: every fetched or imported series in one DuckDB file.
+
+The store keeps each series' values and metadata (kind, frequency, units, source, symbol, fetch
+time). Each write is one transaction: a crash, a kill or an error in the middle of a write leaves
+the previous version of the series readable, never a half-written one.
+
+Layout of the DuckDB file (schema version 1)::
+
+    rotascope_schema(version)                          one row: the schema version
+    series_meta(name, kind, frequency, units, source,  one row per series
+                symbol, fetched_at, first_date,
+                last_date, n_rows)
+    series_values(name, date, value)                   one row per series and date
+
+``fetched_at`` is stored as naive UTC and read back as an aware UTC datetime.
+
+Examples
+--------
+>>> from rotascope.data.store import Store
+>>> with Store() as store:  # doctest: +SKIP
+...     store.write(ts)
+...     spx = store.read("spx", start="2020-01-01")
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, TypeVar
+
+import duckdb
+import numpy as np
+import pandas as pd
+import platformdirs
+
+from rotascope.data.series import FREQUENCIES, SeriesMeta, TimeSeries, check_kind
+from rotascope.data.validate import validate_values
+from rotascope.errors import InputError, RotascopeError, StoreError
+
+__all__ = [
+    "DateLike",
+    "LIST_COLUMNS",
+    "SCHEMA_VERSION",
+    "Store",
+    "WriteMode",
+    "WriteResult",
+    "check_name",
+    "default_home",
+    "store_path",
+]
+
+SCHEMA_VERSION = 1
+"""Version of the table layout this rotascope reads and writes."""
+
+LIST_COLUMNS: tuple[str, ...] = (
+    "name",
+    "kind",
+    "frequency",
+    "units",
+    "source",
+    "first",
+    "last",
+    "rows",
+    "fetched_at",
+)
+"""Columns of :meth:`Store.list`."""
+
+WriteMode = Literal["replace", "merge"]
+_T = TypeVar("_T")
+DateLike = pd.Timestamp | datetime | date | str
+
+_STORE_FILE = "store.duckdb"
+_SHOWN_NAMES = 8
+_SCHEMA_SQL = (
+    "CREATE TABLE rotascope_schema (version INTEGER NOT NULL)",
+    """CREATE TABLE series_meta (
+        name VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        frequency VARCHAR NOT NULL,
+        units VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        symbol VARCHAR NOT NULL,
+        fetched_at TIMESTAMP NOT NULL,
+        first_date TIMESTAMP,
+        last_date TIMESTAMP,
+        n_rows BIGINT NOT NULL
+    )""",
+    """CREATE TABLE series_values (
+        name VARCHAR NOT NULL,
+        date TIMESTAMP NOT NULL,
+        value DOUBLE NOT NULL
+    )""",
+)
+_META_COLUMNS = (
+    "name, kind, frequency, units, source, symbol, fetched_at, first_date, last_date, n_rows"
+)
+
+
+def default_home() -> Path:
+    """Return the rotascope home folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$ROTASCOPE_HOME`` when set and not empty, else the user's cache folder for rotascope
+        (``platformdirs.user_cache_dir("rotascope")``).
+    """
+    env = os.environ.get("ROTASCOPE_HOME", "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir("rotascope"))
+
+
+def store_path(home: Path | None = None) -> Path:
+    """Return the path of the store file, ``home / "store.duckdb"``.
+
+    Parameters
+    ----------
+    home : pathlib.Path, optional
+        The rotascope home folder; :func:`default_home` when omitted.
+    """
+    return (default_home() if home is None else Path(home)) / _STORE_FILE
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one :meth:`Store.write` did.
+
+    Parameters
+    ----------
+    name : str
+        Series name.
+    rows_written : int
+        Rows given to the write (inserted or overwritten).
+    rows_total : int
+        Rows the series holds after the write.
+    first, last : pandas.Timestamp or None
+        First and last stored dates after the write.
+    """
+
+    name: str
+    rows_written: int
+    rows_total: int
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+
+
+def check_name(name: object) -> str:
+    """Return ``name`` if it can name a stored series, else raise :class:`InputError`.
+
+    Names are case-sensitive and stored as given; they must be non-blank strings without
+    control characters.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"series name must be a non-empty string (got {name!r})")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+        raise InputError(f"series name must not contain control characters (got {name!r})")
+    return name
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _to_naive_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _bound(value: DateLike | None, what: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{what} must be a date (got {value!r}: {_first_line(exc)})") from None
+    if stamp is pd.NaT:
+        raise InputError(f"{what} must be a date (got {value!r})")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(None)
+    return stamp.to_pydatetime()
+
+
+def _stamp(value: datetime | None) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value)
+
+
+def _names_hint(names: builtins.list[str]) -> str:
+    if not names:
+        return "the store is empty; import or fetch data first"
+    shown = ", ".join(names[:_SHOWN_NAMES])
+    more = len(names) - _SHOWN_NAMES
+    return f"stored: {shown}" + (f", ... ({more} more)" if more > 0 else "")
+
+
+class Store:
+    """The local DuckDB store of series.
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        The store file; :func:`store_path` (``$ROTASCOPE_HOME/store.duckdb`` or the user's cache
+        folder) when omitted.
+
+    Notes
+    -----
+    The file is opened on first use. Reading from a store file that does not exist behaves as
+    an empty store and does not create the file; the first write creates the folder, the file
+    and the tables. DuckDB lets one process at a time open a file for writing: when another
+    process holds the file, every operation raises :class:`StoreError` saying the file is busy.
+    Use the store as a context manager (or call :meth:`close`) to release the file promptly.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = store_path() if path is None else Path(path).expanduser()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._has_schema = False
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def path(self) -> Path:
+        """The store file."""
+        return self._path
+
+    def __repr__(self) -> str:
+        state = "open" if self._con is not None else "closed"
+        return f"Store({str(self._path)!r}, {state})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file (the store reopens it on the next operation)."""
+        con, self._con = self._con, None
+        self._has_schema = False
+        if con is not None:
+            try:
+                con.close()
+            except duckdb.Error as exc:
+                raise StoreError(
+                    f"could not close store {self._path}: {_first_line(exc)}"
+                ) from None
+
+    def _open_error(self, exc: BaseException) -> StoreError:
+        text = _first_line(exc)
+        if "could not set lock" in text.lower():
+            pid = re.search(r"PID (\d+)", text)
+            who = f"another process (PID {pid.group(1)})" if pid else "another process"
+            return StoreError(
+                f"store {self._path} is busy: {who} has it open; retry when it has finished"
+            )
+        if "not a valid duckdb database" in text.lower():
+            return StoreError(f"store {self._path} is corrupt or not a DuckDB file: {text}")
+        return StoreError(f"cannot open store {self._path}: {text}")
+
+    def _connection(self, *, create: bool) -> duckdb.DuckDBPyConnection | None:
+        """Return the open connection; None when the file is absent and ``create`` is False."""
+        if self._con is None:
+            if not create and not self._path.exists():
+                return None
+            if self._path.exists() and not self._path.is_file():
+                raise StoreError(f"store {self._path} is not a file")
+            try:
+                if create:
+                    self._path.parent.mkdir(parents=True, exist_ok=True)
+                con = duckdb.connect(str(self._path))
+            except (duckdb.Error, OSError) as exc:
+                raise self._open_error(exc) from None
+            try:
+                self._has_schema = self._check_schema(con)
+            except BaseException:
+                con.close()
+                raise
+            self._con = con
+        return self._con
+
+    def _check_schema(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Return whether the file holds the rotascope tables; refuse newer or foreign files."""
+        try:
+            tables = {
+                row[0]
+                for row in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                    " AND schema_name = 'main'"
+                ).fetchall()
+            }
+            if "rotascope_schema" not in tables:
+                if tables:
+                    raise StoreError(
+                        f"store {self._path} is not a rotascope store "
+                        f"(tables {', '.join(sorted(tables))} but no rotascope_schema)"
+                    )
+                return False
+            version = con.execute("SELECT max(version) FROM rotascope_schema").fetchall()[0][0]
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read store {self._path}: {_first_line(exc)}") from None
+        if version is None:
+            raise StoreError(f"store {self._path} has no schema version; it is damaged")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"store {self._path} has schema version {version}, newer than this rotascope "
+                f"supports ({SCHEMA_VERSION}); upgrade rotascope"
+            )
+        missing = {"series_meta", "series_values"} - tables
+        if missing:
+            raise StoreError(
+                f"store {self._path} is damaged: missing table(s) {', '.join(sorted(missing))}"
+            )
+        return True
+
+    def _reader(self) -> duckdb.DuckDBPyConnection | None:
+        """The connection for a read, or None when there is nothing stored yet."""
+        con = self._connection(create=False)
+        if con is None:
+            return None
+        if not self._has_schema:
+            # another Store in this process may have created the tables since we looked
+            self._has_schema = self._check_schema(con)
+        return con if self._has_schema else None
+
+    def _query(self, sql: str, params: builtins.list[object] | None = None) -> builtins.list[tuple]:
+        con = self._reader()
+        if con is None:
+            return []
+        try:
+            return con.execute(sql, params or []).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read store {self._path}: {_first_line(exc)}") from None
+
+    # ------------------------------------------------------------------ reading
+
+    def names(self) -> builtins.list[str]:
+        """Return the names of the stored series, sorted."""
+        return [row[0] for row in self._query("SELECT name FROM series_meta ORDER BY name")]
+
+    def exists(self, name: str) -> bool:
+        """Return whether a series called ``name`` is stored."""
+        check_name(name)
+        rows = self._query("SELECT 1 FROM series_meta WHERE name = ?", [name])
+        return bool(rows)
+
+    def __contains__(self, name: object) -> bool:
+        try:
+            return self.exists(check_name(name))
+        except InputError:
+            return False
+
+    def _meta_row(self, name: str) -> tuple:
+        check_name(name)
+        rows = self._query(f"SELECT {_META_COLUMNS} FROM series_meta WHERE name = ?", [name])
+        if not rows:
+            names = self.names()
+            sep = ";" if names else ":"
+            raise InputError(f"no stored series {name!r}{sep} {_names_hint(names)}")
+        return rows[0]
+
+    @staticmethod
+    def _meta_from_row(row: tuple) -> SeriesMeta:
+        name, kind, frequency, units, source, symbol, fetched_at = row[:7]
+        return SeriesMeta(
+            name=name,
+            kind=kind,
+            frequency=frequency,
+            units=units,
+            source=source,
+            symbol=symbol,
+            fetched_at=fetched_at.replace(tzinfo=UTC),
+        )
+
+    def meta(self, name: str) -> SeriesMeta:
+        """Return the metadata of the stored series ``name``.
+
+        Raises
+        ------
+        InputError
+            No series of that name is stored.
+        """
+        return self._meta_from_row(self._meta_row(name))
+
+    def last_date(self, name: str) -> pd.Timestamp | None:
+        """Return the last stored date of ``name``, or None when the series is not stored."""
+        check_name(name)
+        rows = self._query("SELECT last_date FROM series_meta WHERE name = ?", [name])
+        return _stamp(rows[0][0]) if rows else None
+
+    def read(
+        self, name: str, start: DateLike | None = None, end: DateLike | None = None
+    ) -> TimeSeries:
+        """Return the stored series ``name`` with ``start <= date <= end`` (bounds optional).
+
+        Parameters
+        ----------
+        name : str
+            Series name (case-sensitive).
+        start, end : date-like, optional
+            Inclusive bounds.
+
+        Returns
+        -------
+        TimeSeries
+            float64 values on a ``datetime64[us]`` index named ``date``, with the stored metadata.
+            Empty when no stored date falls within the bounds.
+
+        Raises
+        ------
+        InputError
+            No series of that name is stored, or a bound is not a date.
+        """
+        lo, hi = _bound(start, "start"), _bound(end, "end")
+        meta = self._meta_from_row(self._meta_row(name))
+        sql = "SELECT date, value FROM series_values WHERE name = ?"
+        params: builtins.list[object] = [name]
+        if lo is not None:
+            sql += " AND date >= ?"
+            params.append(lo)
+        if hi is not None:
+            sql += " AND date <= ?"
+            params.append(hi)
+        con = self._reader()
+        assert con is not None  # _meta_row found the series
+        try:
+            arrays = con.execute(sql + " ORDER BY date", params).fetchnumpy()
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"cannot read {name!r} from {self._path}: {_first_line(exc)}"
+            ) from None
+        index = pd.DatetimeIndex(np.asarray(arrays["date"], dtype="datetime64[us]"), name="date")
+        data = pd.Series(np.asarray(arrays["value"], dtype="float64"), index=index, name=name)
+        return TimeSeries(data, meta)
+
+    def list(self) -> pd.DataFrame:
+        """Return one row per stored series, sorted by name.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``name, kind, frequency, units, source, first, last, rows, fetched_at``
+            (:data:`LIST_COLUMNS`); ``fetched_at`` is UTC.
+        """
+        rows = self._query(
+            "SELECT name, kind, frequency, units, source, first_date, last_date, n_rows,"
+            " fetched_at FROM series_meta ORDER BY name"
+        )
+        frame = pd.DataFrame(rows, columns=builtins.list(LIST_COLUMNS))
+        for column in ("first", "last"):
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
+        frame["rows"] = frame["rows"].astype("int64")
+        frame["fetched_at"] = pd.to_datetime(frame["fetched_at"]).astype("datetime64[us]")
+        frame["fetched_at"] = frame["fetched_at"].dt.tz_localize(UTC)
+        return frame
+
+    # ------------------------------------------------------------------ writing
+
+    def _transaction(self, what: str, work: Callable[[duckdb.DuckDBPyConnection], _T]) -> _T:
+        """Run ``work(con)`` in one transaction; roll back and re-raise one line on any failure."""
+        con = self._connection(create=True)
+        assert con is not None
+        try:
+            con.execute("BEGIN TRANSACTION")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot {what} in {self._path}: {_first_line(exc)}") from None
+        try:
+            if not self._has_schema and not self._check_schema(con):
+                for sql in _SCHEMA_SQL:
+                    con.execute(sql)
+                con.execute("INSERT INTO rotascope_schema VALUES (?)", [SCHEMA_VERSION])
+            result = work(con)
+            con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            if isinstance(exc, RotascopeError) or not isinstance(exc, Exception):
+                raise
+            raise StoreError(f"cannot {what} in {self._path}: {_first_line(exc)}") from None
+        self._has_schema = True
+        return result
+
+    def write(self, ts: TimeSeries, *, mode: WriteMode = "replace") -> WriteResult:
+        """Store a series in one transaction.
+
+        Parameters
+        ----------
+        ts : TimeSeries
+            The series; it is validated first (:func:`~rotascope.data.validate.validate_values`)
+            and stored under ``ts.meta.name``.
+        mode : {"replace", "merge"}
+            ``"replace"`` drops every stored row of the series and stores ``ts``. ``"merge"``
+            adds the dates of ``ts`` that are new and overwrites the stored values on dates
+            ``ts`` also has (revisions); other stored dates are kept. Either way the stored
+            metadata becomes ``ts.meta``.
+
+        Returns
+        -------
+        WriteResult
+
+        Raises
+        ------
+        InputError
+            Invalid name, mode, kind, frequency or values (nothing is written), or a merge with a
+            stored series of another kind or frequency.
+        StoreError
+            The store could not be written; it still holds what it held before.
+        """
+        if mode not in ("replace", "merge"):
+            raise InputError(f"mode must be one of: replace, merge (got {mode!r})")
+        meta = ts.meta
+        name = check_name(meta.name)
+        check_kind(meta.kind)
+        if meta.frequency not in FREQUENCIES:
+            raise InputError(
+                f"{name}: frequency must be one of: {', '.join(FREQUENCIES)} "
+                f"(got {meta.frequency!r})"
+            )
+        if not isinstance(meta.fetched_at, datetime):
+            raise InputError(f"{name}: fetched_at must be a datetime (got {meta.fetched_at!r})")
+        values = validate_values(ts.data, kind=meta.kind, origin=name)
+        frame = pd.DataFrame(
+            {"date": values.index.to_numpy(), "value": values.to_numpy(dtype="float64")}
+        )
+        view = f"_rotascope_write_{id(frame):x}"
+
+        def work(con: duckdb.DuckDBPyConnection) -> WriteResult:
+            if mode == "merge":
+                self._check_merge(con, meta)
+            con.register(view, frame)
+            try:
+                self._delete_rows(con, name, view if mode == "merge" else None)
+                self._insert_rows(con, name, view)
+            finally:
+                con.unregister(view)
+            return self._upsert_meta(con, meta, len(frame))
+
+        return self._transaction(f"write series {name!r}", work)
+
+    def _check_merge(self, con: duckdb.DuckDBPyConnection, meta: SeriesMeta) -> None:
+        rows = con.execute(
+            "SELECT kind, frequency FROM series_meta WHERE name = ?", [meta.name]
+        ).fetchall()
+        row = rows[0] if rows else None
+        if row is not None and (row[0], row[1]) != (meta.kind, meta.frequency):
+            raise InputError(
+                f"cannot merge {meta.kind}/{meta.frequency} values into stored "
+                f"{row[0]}/{row[1]} series {meta.name!r}; write with mode='replace'"
+            )
+
+    def _delete_rows(self, con: duckdb.DuckDBPyConnection, name: str, view: str | None) -> None:
+        """Delete the stored rows of ``name`` (only the dates in ``view`` when given)."""
+        if view is None:
+            con.execute("DELETE FROM series_values WHERE name = ?", [name])
+        else:
+            con.execute(
+                f"DELETE FROM series_values WHERE name = ? AND date IN (SELECT date FROM {view})",
+                [name],
+            )
+
+    def _insert_rows(self, con: duckdb.DuckDBPyConnection, name: str, view: str) -> None:
+        """Insert every row of the registered frame ``view`` under ``name``."""
+        con.execute(f"INSERT INTO series_values SELECT ?, date, value FROM {view}", [name])
+
+    def _upsert_meta(
+        self, con: duckdb.DuckDBPyConnection, meta: SeriesMeta, written: int
+    ) -> WriteResult:
+        """Recount the stored rows of the series and store its metadata row."""
+        row = con.execute(
+            "SELECT count(*), min(date), max(date) FROM series_values WHERE name = ?", [meta.name]
+        ).fetchall()
+        total, first, last = row[0]
+        con.execute(
+            f"INSERT OR REPLACE INTO series_meta ({_META_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                meta.name,
+                meta.kind,
+                meta.frequency,
+                str(meta.units),
+                str(meta.source),
+                str(meta.symbol),
+                _to_naive_utc(meta.fetched_at),
+                first,
+                last,
+                total,
+            ],
+        )
+        return WriteResult(meta.name, written, int(total), _stamp(first), _stamp(last))
+
+    def drop(self, name: str) -> None:
+        """Delete the stored series ``name`` (values and metadata) in one transaction.
+
+        Raises
+        ------
+        InputError
+            No series of that name is stored.
+        """
+        self._meta_row(name)
+
+        def work(con: duckdb.DuckDBPyConnection) -> None:
+            con.execute("DELETE FROM series_values WHERE name = ?", [name])
+            con.execute("DELETE FROM series_meta WHERE name = ?", [name])
+
+        self._transaction(f"drop series {name!r}", work)
