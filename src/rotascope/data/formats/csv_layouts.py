@@ -1,0 +1,366 @@
+"""CSV layouts of price and macro series: Yahoo, yfinance, Stooq, FRED and generic date/value files.
+
+Recognised layouts (the header decides, never the file name):
+
+``yahoo``
+    ``Date,Open,High,Low,Close,Adj Close,Volume``; the value column is ``Adj Close``.
+``yfinance``
+    The three header rows ``yf.download(...).to_csv()`` writes (``Price,Close,...`` /
+    ``Ticker,SPY,...`` / ``Date,,,``); column names are the price fields (``"Close SPY"`` when the
+    file holds several tickers).
+``stooq``
+    ``Date,Open,High,Low,Close,Volume``; the value column is ``Close``.
+``fred``
+    ``observation_date,SERIES``; blank or ``.`` values are holidays and their rows are dropped.
+``generic``
+    Anything else with a date column (named ``date``, ``observation_date``, ``timestamp`` or
+    ``datetime`` in any case, or a first column that parses as dates) and a value column:
+    ``Date,Close``, ``Date,^RUT`` (a single-ticker yfinance column), ``date;value`` ...
+
+The value column is ``column=`` when given, else ``Adj Close``, else ``Close``, else the only other
+column, else the only numeric column; several candidates and no rule is an input error that lists
+them.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from rotascope.data.series import check_kind
+from rotascope.data.validate import validate_values
+from rotascope.errors import InputError
+
+__all__ = ["CsvLayout", "LayoutName", "parse_csv_text", "sniff_csv"]
+
+LayoutName = Literal["yahoo", "yfinance", "stooq", "fred", "generic"]
+
+_DATE_NAMES = ("date", "observation_date", "timestamp", "datetime")
+_ADJ_CLOSE_NAMES = ("adj close", "adj_close", "adjclose", "adjusted close", "adjusted_close")
+_CLOSE_NAMES = ("close", "zamkniecie")  # stooq.pl writes Polish headers
+_STOOQ_NAMES = ("date", "open", "high", "low", "close", "volume")
+_MISSING = frozenset({"", ".", "na", "n/a", "nan", "null", "none", "#n/a"})
+# Tried in order on the whole date column; the format that parses the most rows wins, ties go to
+# the earlier one (so 01/02/2024 is January 2 unless a day above 12 proves the file is D/M/Y).
+_DATE_FORMATS = (
+    "ISO8601",
+    "%Y%m%d",
+    "%Y/%m/%d",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%m/%d/%y",
+    "%d-%b-%Y",
+    "%b %d, %Y",
+)
+# "2024-01-02 00:00:00-05:00" -> "2024-01-02 00:00:00": keep the exchange's wall-clock date.
+_TZ_SUFFIX = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|[+-]\d{2}:?\d{2})$"
+)
+_SAMPLE_ROWS = 50
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """What :func:`sniff_csv` found in the header of a CSV text.
+
+    Parameters
+    ----------
+    layout : {"yahoo", "yfinance", "stooq", "fred", "generic"}
+        The recognised layout.
+    sep : str
+        Field separator (``","``, ``";"`` or a tab).
+    names : tuple of str
+        Column names, stripped (the date column included).
+    header_line : int
+        Line number (1-based) of the header row.
+    data_start : int
+        Index in ``text.splitlines()`` of the first line after the header row(s).
+    """
+
+    layout: LayoutName
+    sep: str
+    names: tuple[str, ...]
+    header_line: int
+    data_start: int
+
+
+def _split(line: str, sep: str) -> list[str]:
+    return [field.strip() for field in next(csv.reader([line], delimiter=sep), [])]
+
+
+def sniff_csv(text: str, *, origin: str, sep: str | None = None) -> CsvLayout:
+    """Find the separator, header row and layout of a CSV text.
+
+    Parameters
+    ----------
+    text : str
+        The whole file content.
+    origin : str
+        What to name in error messages (usually the file path).
+    sep : str, optional
+        Field separator; detected from the header row when omitted (the most frequent of
+        ``,``, ``;`` and tab).
+
+    Returns
+    -------
+    CsvLayout
+        Layout name, separator, column names and where the data rows start.
+
+    Raises
+    ------
+    InputError
+        The text is empty or blank.
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    head = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if head is None:
+        raise InputError(f"{origin}: empty file")
+    header = lines[head]
+    if sep is None:
+        counts = {s: header.count(s) for s in (",", ";", "\t")}
+        sep = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ","
+    names = _split(header, sep)
+    data_start = head + 1
+    lower = [n.lower() for n in names]
+    layout: LayoutName = "generic"
+    if lower and lower[0] == "price" and len(lines) > head + 1:
+        tickers = _split(lines[head + 1], sep)
+        if tickers and tickers[0].lower() == "ticker":
+            data_start = head + 2
+            if len(lines) > head + 2:
+                third = _split(lines[head + 2], sep)
+                if third and third[0].lower() == "date" and not any(third[1:]):
+                    data_start = head + 3
+            fields = names[1:]
+            ticks = tickers[1:] + [""] * (len(fields) - len(tickers[1:]))
+            if len({t for t in ticks if t}) > 1:
+                fields = [f"{f} {t}".strip() for f, t in zip(fields, ticks, strict=False)]
+            names = ["Date", *fields]
+            lower = [n.lower() for n in names]
+            layout = "yfinance"
+    if layout == "generic":
+        if lower and lower[0] == "observation_date":
+            layout = "fred"
+        elif any(n in _ADJ_CLOSE_NAMES for n in lower):
+            layout = "yahoo"
+        elif tuple(lower) == _STOOQ_NAMES:
+            layout = "stooq"
+    return CsvLayout(layout, sep, tuple(names), head + 1, data_start)
+
+
+def _parse_dates(texts: Sequence[str]) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Parse date strings with the best of :data:`_DATE_FORMATS`; return (dates, bad mask)."""
+    stripped = [t.strip() for t in texts]
+    if any(":" in t for t in stripped):
+        stripped = [_TZ_SUFFIX.sub(r"\1", t) for t in stripped]
+    cleaned = pd.Series(stripped, dtype=object)
+    best: tuple[pd.Series, np.ndarray] | None = None
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = pd.to_datetime(cleaned, format=fmt, errors="coerce")
+        except (ValueError, TypeError, OverflowError):
+            continue
+        bad = parsed.isna().to_numpy()
+        if best is None or bad.sum() < best[1].sum():
+            best = (parsed, bad)
+        if not bad.any():
+            break
+    if best is None:  # pragma: no cover - "coerce" never raises for str input
+        return pd.DatetimeIndex([pd.NaT] * len(texts)), np.ones(len(texts), dtype=bool)
+    return pd.DatetimeIndex(best[0]), best[1]
+
+
+def _looks_numeric(values: Sequence[str], decimal_comma: bool) -> bool:
+    seen = False
+    for raw in values:
+        text = raw.strip()
+        if text.lower() in _MISSING:
+            continue
+        if decimal_comma and "," in text and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            float(text)
+        except ValueError:
+            return False
+        seen = True
+    return seen
+
+
+def _find_date_column(
+    names: Sequence[str], rows: Sequence[Sequence[str]], origin: str, header_line: int
+) -> int:
+    for i, name in enumerate(names):
+        if name.lower() in _DATE_NAMES:
+            return i
+    sample = [row[0] for row in rows[:5] if row and row[0].strip()]
+    if sample and not _parse_dates(sample)[1].any():
+        return 0
+    raise InputError(
+        f"{origin}: line {header_line}: no date column (columns: {', '.join(names)}); "
+        "expected one named date, observation_date or timestamp, or dates in the first column"
+    )
+
+
+def _choose_value_column(
+    layout: CsvLayout,
+    date_idx: int,
+    rows: Sequence[Sequence[str]],
+    column: str | None,
+    origin: str,
+) -> int:
+    names = layout.names
+    others = [i for i in range(len(names)) if i != date_idx]
+    listed = ", ".join(names[i] for i in others) or "none"
+    if column is not None:
+        wanted = column.strip()
+        for i in others:
+            if names[i] == wanted:
+                return i
+        folded = [i for i in others if names[i].lower() == wanted.lower()]
+        if len(folded) == 1:
+            return folded[0]
+        raise InputError(f"{origin}: no column {column!r}; columns: {listed}")
+    for group in (_ADJ_CLOSE_NAMES, _CLOSE_NAMES):
+        for i in others:
+            if names[i].lower() in group:
+                return i
+    if len(others) == 1:
+        return others[0]
+    if not others:
+        raise InputError(
+            f"{origin}: line {layout.header_line}: only a date column ({names[date_idx]}), "
+            "no value column"
+        )
+    sample = rows[:_SAMPLE_ROWS]
+    numeric = [
+        i
+        for i in others
+        if _looks_numeric([row[i] if i < len(row) else "" for row in sample], layout.sep == ";")
+    ]
+    if len(numeric) == 1:
+        return numeric[0]
+    if not numeric:
+        raise InputError(f"{origin}: no numeric value column (columns: {listed})")
+    raise InputError(
+        f"{origin}: several value columns ({', '.join(names[i] for i in numeric)}); "
+        "choose one with column="
+    )
+
+
+def parse_csv_text(
+    text: str,
+    *,
+    origin: str,
+    column: str | None = None,
+    kind: str = "price",
+    sep: str | None = None,
+) -> tuple[pd.Series, str]:
+    """Parse CSV text in any recognised layout into one validated series.
+
+    Parameters
+    ----------
+    text : str
+        The whole file content.
+    origin : str
+        What to name in error messages (the file path or ``provider:symbol``).
+    column : str, optional
+        The value column; exact name first, then a unique case-insensitive match. Default: see
+        the module docstring.
+    kind : {"price", "return", "valuation", "macro"}
+        Series kind. Missing values are errors for prices (except in the FRED layout, where blank
+        and ``.`` rows are holidays) and dropped rows otherwise; prices must be positive.
+    sep : str, optional
+        Field separator, detected from the header when omitted. With ``;`` a decimal comma
+        (``1234,5``) is accepted.
+
+    Returns
+    -------
+    values : pandas.Series
+        float64 values on a sorted, unique DatetimeIndex named ``date``.
+    column : str
+        The name of the column the values were read from.
+
+    Raises
+    ------
+    InputError
+        One line naming ``origin``, the line number and the problem: empty file, no date or value
+        column, unparseable date or number, missing value in a price file, duplicated or unsorted
+        dates, non-positive price.
+
+    Examples
+    --------
+    >>> values, col = parse_csv_text("Date,Close\\n2024-01-02,10\\n2024-01-03,11\\n", origin="x.csv")
+    >>> col, float(values.iloc[-1])
+    ('Close', 11.0)
+    """
+    kind = check_kind(kind)
+    text = text.lstrip("\ufeff")
+    layout = sniff_csv(text, origin=origin, sep=sep)
+    lines = text.splitlines()
+    rows: list[list[str]] = []
+    linenos: list[int] = []
+    reader = csv.reader(lines[layout.data_start :], delimiter=layout.sep)
+    for row in reader:
+        if not row or not any(field.strip() for field in row):
+            continue
+        rows.append(row)
+        linenos.append(layout.data_start + reader.line_num)
+    if not rows:
+        raise InputError(f"{origin}: no data rows below the header (line {layout.header_line})")
+
+    date_idx = _find_date_column(layout.names, rows, origin, layout.header_line)
+    value_idx = _choose_value_column(layout, date_idx, rows, column, origin)
+    name = layout.names[value_idx]
+    need = max(date_idx, value_idx) + 1
+    for row, lineno in zip(rows, linenos, strict=True):
+        if len(row) < need:
+            raise InputError(
+                f"{origin}: line {lineno}: {len(row)} field(s), expected {len(layout.names)} "
+                f"({', '.join(layout.names)})"
+            )
+
+    date_texts = [row[date_idx].strip() for row in rows]
+    dates, bad_dates = _parse_dates(date_texts)
+    first_bad_date = int(np.flatnonzero(bad_dates)[0]) if bad_dates.any() else len(rows)
+
+    decimal_comma = layout.sep == ";"
+    values = np.full(len(rows), np.nan)
+    missing = np.zeros(len(rows), dtype=bool)
+    for k, row in enumerate(rows[:first_bad_date]):
+        raw = row[value_idx].strip()
+        if raw.lower() in _MISSING:
+            missing[k] = True
+            continue
+        num = raw.replace(",", ".") if decimal_comma and "," in raw and "." not in raw else raw
+        try:
+            values[k] = float(num)
+        except ValueError:
+            raise InputError(
+                f"{origin}: line {linenos[k]}: unparseable number {raw!r} in column {name!r}"
+            ) from None
+    if first_bad_date < len(rows):
+        bad_text = date_texts[first_bad_date]
+        what = f"unparseable date {bad_text!r}" if bad_text else "missing date"
+        raise InputError(f"{origin}: line {linenos[first_bad_date]}: {what}")
+
+    if missing.any():
+        if kind == "price" and layout.layout != "fred":
+            k = int(np.flatnonzero(missing)[0])
+            raise InputError(
+                f"{origin}: line {linenos[k]} ({dates[k]:%Y-%m-%d}): missing value in "
+                f"column {name!r}"
+            )
+        keep = ~missing
+        values = values[keep]
+        dates = dates[keep]
+        linenos = [ln for ln, ok in zip(linenos, keep, strict=True) if ok]
+    series = pd.Series(values, index=dates, name=name, dtype="float64")
+    series.index.name = "date"
+    return validate_values(series, kind=kind, origin=origin, lines=linenos), name

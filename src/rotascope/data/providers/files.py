@@ -1,0 +1,437 @@
+"""Local files: CSV in any recognised layout, Parquet, and Ken French data library CSV files.
+
+The format is decided by content, not by the name: a Parquet file starts with ``PAR1``, a Ken
+French file with ``This file was created`` or ends with its copyright line, anything else is read
+as CSV (see :mod:`rotascope.data.formats.csv_layouts`). Gzip files and zip archives holding one
+CSV file (the form the French library ships) are opened transparently.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from rotascope.data.formats.csv_layouts import parse_csv_text, sniff_csv
+from rotascope.data.formats.french import (
+    FrenchSection,
+    is_french_csv,
+    parse_french_csv,
+    select_section,
+)
+from rotascope.data.series import Frequency, Kind, SeriesMeta, TimeSeries, check_kind
+from rotascope.data.validate import validate_values
+from rotascope.errors import InputError
+
+__all__ = ["FilesProvider", "infer_frequency", "list_columns", "read_file"]
+
+_DATE_NAMES = ("date", "observation_date", "timestamp", "datetime")
+_ADJ_CLOSE_NAMES = ("adj close", "adj_close", "adjclose", "adjusted close", "adjusted_close")
+_CLOSE_NAMES = ("close", "zamkniecie")
+# Units of FRED series whose values are not percents (the FRED layout defaults to "percent").
+_FRED_UNITS = (
+    ("M2SL", "billions of USD"),
+    ("M2NS", "billions of USD"),
+    ("VIXCLS", "index points"),
+    ("CPIAUCSL", "index 1982-84=100"),
+    ("CPILFESL", "index 1982-84=100"),
+    ("INDPRO", "index 2017=100"),
+    ("PAYEMS", "thousands of persons"),
+)
+
+
+def infer_frequency(index: pd.DatetimeIndex) -> Frequency:
+    """Infer the sampling frequency from the median spacing of dates.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Sorted dates.
+
+    Returns
+    -------
+    {"daily", "weekly", "monthly", "quarterly", "annual"}
+        ``daily`` up to 4 days between dates (and for fewer than two dates), ``weekly`` up to 10,
+        ``monthly`` up to 45, ``quarterly`` up to 135, else ``annual``.
+    """
+    if len(index) < 2:
+        return "daily"
+    days = float(np.median(np.diff(index.to_numpy()) / np.timedelta64(1, "D")))
+    if days <= 4:
+        return "daily"
+    if days <= 10:
+        return "weekly"
+    if days <= 45:
+        return "monthly"
+    if days <= 135:
+        return "quarterly"
+    return "annual"
+
+
+def _check_path(path: str | Path) -> Path:
+    p = Path(path).expanduser()
+    if p.is_dir():
+        raise InputError(f"{path}: is a folder, not a file")
+    if not p.is_file():
+        raise InputError(f"{path}: no such file")
+    return p
+
+
+def _read_bytes(p: Path, origin: str) -> bytes:
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{origin}: cannot read ({exc.strerror or exc})") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{origin}: broken gzip file ({exc})") from None
+    elif raw[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [m for m in archive.namelist() if m.lower().endswith((".csv", ".txt"))]
+            if len(members) != 1:
+                raise InputError(
+                    f"{origin}: zip archive must hold exactly one .csv file "
+                    f"(found: {', '.join(archive.namelist()) or 'none'})"
+                )
+            raw = archive.read(members[0])
+    return raw
+
+
+def _decode(raw: bytes, origin: str) -> str:
+    if b"\x00" in raw[:4096]:
+        raise InputError(f"{origin}: not a text file (binary content)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _is_parquet(raw: bytes) -> bool:
+    return raw[:4] == b"PAR1"
+
+
+def _pick_column(names: list[str], column: str | None, origin: str) -> str:
+    if column is not None:
+        if column in names:
+            return column
+        folded = [n for n in names if n.lower() == column.strip().lower()]
+        if len(folded) == 1:
+            return folded[0]
+        raise InputError(f"{origin}: no column {column!r}; columns: {', '.join(names) or 'none'}")
+    for group in (_ADJ_CLOSE_NAMES, _CLOSE_NAMES):
+        for n in names:
+            if n.lower() in group:
+                return n
+    if len(names) == 1:
+        return names[0]
+    raise InputError(
+        f"{origin}: several value columns ({', '.join(names)}); choose one with column="
+    )
+
+
+# --- Parquet -----------------------------------------------------------------------------------
+
+
+def _parquet_frame(p: Path, origin: str) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(p)
+    except ImportError:
+        raise InputError(
+            f"{origin}: reading Parquet needs pyarrow (pip install 'rotascope[parquet]')"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{origin}: not a readable Parquet file ({exc})") from None
+
+
+def _parquet_dates(frame: pd.DataFrame, origin: str) -> tuple[pd.DatetimeIndex, str | None]:
+    """Return the dates of a Parquet frame and the name of the date column (None: the index)."""
+    if isinstance(frame.index, pd.DatetimeIndex):
+        return frame.index, None
+    names = [str(c) for c in frame.columns]
+    date_col = next((c for c in names if c.lower() in _DATE_NAMES), None)
+    if date_col is None:
+        date_col = next(
+            (str(c) for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])),
+            None,
+        )
+    if date_col is None:
+        raise InputError(
+            f"{origin}: no date column (columns: {', '.join(names)}); expected a DatetimeIndex "
+            "or a column named date, observation_date or timestamp"
+        )
+    raw = frame[date_col]
+    dates = pd.to_datetime(raw, errors="coerce")
+    bad = dates.isna().to_numpy() & raw.notna().to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{origin}: row {pos + 1}: unparseable date {str(raw.iloc[pos])!r}")
+    return pd.DatetimeIndex(dates), date_col
+
+
+def _parquet_value_names(frame: pd.DataFrame, date_col: str | None) -> list[str]:
+    return [str(c) for c in frame.columns if str(c) != date_col]
+
+
+def _read_parquet(p: Path, origin: str, column: str | None, kind: Kind) -> tuple[pd.Series, str]:
+    frame = _parquet_frame(p, origin)
+    dates, date_col = _parquet_dates(frame, origin)
+    names = _parquet_value_names(frame, date_col)
+    if column is None and not any(n.lower() in _ADJ_CLOSE_NAMES + _CLOSE_NAMES for n in names):
+        numeric = [n for n in names if pd.api.types.is_numeric_dtype(frame[n])]
+        if len(numeric) == 1:
+            names = numeric
+    col = _pick_column(names, column, origin)
+    values = pd.Series(
+        pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype="float64"),
+        index=pd.DatetimeIndex(dates, name="date"),
+    )
+    bad = values.isna().to_numpy() & frame[col].notna().to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"{origin}: row {pos + 1}: unparseable number {str(frame[col].iloc[pos])!r} "
+            f"in column {col!r}"
+        )
+    if kind != "price":
+        values = values[values.notna()]
+    return validate_values(values, kind=kind, origin=origin), col
+
+
+# --- Ken French ---------------------------------------------------------------------------------
+
+
+def _french_kind(sec: FrenchSection) -> Kind:
+    title = sec.title.lower()
+    if sec.percent:
+        return "return"
+    # BE/ME, BE_FYt-1/ME_June t, OP and investment averages, Sum of BE / Sum of ME: ratios that
+    # may be negative (OP, investment), so not "price"
+    if "average of" in title or "sum of be" in title:
+        return "valuation"
+    return "price"  # Number of Firms, Average Market Cap, Average Firm Size: positive levels
+
+
+def _french_units(sec: FrenchSection) -> str:
+    title = sec.title.lower()
+    if sec.percent:
+        return "fraction"
+    if "market cap" in title or "firm size" in title:
+        return "millions of USD"
+    if "number of firms" in title:
+        return "firms"
+    if "average of" in title or "sum of" in title:
+        return "ratio"
+    return ""
+
+
+def _section_label(sections: list[FrenchSection], sec: FrenchSection) -> str:
+    if sec.title:
+        return repr(sec.title)
+    return f"{next(i for i, s in enumerate(sections) if s is sec) + 1} (untitled)"
+
+
+def _read_french(
+    text: str, origin: str, column: str | None, kind: Kind | None, section: str | None
+) -> tuple[pd.Series, str, FrenchSection, str, Kind]:
+    sections = parse_french_csv(text, origin=origin)
+    sec = select_section(sections, section, origin=origin)
+    label = _section_label(sections, sec)
+    names = [str(c) for c in sec.frame.columns]
+    try:
+        col = _pick_column(names, column, origin)
+    except InputError as exc:
+        raise InputError(f"{exc} (section {label})") from None
+    data = sec.frame[col]
+    valid = data.notna().to_numpy()
+    if not valid.any():
+        raise InputError(f"{origin}: column {col!r} of section {label} has no values")
+    # -99.99 / -999 before a portfolio exists or after it ends: no observation, not a gap.
+    first = int(np.argmax(valid))
+    last = len(valid) - int(np.argmax(valid[::-1]))
+    data = data.iloc[first:last]
+    kind = kind or _french_kind(sec)
+    lines = range(sec.first_line + first, sec.first_line + last) if sec.first_line else None
+    values = validate_values(
+        data, kind=kind, origin=f"{origin} [{col}] section {label}", lines=lines
+    )
+    return values, col, sec, label, kind
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def read_file(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    column: str | None = None,
+    kind: str | None = None,
+    section: str | None = None,
+) -> TimeSeries:
+    """Read one series from a local CSV, Parquet or Ken French data library file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file. CSV layouts: Yahoo, yfinance, Stooq, FRED, generic date/value, comma or
+        semicolon separated. Parquet: a DatetimeIndex or a date column plus value columns.
+        French files are detected by content; gzip and single-CSV zip files are opened.
+    name : str, optional
+        Series name; default the file stem (``^GSPC``), or ``stem:column`` for French files.
+    column : str, optional
+        The value column (a factor or portfolio for French files, e.g. ``SMB``, ``SMALL HiBM``).
+        Default: ``Adj Close``, else ``Close``, else the only value column.
+    kind : {"price", "return", "valuation", "macro"}, optional
+        Default ``price``; ``macro`` for the FRED layout; for French sections ``return`` when
+        the section holds percents, ``valuation`` for the ratio sections (BE/ME, OP, investment
+        averages, Sum of BE / Sum of ME), else ``price``.
+    section : str, optional
+        French files only: part of the section title, case-insensitive (default: the first
+        section), e.g. ``"BE/ME"`` or ``"Annual"``.
+
+    Returns
+    -------
+    TimeSeries
+        Validated values; ``meta.source`` is ``file:<absolute path> [<column>]`` (plus the section
+        for French files), ``meta.symbol`` the column.
+
+    Raises
+    ------
+    InputError
+        Missing file, unknown column or section, or any format or validation problem (one line
+        naming the file and line).
+
+    Examples
+    --------
+    >>> ts = read_file("prices/^GSPC.csv")  # doctest: +SKIP
+    >>> ts.meta.symbol, ts.meta.source  # doctest: +SKIP
+    ('Close', 'file:/data/prices/^GSPC.csv [Close]')
+    """
+    origin = str(path)
+    p = _check_path(path)
+    chosen: Kind | None = check_kind(kind) if kind is not None else None
+    absolute = p.resolve()
+    raw = _read_bytes(p, origin)
+    frequency: Frequency
+    if _is_parquet(raw):
+        use_kind: Kind = chosen or "price"
+        values, col = _read_parquet(p, origin, column, use_kind)
+        units = _default_units(use_kind, None)
+        source = f"file:{absolute} [{col}]"
+        frequency = infer_frequency(values.index)
+        default_name = p.stem
+    else:
+        text = _decode(raw, origin)
+        if is_french_csv(text):
+            values, col, sec, label, use_kind = _read_french(text, origin, column, chosen, section)
+            units = _french_units(sec) if chosen is None else _default_units(use_kind, None)
+            source = f"file:{absolute} [{col}] section {label}"
+            frequency = sec.frequency
+            default_name = f"{p.stem}:{col}"
+        else:
+            if section is not None:
+                raise InputError(f"{origin}: section= applies to Ken French files only")
+            layout = sniff_csv(text, origin=origin)
+            use_kind = chosen or ("macro" if layout.layout == "fred" else "price")
+            values, col = parse_csv_text(text, origin=origin, column=column, kind=use_kind)
+            fred = col if layout.layout == "fred" else None
+            units = _default_units(use_kind, fred)
+            source = f"file:{absolute} [{col}]"
+            frequency = infer_frequency(values.index)
+            default_name = p.stem
+    meta = SeriesMeta(
+        name=name or default_name,
+        kind=use_kind,
+        frequency=frequency,
+        units=units,
+        source=source,
+        symbol=col,
+    )
+    return TimeSeries(values, meta)
+
+
+def _default_units(kind: Kind, fred_series: str | None) -> str:
+    if fred_series is not None:
+        known = dict(_FRED_UNITS)
+        return known.get(fred_series.upper(), "percent")
+    return {"price": "index points", "return": "fraction", "valuation": "ratio"}.get(kind, "")
+
+
+def list_columns(path: str | Path, *, section: str | None = None) -> list[str]:
+    """List the value columns of a file (the date column left out).
+
+    Parameters
+    ----------
+    path : str or Path
+        A file :func:`read_file` can read.
+    section : str, optional
+        French files: the section whose columns to list (default the first).
+
+    Returns
+    -------
+    list of str
+        Column names in file order.
+    """
+    origin = str(path)
+    p = _check_path(path)
+    raw = _read_bytes(p, origin)
+    if _is_parquet(raw):
+        frame = _parquet_frame(p, origin)
+        _, date_col = _parquet_dates(frame, origin)
+        return _parquet_value_names(frame, date_col)
+    text = _decode(raw, origin)
+    if is_french_csv(text):
+        sec = select_section(parse_french_csv(text, origin=origin), section, origin=origin)
+        return [str(c) for c in sec.frame.columns]
+    layout = sniff_csv(text, origin=origin)
+    names = list(layout.names)
+    date_idx = next((i for i, n in enumerate(names) if n.lower() in _DATE_NAMES), 0)
+    return [n for i, n in enumerate(names) if i != date_idx]
+
+
+class FilesProvider:
+    """Provider over a folder of files: ``symbol`` is a path relative to ``root``.
+
+    Parameters
+    ----------
+    root : str or Path
+        The folder symbols are relative to.
+
+    Notes
+    -----
+    A symbol may name a column after ``#``: ``prices/^GSPC.csv#Open``,
+    ``french/F-F_Research_Data_Factors.CSV#SMB``.
+
+    Examples
+    --------
+    >>> provider = FilesProvider("/data")  # doctest: +SKIP
+    >>> provider.fetch("prices/SPY.csv", start=pd.Timestamp("2020-01-01"))  # doctest: +SKIP
+    """
+
+    name: str = "files"
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).expanduser()
+
+    def __repr__(self) -> str:
+        return f"FilesProvider(root={str(self.root)!r})"
+
+    def fetch(
+        self,
+        symbol: str,
+        start: pd.Timestamp | None = None,
+        end: pd.Timestamp | None = None,
+    ) -> TimeSeries:
+        """Read ``root/symbol`` (``path#column`` picks a column) with ``start <= date <= end``."""
+        rel, _, column = symbol.partition("#")
+        if not rel.strip():
+            raise InputError(
+                f"files: empty symbol {symbol!r}; expected a path relative to {self.root}"
+            )
+        return read_file(self.root / rel.strip(), column=column.strip() or None).between(start, end)
