@@ -1,0 +1,178 @@
+"""FRED CSV: ``https://fred.stlouisfed.org/graph/fredgraph.csv?id=DGS2[&cosd=...&coed=...]``.
+
+FRED answers with ``observation_date,DGS2`` (older files: ``DATE,DGS2``); a blank or ``.`` value
+marks a holiday and its row is dropped, never filled. Series are kind ``"macro"``; units come
+from a small map of well-known series (percent for yields and spreads, index for the VIX), else
+are left blank. The frequency is read from the dates (daily, weekly, monthly, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from rotascope.data.fetch import as_timestamp, clip_range, empty_values
+from rotascope.data.formats.csv_layouts import parse_csv_text
+from rotascope.data.http import HttpClient
+from rotascope.data.series import Frequency, SeriesMeta, TimeSeries
+from rotascope.errors import InputError
+
+__all__ = ["FredProvider", "fred_units", "infer_frequency"]
+
+DEFAULT_BASE_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
+
+# Units of well-known series; prefixes match families (DGS2, DGS10, ...). Read-only.
+_UNITS_EXACT: Mapping[str, str] = MappingProxyType(
+    {
+        "VIXCLS": "index",
+        "VXNCLS": "index",
+        "UNRATE": "percent",
+        "FEDFUNDS": "percent",
+        "DFF": "percent",
+        "T10Y2Y": "percent",
+        "T10Y3M": "percent",
+        "T10YIE": "percent",
+        "T5YIE": "percent",
+        "CPIAUCSL": "index",
+        "CPILFESL": "index",
+        "M2SL": "billions of USD",
+        "SP500": "index points",
+    }
+)
+_UNITS_PREFIX = (
+    ("DGS", "percent"),
+    ("DFII", "percent"),
+    ("DTB", "percent"),
+    ("BAML", "percent"),
+    ("T10Y", "percent"),
+)
+
+
+def fred_units(series_id: str) -> str:
+    """Units of a well-known FRED series (``"percent"``, ``"index"``, ...), else ``""``."""
+    key = series_id.upper()
+    if key in _UNITS_EXACT:
+        return _UNITS_EXACT[key]
+    for prefix, units in _UNITS_PREFIX:
+        if key.startswith(prefix):
+            return units
+    return ""
+
+
+def infer_frequency(index: pd.DatetimeIndex) -> Frequency:
+    """Sampling frequency from the median gap between dates.
+
+    Notes
+    -----
+    Median gap in days: up to 4 -> daily, up to 10 -> weekly, up to 45 -> monthly, up to 120 ->
+    quarterly, else annual. Fewer than two dates -> daily.
+    """
+    if len(index) < 2:
+        return "daily"
+    seconds = index.to_numpy().astype("datetime64[s]").astype("int64")  # any resolution
+    gap = float(np.median(np.diff(seconds))) / 86_400.0
+    if gap <= 4:
+        return "daily"
+    if gap <= 10:
+        return "weekly"
+    if gap <= 45:
+        return "monthly"
+    if gap <= 120:
+        return "quarterly"
+    return "annual"
+
+
+class FredProvider:
+    """Economic series from FRED's public CSV download (no API key).
+
+    Parameters
+    ----------
+    client : HttpClient, optional
+        The HTTP client (timeouts, retries); a default :class:`HttpClient` when omitted.
+    base_url : str, default "https://fred.stlouisfed.org/graph/fredgraph.csv"
+        Address of FRED's CSV endpoint (tests point it at a local server).
+
+    Examples
+    --------
+    >>> dgs2 = FredProvider().fetch("DGS2")  # doctest: +SKIP
+    >>> dgs2.meta.units  # doctest: +SKIP
+    'percent'
+    """
+
+    name = "fred"
+
+    def __init__(self, client: HttpClient | None = None, base_url: str = DEFAULT_BASE_URL) -> None:
+        self.client = client if client is not None else HttpClient()
+        self.base_url = base_url
+
+    def __repr__(self) -> str:
+        return f"FredProvider(base_url={self.base_url!r})"
+
+    def fetch(
+        self,
+        symbol: str,
+        start: pd.Timestamp | None = None,
+        end: pd.Timestamp | None = None,
+    ) -> TimeSeries:
+        """Return FRED series ``symbol`` with ``start <= date <= end``, holidays dropped.
+
+        Parameters
+        ----------
+        symbol : str
+            FRED series id, e.g. ``DGS2``, ``VIXCLS`` (case-insensitive; sent upper-case).
+        start, end : Timestamp, optional
+            Inclusive date bounds, sent as ``cosd``/``coed`` and applied again locally.
+
+        Returns
+        -------
+        TimeSeries
+            kind ``"macro"``, source ``"fred:<ID>"``; empty when no observation falls in the
+            range.
+
+        Raises
+        ------
+        InputError
+            Empty id, or a payload that does not parse or lacks the series column.
+        ProviderError
+            Unknown id (HTTP 404), network faults after the last retry, HTML or truncated bodies.
+        """
+        series_id = symbol.strip().upper()
+        if not series_id:
+            raise InputError("fred: series id must not be empty")
+        first = as_timestamp(start, name="start")
+        last = as_timestamp(end, name="end")
+        origin = f"fred:{series_id}"
+        params: dict[str, str] = {"id": series_id}
+        if first is not None:
+            params["cosd"] = first.strftime("%Y-%m-%d")
+        if last is not None:
+            params["coed"] = last.strftime("%Y-%m-%d")
+        text = self.client.get_text(self.base_url, params, origin=origin)
+        data_lines = [line for line in text.splitlines()[1:] if line.strip()]
+        if not data_lines and (first is not None or last is not None):
+            values = empty_values()
+        elif (
+            data_lines
+            and all(_blank_value(line) for line in data_lines)
+            and (first is not None or last is not None)
+        ):
+            values = empty_values()  # only holidays in the range
+        else:
+            values, _ = parse_csv_text(text, origin=origin, column=series_id, kind="macro")
+            values = clip_range(values, first, last)
+        meta = SeriesMeta(
+            name=series_id,
+            kind="macro",
+            frequency=infer_frequency(values.index),
+            units=fred_units(series_id),
+            source=origin,
+            symbol=series_id,
+        )
+        return TimeSeries(values.rename(series_id), meta)
+
+
+def _blank_value(line: str) -> bool:
+    return line.rsplit(",", 1)[-1].strip() in ("", ".")
