@@ -1,0 +1,124 @@
+"""Argument checks shared by the analytics: one-line :class:`InputError` messages that name the
+parameter and what is allowed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rotascope.errors import InputError
+
+__all__ = [
+    "align",
+    "as_price_series",
+    "as_series",
+    "as_timestamp",
+    "check_int",
+    "check_option",
+    "series_name",
+    "snap_position",
+    "truncate",
+]
+
+
+def check_option(value: object, name: str, options: Sequence[str]) -> Any:
+    """Return ``value`` if it is one of ``options``, else raise ``InputError`` naming both."""
+    if not isinstance(value, str) or value not in options:
+        raise InputError(f"{name} must be one of: {', '.join(options)} (got {value!r})")
+    return value
+
+
+def check_int(value: object, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as an int if it is a whole number >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise InputError(f"{name} must be a whole number >= {minimum} (got {value!r})")
+    return int(value)
+
+
+def series_name(s: pd.Series, default: str) -> str:
+    """The series' name as a string, or ``default`` when it has none."""
+    return default if s.name is None else str(s.name)
+
+
+def as_series(x: object, name: str, dates: bool = True) -> pd.Series:
+    """Check that ``x`` is a float-convertible Series (with a sorted, unique DatetimeIndex when
+    ``dates``) and return it as float64."""
+    if isinstance(x, pd.DataFrame) and x.shape[1] == 1:
+        x = x.iloc[:, 0]
+    if not isinstance(x, pd.Series):
+        raise InputError(f"{name} must be a pandas Series (got {type(x).__name__})")
+    if dates:
+        if not isinstance(x.index, pd.DatetimeIndex):
+            raise InputError(
+                f"{name} must have a DatetimeIndex (got {type(x.index).__name__})"
+            )
+        if not x.index.is_monotonic_increasing:
+            raise InputError(f"{name}: dates are not sorted in increasing order")
+        if x.index.has_duplicates:
+            dup = x.index[x.index.duplicated()][0]
+            raise InputError(f"{name}: duplicated date {dup.date()}")
+    try:
+        return x.astype("float64")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name}: values are not numbers ({exc})") from None
+
+
+def as_price_series(x: object, name: str) -> pd.Series:
+    """:func:`as_series` with dates, NaN rows dropped, prices checked to be positive."""
+    s = as_series(x, name).dropna()
+    bad = s[s <= 0]
+    if len(bad):
+        raise InputError(
+            f"{name}: non-positive price {bad.iloc[0]!r} on {bad.index[0].date()}"
+        )
+    return s
+
+
+def as_timestamp(value: object, name: str = "as_of") -> pd.Timestamp:
+    """Parse a date-like ``value`` (``"2024-03-15"``, date, Timestamp) to a tz-naive Timestamp."""
+    try:
+        ts = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a date like 2024-03-15 (got {value!r})") from None
+    if ts is pd.NaT:
+        raise InputError(f"{name} must be a date like 2024-03-15 (got {value!r})")
+    if ts.tzinfo is not None:
+        ts = ts.tz_localize(None)
+    return ts
+
+
+def snap_position(index: pd.DatetimeIndex, as_of: object, what: str) -> int:
+    """Position of the last row on or before ``as_of`` (the last row when ``as_of`` is None)."""
+    if len(index) == 0:
+        raise InputError(f"{what}: no data")
+    if as_of is None:
+        return len(index) - 1
+    ts = as_timestamp(as_of)
+    pos = int(index.searchsorted(ts, side="right")) - 1
+    if pos < 0:
+        raise InputError(
+            f"{what}: no data on or before as_of {ts.date()} (data start {index[0].date()})"
+        )
+    return pos
+
+
+def truncate(s: pd.Series, as_of: object) -> pd.Series:
+    """Rows on or before ``as_of`` (all rows when None): nothing later is ever looked at."""
+    if as_of is None:
+        return s
+    return s.loc[: as_timestamp(as_of)]
+
+
+def align(a: pd.Series, b: pd.Series, names: tuple[str, str]) -> pd.DataFrame:
+    """Inner-join two series on their dates, dropping rows where either is NaN.
+
+    Returns a DataFrame with columns ``"a"`` and ``"b"`` (``names`` only label the error when no
+    date is common).
+    """
+    df = pd.concat([a.rename("a"), b.rename("b")], axis=1, join="inner").dropna()
+    if df.empty:
+        raise InputError(f"{names[0]} and {names[1]} have no date in common")
+    return df

@@ -1,0 +1,170 @@
+"""`rotascope data ...`: list, show, import, fetch and drop stored series."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rotascope.cli.common import DataDirOpt, UniverseOpt, err_console, exit_on_error, out_console
+from rotascope.data.series import KINDS, check_kind
+from rotascope.data.store import Store
+from rotascope.data.universe import load_universe
+from rotascope.errors import InputError
+
+app = typer.Typer(help="Import, fetch and inspect the series in the local store.", no_args_is_help=True)
+
+# Providers tried for a segment when --provider is not given, in this order.
+PROVIDER_PREFERENCE = ("stooq", "yahoo", "french", "fred", "files")
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")  # type: ignore[union-attr]
+    return "" if value is None else str(value)
+
+
+@app.command("list")
+def list_cmd() -> None:
+    """List the stored series with their kind, source and date range."""
+    with exit_on_error(), Store() as store:
+        frame = store.list()
+    console = out_console()
+    if frame.empty:
+        console.print("The store is empty: use `rotascope data import FILE --name NAME` or "
+                      "`rotascope data fetch SEGMENT`.")
+        return
+    table = Table(title=f"Stored series ({len(frame)})")
+    for col in ("name", "kind", "frequency", "first", "last", "rows", "source"):
+        table.add_column(col, justify="right" if col == "rows" else "left")
+    for rec in frame.to_dict(orient="records"):
+        table.add_row(*(_fmt(rec[c]) for c in ("name", "kind", "frequency", "first", "last",
+                                                 "rows", "source")))
+    console.print(table)
+
+
+@app.command("show")
+def show_cmd(
+    name: Annotated[str, typer.Argument(help="Stored series name.")],
+    tail: Annotated[int, typer.Option("--tail", "-n", min=1, help="Number of last rows.")] = 10,
+) -> None:
+    """Show a stored series' metadata and its last rows."""
+    with exit_on_error(), Store() as store:
+        ts = store.read(name)
+    console = out_console()
+    m = ts.meta
+    console.print(f"[bold]{m.name}[/]  kind={m.kind}  frequency={m.frequency}  units={m.units or '-'}")
+    console.print(f"source: {m.source}")
+    console.print(f"rows: {len(ts.data)}  first: {_fmt(ts.first_date)}  last: {_fmt(ts.last_date)}"
+                  f"  fetched: {m.fetched_at:%Y-%m-%d %H:%M UTC}")
+    table = Table(show_header=True)
+    table.add_column("date")
+    table.add_column("value", justify="right")
+    for day, value in ts.data.tail(tail).items():
+        table.add_row(day.strftime("%Y-%m-%d"), repr(float(value)))
+    console.print(table)
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV, Parquet or Ken French CSV file.")],
+    name: Annotated[str, typer.Option("--name", help="Name to store the series under.")],
+    kind: Annotated[str | None, typer.Option("--kind", help=f"One of: {', '.join(KINDS)} (default: guessed from the layout).")] = None,
+    column: Annotated[str | None, typer.Option("--column", help="Value column (default: Adj Close, Close or the only value column).")] = None,
+    section: Annotated[str | None, typer.Option("--section", help="Ken French files: section title (substring).")] = None,
+) -> None:
+    """Import a file into the store under NAME (replacing any series of that name)."""
+    from rotascope.data.providers.files import read_file
+
+    with exit_on_error():
+        if kind is not None:
+            check_kind(kind)
+        ts = read_file(file, name=name, column=column, kind=kind, section=section)
+        with Store() as store:
+            result = store.write(ts, mode="replace")
+    out_console().print(
+        f"Imported {result.rows_total} rows of {ts.meta.symbol or 'values'} from {file} as "
+        f"[bold]{name}[/] ({ts.meta.kind}, {_fmt(result.first)} to {_fmt(result.last)})."
+    )
+
+
+def _targets(targets: list[str], provider: str | None, universe_name: str,
+             data_dir: Path | None) -> list[tuple[str, str, str]]:
+    """Resolve targets into (stored name, provider, symbol)."""
+    universe = load_universe(universe_name)
+    if not targets:
+        targets = [s.name for s in universe.segments]
+    resolved: list[tuple[str, str, str]] = []
+    for target in targets:
+        if universe.has_segment(target):
+            seg = universe.segment(target)
+            if provider is not None:
+                if provider not in seg.series:
+                    have = ", ".join(sorted(seg.series))
+                    raise InputError(f"segment {seg.name!r} has no {provider} series (has: {have})")
+                resolved.append((seg.name, provider, seg.series[provider]))
+                continue
+            choices = [p for p in PROVIDER_PREFERENCE if p in seg.series
+                       and (p != "files" or data_dir is not None)]
+            if not choices:
+                raise InputError(f"segment {seg.name!r} has no series for a network provider "
+                                 f"(has: {', '.join(sorted(seg.series))})")
+            resolved.append((seg.name, choices[0], seg.series[choices[0]]))
+        else:
+            if provider is None:
+                raise InputError(f"{target!r} is not a segment of universe {universe.name!r}; "
+                                 "give --provider to fetch it as a symbol")
+            resolved.append((target, provider, target))
+    return resolved
+
+
+@app.command("fetch")
+def fetch_cmd(
+    targets: Annotated[list[str] | None, typer.Argument(help="Segments or provider symbols (default: every segment of the universe).")] = None,
+    provider: Annotated[str | None, typer.Option("--provider", "-p", help="stooq, fred, french, yahoo or files.")] = None,
+    universe: UniverseOpt = "us",
+    data_dir: DataDirOpt = None,
+    full: Annotated[bool, typer.Option("--full", help="Fetch the whole history instead of only what is new.")] = False,
+) -> None:
+    """Fetch segments or symbols from a provider into the store (incrementally)."""
+    from rotascope.data.providers.registry import make_provider
+    from rotascope.data.refresh import refresh
+
+    console = out_console()
+    with exit_on_error():
+        plan = _targets(list(targets or []), provider, universe, data_dir)
+        providers = {}
+        for _, pname, _ in plan:
+            if pname not in providers:
+                options = {"root": data_dir} if pname == "files" else {}
+                providers[pname] = make_provider(pname, **options)
+        results = []
+        with Store() as store, Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(), console=err_console(), disable=len(plan) < 2, transient=True,
+        ) as progress:
+            task = progress.add_task("fetching", total=len(plan))
+            for name, pname, symbol in plan:
+                progress.update(task, description=f"{pname}:{symbol}")
+                results.append(refresh(store, providers[pname], symbol, name=name, full=full))
+                progress.advance(task)
+    table = Table(title="Fetched")
+    for col in ("name", "from", "rows before", "rows after", "last", "note"):
+        table.add_column(col)
+    for r in results:
+        table.add_row(r.name, f"{r.provider}:{r.symbol}", str(r.rows_before), str(r.rows_after),
+                      _fmt(r.last), r.warning or "")
+    console.print(table)
+
+
+@app.command("drop")
+def drop_cmd(name: Annotated[str, typer.Argument(help="Stored series name.")]) -> None:
+    """Remove a series and its metadata from the store."""
+    with exit_on_error(), Store() as store:
+        store.drop(name)
+    out_console().print(f"Dropped {name}.")

@@ -1,0 +1,130 @@
+"""Resolve universe segments and stored names into series ready for analysis.
+
+Where a segment's data come from, in order:
+
+1. a universe whose ``provider`` is ``"sample"`` reads the embedded offline sample;
+2. otherwise the local store, under the segment's name (``rotascope data fetch SEGMENT`` puts it
+   there);
+3. otherwise, when a data folder is given (``--data-dir``), the segment's ``files`` entry.
+
+Segments of kind ``"return"`` (factors, portfolios) are compounded into an index so that every
+price analytic applies to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from rotascope.data.series import TimeSeries
+from rotascope.data.store import Store
+from rotascope.data.universe import Segment, Universe
+from rotascope.errors import InputError
+
+__all__ = ["DataSource", "returns_to_index"]
+
+
+def returns_to_index(ts: TimeSeries, base: float = 100.0) -> TimeSeries:
+    """Compound a return series into an index.
+
+    Notes
+    -----
+    ``I[t] = base * prod_{s <= t} (1 + r[s])``: the index on a return's date includes that
+    return, so the N-row return of the index, ``I[t] / I[t-N] - 1``, equals the compounded
+    return of rows ``t-N+1 .. t``. The first return only enters through the level.
+    """
+    values = ts.data.to_numpy(dtype="float64")
+    if (values <= -1).any():
+        pos = int(np.flatnonzero(values <= -1)[0])
+        day = ts.data.index[pos].strftime("%Y-%m-%d")
+        raise InputError(f"{ts.name}: return of {values[pos]:g} on {day} is -100% or worse")
+    index = pd.Series(base * np.cumprod(1.0 + values), index=ts.data.index, name=ts.name)
+    meta = ts.meta.replace(
+        kind="price",
+        units=f"index ({base:g} before the first return)",
+        source=f"cumulative index of {ts.meta.source}",
+    )
+    return TimeSeries(index, meta)
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where analysis commands read series from.
+
+    Parameters
+    ----------
+    store_path : Path, optional
+        The DuckDB store (default: under ``$ROTASCOPE_HOME``).
+    data_dir : Path, optional
+        A folder of files that universe ``files`` entries are relative to.
+    """
+
+    store_path: Path | None = None
+    data_dir: Path | None = None
+
+    def _store(self) -> Store:
+        return Store(self.store_path)
+
+    def stored(self, name: str) -> TimeSeries:
+        """Read a stored series by the name it was imported or fetched under."""
+        with self._store() as store:
+            return store.read(name)
+
+    def segment_raw(self, universe: Universe, segment: Segment) -> TimeSeries:
+        """The segment's series as stored or provided (returns stay returns)."""
+        if universe.provider == "sample":
+            from rotascope.data.providers.sample import SampleProvider
+
+            symbol = segment.series.get("sample")
+            if symbol is None:
+                raise InputError(f"segment {segment.name!r} has no 'sample' series")
+            ts = SampleProvider().fetch(symbol)
+            return TimeSeries(ts.data, ts.meta.replace(name=segment.name))
+        with self._store() as store:
+            if store.exists(segment.name):
+                return store.read(segment.name)
+        if self.data_dir is not None and "files" in segment.series:
+            from rotascope.data.providers.files import FilesProvider
+
+            ts = FilesProvider(self.data_dir).fetch(segment.series["files"])
+            return TimeSeries(ts.data, ts.meta.replace(name=segment.name))
+        providers = ", ".join(sorted(segment.series))
+        raise InputError(
+            f"no data for segment {segment.name!r}: run `rotascope data fetch {segment.name}` "
+            f"(providers: {providers}) or pass --data-dir with the files"
+        )
+
+    def segment(self, universe: Universe, name: str) -> TimeSeries:
+        """The segment's series as prices (return series compounded into an index)."""
+        seg = universe.segment(name)
+        ts = self.segment_raw(universe, seg)
+        if seg.kind == "return" or ts.meta.kind == "return":
+            ts = returns_to_index(ts)
+        return ts
+
+    def segments(
+        self,
+        universe: Universe,
+        names: list[str] | None = None,
+        *,
+        on_missing: Callable[[str, Exception], None] | None = None,
+    ) -> dict[str, TimeSeries]:
+        """Load several segments (all of the universe by default) as prices.
+
+        Segments without data raise, unless ``on_missing`` is given: it is then called with the
+        segment name and the error, and the segment is left out.
+        """
+        out: dict[str, TimeSeries] = {}
+        for name in names or [s.name for s in universe.segments]:
+            seg = universe.segment(name)
+            try:
+                out[seg.name] = self.segment(universe, seg.name)
+            except InputError as exc:
+                if on_missing is None:
+                    raise
+                on_missing(seg.name, exc)
+        return out

@@ -1,0 +1,324 @@
+"""Record kernels: record horizon ("biggest since"), rank so far, extreme of the calendar year.
+
+Contract: numpy arrays in and out, no pandas. ``*_1d`` kernels take one series; the 2-D kernels
+take a ``(dates x series)`` array and loop over its columns (in parallel with numba), calling the
+``_1d`` kernel. Each jitted kernel ``k`` is compiled from the plain-Python function ``k_py`` kept
+next to it (see :mod:`rotascope.kernels._jit`); naive O(n^2) references live in
+:mod:`rotascope.kernels.reference`.
+
+``largest=True`` asks about gains (the largest values), ``largest=False`` about drops (the
+smallest values); a drop kernel equals the gain kernel applied to ``-x``.
+
+NaN handling, everywhere: a NaN row is not an observation. It is never the answer for another row,
+is not counted in ranks, and gets "no answer" itself (-1 for indices, 0 for ranks and counts, NaN
+for values, False for flags).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from rotascope.errors import InputError
+from rotascope.kernels._jit import jit, prange
+from rotascope.kernels._sort import dense_ids
+
+__all__ = [
+    "record_horizon_1d",
+    "record_horizon_1d_py",
+    "record_horizon_2d",
+    "record_rank_1d",
+    "record_rank_1d_py",
+    "record_rank_2d",
+    "year_extreme_1d",
+    "year_extreme_1d_py",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# record horizon: one O(n) pass with a monotonic stack
+
+
+def record_horizon_1d_py(x: NDArray[np.float64], largest: bool) -> NDArray[np.int64]:
+    """Index of the most recent earlier row at least as extreme as each row (plain Python).
+
+    Parameters
+    ----------
+    x : ndarray of float64, 1-D
+        The statistic (e.g. 5-day returns); NaN rows are skipped.
+    largest : bool
+        True for gains: the most recent ``s < t`` with ``x[s] >= x[t]``. False for drops:
+        ``x[s] <= x[t]``.
+
+    Returns
+    -------
+    ndarray of int64
+        ``s`` for every row, -1 when no earlier row qualifies ("on record") and for NaN rows.
+
+    Notes
+    -----
+    Ties count: an earlier equal value ends the record horizon. The stack holds the rows that can
+    still be an answer, their values non-increasing from bottom to top (for gains; values are
+    negated for drops), above a sentinel +inf at index -1. For row t, pop every row with a value
+    strictly below ``x[t]`` (``x[t]`` hides them from every later row: t is more recent and at
+    least as large); the top left is the answer; then push t. Each row is pushed and popped at
+    most once: O(n) time, O(n) scratch.
+    """
+    n = x.shape[0]
+    out = np.empty(n, dtype=np.int64)
+    stack_idx = np.empty(n + 1, dtype=np.int64)
+    stack_val = np.empty(n + 1, dtype=np.float64)
+    stack_idx[0] = -1
+    stack_val[0] = np.inf
+    top = 0
+    for t in range(n):
+        v = x[t]
+        if v != v:  # NaN: not an observation
+            out[t] = -1
+            continue
+        if not largest:
+            v = -v
+        while stack_val[top] < v:
+            top -= 1
+        out[t] = stack_idx[top]
+        top += 1
+        stack_idx[top] = t
+        stack_val[top] = v
+    return out
+
+
+_record_horizon = jit(record_horizon_1d_py)
+
+
+def _record_horizon_rows_py(xt: NDArray[np.float64], largest: bool) -> NDArray[np.int64]:
+    m, n = xt.shape
+    out = np.empty((m, n), dtype=np.int64)
+    for j in prange(m):
+        out[j] = _record_horizon(xt[j], largest)
+    return out
+
+
+_record_horizon_rows = jit(_record_horizon_rows_py, parallel=True)
+
+
+# --------------------------------------------------------------------------------------------
+# rank among all earlier values plus itself: a Fenwick (binary indexed) tree over value ranks
+
+
+def record_rank_1d_py(
+    x: NDArray[np.float64], largest: bool
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Rank of each value among all earlier values plus itself, and how many values that is.
+
+    Parameters
+    ----------
+    x : ndarray of float64, 1-D
+        The statistic; NaN rows are skipped.
+    largest : bool
+        True: rank 1 = the largest so far (gains). False: rank 1 = the smallest (drops).
+
+    Returns
+    -------
+    rank : ndarray of int64
+        Competition rank ("1224"): ``1 + #{s < t : x[s] > x[t]}`` for gains (``<`` for drops).
+        A value tied with an earlier one shares its rank: rank 1 means "at least equals the record".
+        0 for NaN rows.
+    of : ndarray of int64
+        Number of valid values in rows ``0..t`` (t included); 0 for NaN rows.
+
+    Notes
+    -----
+    Values are mapped to dense ids (1 = most extreme) with one radix sort
+    (:func:`rotascope.kernels._sort.dense_ids_py`); a Fenwick tree counts the ids seen so far, so "earlier strictly more extreme" is a prefix sum: O(n log n) overall. The sort
+    uses every value, later ones included, but only to name the values: no result depends on a
+    later value.
+    """
+    n = x.shape[0]
+    rank = np.zeros(n, dtype=np.int64)
+    of = np.zeros(n, dtype=np.int64)
+    ids, m = dense_ids(x, largest)
+    tree = np.zeros(m + 1, dtype=np.int64)
+    count = 0
+    for t in range(n):
+        i = ids[t]
+        if i == 0:
+            continue
+        # prefix sum over ids 1..i-1 = earlier values strictly more extreme
+        better = 0
+        j = i - 1
+        while j > 0:
+            better += tree[j]
+            j -= j & (-j)
+        count += 1
+        rank[t] = better + 1
+        of[t] = count
+        j = i
+        while j <= m:
+            tree[j] += 1
+            j += j & (-j)
+    return rank, of
+
+
+_record_rank = jit(record_rank_1d_py)
+
+
+def _record_rank_rows_py(
+    xt: NDArray[np.float64], largest: bool
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    m, n = xt.shape
+    rank = np.empty((m, n), dtype=np.int64)
+    of = np.empty((m, n), dtype=np.int64)
+    for j in prange(m):
+        r, c = _record_rank(xt[j], largest)
+        rank[j] = r
+        of[j] = c
+    return rank, of
+
+
+_record_rank_rows = jit(_record_rank_rows_py, parallel=True)
+
+
+# --------------------------------------------------------------------------------------------
+# extreme of the calendar year so far
+
+
+def year_extreme_1d_py(
+    x: NDArray[np.float64], year: NDArray[np.int64], largest: bool
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Running extreme within each calendar year, and whether row t is it.
+
+    Parameters
+    ----------
+    x : ndarray of float64, 1-D
+        The statistic; NaN rows are skipped.
+    year : ndarray of int64, 1-D
+        Year id of every row. Rows of one year must be contiguous (sorted dates): a new year
+        starts wherever ``year[t] != year[t-1]``.
+    largest : bool
+        True: running maximum (gains). False: running minimum (drops).
+
+    Returns
+    -------
+    extreme : ndarray of float64
+        The max (min) of the valid values of the same year in rows up to t; NaN until the year has
+        a valid value.
+    is_extreme : ndarray of bool
+        ``x[t] == extreme[t]``: row t is the largest (smallest) of its year so far; ties count.
+        False for NaN rows.
+    """
+    n = x.shape[0]
+    extreme = np.full(n, np.nan)
+    is_extreme = np.zeros(n, dtype=np.bool_)
+    have = False
+    best = 0.0
+    for t in range(n):
+        if t > 0 and year[t] != year[t - 1]:
+            have = False
+        v = x[t]
+        if v == v:
+            if not have or (v >= best if largest else v <= best):
+                best = v
+                have = True
+                is_extreme[t] = True
+        if have:
+            extreme[t] = best
+    return extreme, is_extreme
+
+
+_year_extreme = jit(year_extreme_1d_py)
+
+
+# --------------------------------------------------------------------------------------------
+# 2-D entry points
+
+
+def _as_series_major(x: ArrayLike) -> NDArray[np.float64]:
+    """``(dates x series)`` input -> C-contiguous ``(series x dates)`` (a view for Fortran input)."""
+    a = np.asarray(x, dtype=np.float64)
+    if a.ndim != 2:
+        raise InputError(f"x must be 2-D (dates x series) (got {a.ndim} dimensions)")
+    return np.ascontiguousarray(a.T)
+
+
+def _as_1d(x: ArrayLike, name: str = "x") -> NDArray[np.float64]:
+    a = np.asarray(x, dtype=np.float64)
+    if a.ndim != 1:
+        raise InputError(f"{name} must be 1-D (got {a.ndim} dimensions)")
+    return a
+
+
+def record_horizon_1d(x: ArrayLike, largest: bool = True) -> NDArray[np.int64]:
+    """Record horizon of every row: the most recent earlier row at least as extreme.
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+        The statistic, e.g. N-day returns; NaN rows are skipped.
+    largest : bool, default True
+        True for gains (``x[s] >= x[t]``), False for drops (``x[s] <= x[t]``).
+
+    Returns
+    -------
+    ndarray of int64
+        Row index s, or -1 when x[t] is the most extreme so far (or NaN).
+
+    Notes
+    -----
+    ``s(t) = max{s < t : x[s] >= x[t]}`` (gains); ties count. One O(n) monotonic-stack pass,
+    see :func:`record_horizon_1d_py`.
+
+    Examples
+    --------
+    >>> record_horizon_1d([3.0, 1.0, 2.0, 5.0, 2.0]).tolist()
+    [-1, 0, 0, -1, 3]
+    """
+    return _record_horizon(_as_1d(x), bool(largest))  # type: ignore[no-any-return]
+
+
+def record_rank_1d(
+    x: ArrayLike, largest: bool = True
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Competition rank of each value among the values so far, and their number: ``(rank, of)``.
+
+    ``rank[t] = 1 + #{s < t : x[s] > x[t]}`` for gains (``<`` for drops); ``of[t]`` = valid values
+    in rows ``0..t``. NaN rows get 0 and 0. See :func:`record_rank_1d_py`.
+
+    Examples
+    --------
+    >>> rank, of = record_rank_1d([3.0, 1.0, 3.0, 5.0])
+    >>> rank.tolist(), of.tolist()
+    ([1, 2, 1, 1], [1, 2, 3, 4])
+    """
+    return _record_rank(_as_1d(x), bool(largest))  # type: ignore[no-any-return]
+
+
+def year_extreme_1d(
+    x: ArrayLike, year: ArrayLike, largest: bool = True
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Running extreme of the calendar year and whether row t is it: ``(extreme, is_extreme)``.
+
+    ``year`` holds one id per row (e.g. the calendar year), contiguous per year. See
+    :func:`year_extreme_1d_py`.
+    """
+    a = _as_1d(x)
+    y = np.asarray(year, dtype=np.int64)
+    if y.shape != a.shape:
+        raise InputError(f"year must have one id per row of x ({a.shape[0]}), got shape {y.shape}")
+    return _year_extreme(a, y, bool(largest))  # type: ignore[no-any-return]
+
+
+def record_horizon_2d(x: ArrayLike, largest: bool = True) -> NDArray[np.int64]:
+    """:func:`record_horizon_1d` for every column of a ``(dates x series)`` array.
+
+    Columns run in parallel. Fortran-ordered input (what ``DataFrame.to_numpy()`` gives for a
+    float frame) is used without a copy; the result is ``(dates x series)`` in Fortran order.
+    """
+    return _record_horizon_rows(_as_series_major(x), bool(largest)).T  # type: ignore[no-any-return]
+
+
+def record_rank_2d(
+    x: ArrayLike, largest: bool = True
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """:func:`record_rank_1d` for every column of a ``(dates x series)`` array: ``(rank, of)``."""
+    rank, of = _record_rank_rows(_as_series_major(x), bool(largest))
+    return rank.T, of.T

@@ -1,0 +1,73 @@
+"""Windowed returns over N rows: ``P[t] / P[t-N] - 1``.
+
+Contract (as every module of :mod:`rotascope.kernels`): numpy arrays in and out, no pandas;
+functions ending in ``_1d`` take a 1-D array, the others a 2-D ``(dates x series)`` array.
+No loop is needed here, so these are plain vectorised numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from rotascope.errors import InputError
+
+__all__ = ["check_rows", "windowed_returns_1d", "windowed_returns_2d"]
+
+
+def check_rows(n: object, name: str = "n") -> int:
+    """Return ``n`` as an int if it is a whole number of rows >= 1, else raise InputError."""
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise InputError(f"{name} must be a whole number of rows >= 1 (got {n!r})")
+    return int(n)
+
+
+def _returns(p: NDArray[np.float64], n: int) -> NDArray[np.float64]:
+    out = np.empty_like(p)
+    out[:n] = np.nan
+    if n < p.shape[0]:
+        np.divide(p[n:], p[:-n], out=out[n:])
+        out[n:] -= 1.0
+    return out
+
+
+def windowed_returns_1d(prices: ArrayLike, n: int) -> NDArray[np.float64]:
+    """N-row returns of a 1-D price array.
+
+    Parameters
+    ----------
+    prices : array_like, 1-D
+        Prices (levels), float64; NaN marks a missing row.
+    n : int
+        Window in rows, >= 1.
+
+    Returns
+    -------
+    ndarray of float64, same length
+        ``r[t] = P[t] / P[t-n] - 1``; NaN for ``t < n`` and wherever ``P[t]`` or ``P[t-n]`` is
+        NaN (so also where ``t - n`` falls before the first valid row).
+
+    Notes
+    -----
+    Rows are positions in the array: the caller decides what a row is (the series' own trading
+    days). Missing rows are not skipped: a NaN row makes the returns ending there and starting
+    there NaN.
+    """
+    n = check_rows(n)
+    p = np.asarray(prices, dtype=np.float64)
+    if p.ndim != 1:
+        raise InputError(f"prices must be 1-D (got {p.ndim} dimensions)")
+    return _returns(p, n)
+
+
+def windowed_returns_2d(prices: ArrayLike, n: int) -> NDArray[np.float64]:
+    """N-row returns of each column of a ``(dates x series)`` price array.
+
+    Same definition as :func:`windowed_returns_1d`, column by column; the result keeps the memory
+    order of the input (Fortran order in, Fortran order out).
+    """
+    n = check_rows(n)
+    p = np.asarray(prices, dtype=np.float64)
+    if p.ndim != 2:
+        raise InputError(f"prices must be 2-D (dates x series) (got {p.ndim} dimensions)")
+    return _returns(p, n)

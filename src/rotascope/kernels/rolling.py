@@ -1,0 +1,320 @@
+"""Trailing-window statistics: mean and standard deviation (for z-scores) and percentiles.
+
+Contract: numpy arrays in and out, no pandas; each jitted kernel ``k`` is compiled from the
+plain-Python ``k_py`` beside it. No result at row t uses a value after row t.
+
+Windows are counted in rows: the window of length W at row t is rows ``t-W+1 .. t`` (t included)
+or, with ``include_current=False``, rows ``t-W .. t-1``. NaN rows inside a window are skipped
+(the window then holds fewer observations), like pandas' ``rolling(W, min_periods=...)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from rotascope.errors import InputError
+from rotascope.kernels._jit import jit
+from rotascope.kernels._sort import dense_ids
+
+__all__ = [
+    "expanding_percentile_1d",
+    "percentile_1d_py",
+    "rolling_mean_std_1d",
+    "rolling_mean_std_1d_py",
+    "rolling_percentile_1d",
+    "rolling_zscore_1d",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# trailing mean and standard deviation: Welford updates with add and remove
+
+#: When removing a value shrinks the sum of squared deviations by more than this factor, the
+#: running update has cancelled most of its digits and the window is recomputed exactly.
+_CANCELLATION = 1e-6
+
+
+def rolling_mean_std_1d_py(
+    x: NDArray[np.float64], window: int, min_periods: int, include_current: bool
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+    """Trailing mean, sample standard deviation (ddof=1) and count of valid values (plain Python).
+
+    Parameters
+    ----------
+    x : ndarray of float64, 1-D
+    window : int
+        W rows (>= 1).
+    min_periods : int
+        Least number of valid values in the window for a result (the standard deviation needs at
+        least 2 whatever this says).
+    include_current : bool
+        True: rows ``t-W+1 .. t``. False: rows ``t-W .. t-1`` (today is compared with a history
+        that does not contain it).
+
+    Returns
+    -------
+    mean, std : ndarray of float64
+        NaN where the window holds fewer than ``min_periods`` valid values (std also where fewer
+        than 2). When every valid value in the window is equal, ``mean`` is that value exactly and
+        ``std`` is exactly 0 (no round-off residue), as pandas does.
+    count : ndarray of int64
+        Valid values in the window.
+
+    Notes
+    -----
+    Welford's running update, adding the row entering the window and removing the row leaving it:
+    ``add x: n += 1; d = x - mean; mean += d / n; m2 += d * (x - mean)`` and its inverse
+    ``remove x: n -= 1; d = x - mean; mean -= d / n; m2 -= d * (x - mean)``; ``std = sqrt(m2 / (n -
+    1))``. O(n) whatever the window. When a removal shrinks ``m2`` by a factor of 10^6 or more
+    (a large value left a window of nearly equal values: the subtraction cancelled most digits),
+    the window is recomputed exactly with two passes. To know whether all valid values in the window are equal, the
+    kernel keeps the latest "change point" c (a valid row whose value differs from the previous
+    valid row p): the window is constant iff ``p`` lies before the window.
+    """
+    n = x.shape[0]
+    mean_out = np.full(n, np.nan)
+    std_out = np.full(n, np.nan)
+    count_out = np.zeros(n, dtype=np.int64)
+    cnt = 0
+    mean = 0.0
+    m2 = 0.0
+    last_valid = -1  # index of the latest valid row added so far
+    change_prev = -1  # valid row just before the latest change point (-1: no change yet)
+    for t in range(n):
+        for step in range(2):
+            # step 0 computes the output when the window excludes t (before adding t);
+            # step 1 adds t, removes the row leaving, and computes the output when it includes t.
+            if step == 1:
+                v = x[t]
+                if v == v:
+                    if last_valid >= 0 and v != x[last_valid]:
+                        change_prev = last_valid
+                    last_valid = t
+                    cnt += 1
+                    d = v - mean
+                    mean += d / cnt
+                    m2 += d * (v - mean)
+                old = t - window
+                if old >= 0:
+                    w = x[old]
+                    if w == w:
+                        cnt -= 1
+                        m2_before = m2
+                        if cnt == 0:
+                            mean = 0.0
+                            m2 = 0.0
+                        else:
+                            d = w - mean
+                            mean -= d / cnt
+                            m2 -= d * (w - mean)
+                        if cnt > 0 and m2 <= _CANCELLATION * m2_before:
+                            # the variance collapsed as a large value left: the update lost most
+                            # of its digits, recompute the window exactly (two passes)
+                            total = 0.0
+                            for s in range(old + 1, t + 1):
+                                if x[s] == x[s]:
+                                    total += x[s]
+                            mean = total / cnt
+                            m2 = 0.0
+                            for s in range(old + 1, t + 1):
+                                if x[s] == x[s]:
+                                    m2 += (x[s] - mean) * (x[s] - mean)
+            if (step == 1) != include_current:
+                continue
+            count_out[t] = cnt
+            if cnt == 0 or cnt < min_periods:
+                continue
+            lo = t - window + 1 if step == 1 else t - window
+            if change_prev < lo:  # all valid values in the window are equal
+                mean_out[t] = x[last_valid]
+                if cnt >= 2:
+                    std_out[t] = 0.0
+            else:
+                mean_out[t] = mean
+                if cnt >= 2:
+                    std_out[t] = np.sqrt(m2 / (cnt - 1))
+    return mean_out, std_out, count_out
+
+
+_rolling_mean_std = jit(rolling_mean_std_1d_py)
+
+
+def _check_window(window: object, name: str = "window") -> int:
+    if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 1:
+        raise InputError(f"{name} must be a whole number of rows >= 1 (got {window!r})")
+    return int(window)
+
+
+def _check_min_periods(min_periods: object, window: int) -> int:
+    if (
+        isinstance(min_periods, bool)
+        or not isinstance(min_periods, int | np.integer)
+        or not 1 <= min_periods
+    ):
+        raise InputError(f"min_periods must be a whole number >= 1 (got {min_periods!r})")
+    if min_periods > window:
+        raise InputError(f"min_periods ({min_periods}) must not exceed window ({window})")
+    return int(min_periods)
+
+
+def _as_1d(x: ArrayLike) -> NDArray[np.float64]:
+    a = np.asarray(x, dtype=np.float64)
+    if a.ndim != 1:
+        raise InputError(f"x must be 1-D (got {a.ndim} dimensions)")
+    return a
+
+
+def rolling_mean_std_1d(
+    x: ArrayLike, window: int, min_periods: int | None = None, include_current: bool = True
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+    """Trailing mean, standard deviation (ddof=1) and valid count over W rows.
+
+    See :func:`rolling_mean_std_1d_py` for the definition; ``min_periods`` defaults to
+    ``window``. Equals pandas ``s.rolling(W, min_periods).mean()`` / ``.std()`` (shifted by one
+    row when ``include_current=False``).
+    """
+    window = _check_window(window)
+    mp = window if min_periods is None else _check_min_periods(min_periods, window)
+    return _rolling_mean_std(_as_1d(x), window, mp, bool(include_current))  # type: ignore[no-any-return]
+
+
+def rolling_zscore_1d(
+    x: ArrayLike, window: int, min_periods: int | None = None, include_current: bool = True
+) -> NDArray[np.float64]:
+    """Trailing z-score ``(x[t] - mean) / std`` over W rows.
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+    window : int
+        W rows.
+    min_periods : int, optional
+        Least number of valid values in the window (default ``window``; at least 2 are needed).
+    include_current : bool, default True
+        Whether the window ends at t (rows ``t-W+1 .. t``, pandas' ``rolling``) or at t-1.
+
+    Returns
+    -------
+    ndarray of float64
+        NaN where ``x[t]`` is NaN, the window is too short, or its standard deviation is 0.
+
+    Notes
+    -----
+    ``z[t] = (x[t] - mean_W(t)) / std_W(t)`` with the sample standard deviation (ddof=1); mean and
+    std from :func:`rolling_mean_std_1d`.
+    """
+    a = _as_1d(x)
+    mean, std, _ = rolling_mean_std_1d(a, window, min_periods, include_current)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (a - mean) / std
+    z[~(std > 0.0)] = np.nan
+    return z
+
+
+# --------------------------------------------------------------------------------------------
+# percentile vs history: a Fenwick tree over value ranks, adding and removing rows
+
+
+def percentile_1d_py(
+    x: NDArray[np.float64], window: int, min_periods: int
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Percentile of ``x[t]`` among the valid values of rows ``t-W+1 .. t`` (plain Python).
+
+    Returns
+    -------
+    pct : ndarray of float64
+        ``(#{below x[t]} + 0.5 * #{equal to x[t]}) / #{valid}`` in the window, today counted in
+        "equal" and in "valid"; NaN where ``x[t]`` is NaN or fewer than ``min_periods`` valid
+        values.
+    count : ndarray of int64
+        Valid values in the window.
+
+    Notes
+    -----
+    Values are mapped to dense ids (ascending, ties share an id) with one radix sort; a Fenwick tree
+    holds the ids in the window, so "below" and "at most" are prefix sums: O(n log n). The sort
+    uses later values only to name values; no result depends on a later value.
+    """
+    n = x.shape[0]
+    pct = np.full(n, np.nan)
+    count = np.zeros(n, dtype=np.int64)
+    ids, m = dense_ids(x, False)
+    tree = np.zeros(m + 1, dtype=np.int64)
+    cnt = 0
+    for t in range(n):
+        i = ids[t]
+        if i > 0:
+            cnt += 1
+            j = i
+            while j <= m:
+                tree[j] += 1
+                j += j & (-j)
+        old = t - window
+        if old >= 0 and ids[old] > 0:
+            cnt -= 1
+            j = ids[old]
+            while j <= m:
+                tree[j] -= 1
+                j += j & (-j)
+        count[t] = cnt
+        if i == 0 or cnt < min_periods:
+            continue
+        below = 0
+        j = i - 1
+        while j > 0:
+            below += tree[j]
+            j -= j & (-j)
+        at_most = 0
+        j = i
+        while j > 0:
+            at_most += tree[j]
+            j -= j & (-j)
+        pct[t] = (below + 0.5 * (at_most - below)) / cnt
+    return pct, count
+
+
+_percentile = jit(percentile_1d_py)
+
+
+def rolling_percentile_1d(
+    x: ArrayLike, window: int, min_periods: int = 1
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Percentile vs trailing history of W rows (today included): ``(pct, count)``.
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+    window : int
+        W rows: the window at t is rows ``t-W+1 .. t``.
+    min_periods : int, default 1
+        Least number of valid values in the window for a result.
+
+    Returns
+    -------
+    pct : ndarray of float64
+        In [0, 1]; NaN for NaN rows and short windows.
+    count : ndarray of int64
+        Valid values in the window.
+
+    Notes
+    -----
+    ``pct[t] = (#{s in window: x[s] < x[t]} + 0.5 * #{s in window: x[s] == x[t]}) / #{valid s in
+    window}``, today included (DESIGN, "Percentile vs history"). Equals pandas'
+    ``(s.rolling(W).rank(method="average") - 0.5) / s.rolling(W).count()``.
+    """
+    window = _check_window(window)
+    mp = _check_min_periods(min_periods, window)
+    return _percentile(_as_1d(x), window, mp)  # type: ignore[no-any-return]
+
+
+def expanding_percentile_1d(
+    x: ArrayLike, min_periods: int = 1
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Percentile vs the full history up to t (today included): ``(pct, count)``.
+
+    Same formula as :func:`rolling_percentile_1d` with the window ``0 .. t``.
+    """
+    a = _as_1d(x)
+    mp = _check_min_periods(min_periods, max(a.shape[0], 1))
+    return _percentile(a, max(a.shape[0], 1), mp)  # type: ignore[no-any-return]

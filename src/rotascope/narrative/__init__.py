@@ -1,0 +1,1 @@
+"""Narrative: facts computed by analytics, stated as plain sentences with their evidence."""

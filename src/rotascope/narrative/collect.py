@@ -1,0 +1,67 @@
+"""Collect the facts of many series and pairs, ranked with the most notable first."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable
+
+import pandas as pd
+
+from rotascope.errors import InputError, RotascopeWarning
+from rotascope.narrative.fact import Fact, notability_reasons
+from rotascope.narrative.pair_facts import pair_facts
+from rotascope.narrative.series_facts import series_facts
+from rotascope.narrative.subjects import Subject
+
+__all__ = ["collect_facts", "rank_facts"]
+
+
+def _score(fact: Fact) -> float:
+    """Sort key: record horizons in years, then |z|, then extreme percentiles."""
+    score = 0.0
+    years = fact.details.get("years")
+    if fact.kind in ("record_gain", "record_drop") and isinstance(years, float):
+        score = max(score, years)
+    if fact.details.get("on_record"):
+        score = max(score, 100.0)
+    if not math.isnan(fact.zscore):
+        score = max(score, abs(fact.zscore))
+    if not math.isnan(fact.percentile):
+        score = max(score, 10 * abs(fact.percentile - 0.5))
+    if fact.kind == "rotation_episode" and fact.details.get("ongoing"):
+        score = max(score, 3.0)
+    return score
+
+
+def rank_facts(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts ordered for reading: notable ones first, by strength, then by subject order."""
+    items = list(facts)
+    order = {id(f): i for i, f in enumerate(items)}
+    return sorted(items, key=lambda f: (not notability_reasons(f), -_score(f), order[id(f)]))
+
+
+def collect_facts(
+    subjects: dict[str, Subject],
+    pairs: Iterable[tuple[str, str]] = (),
+    as_of: pd.Timestamp | None = None,
+) -> list[Fact]:
+    """Facts of every subject and pair at ``as_of``, ranked (see :func:`rank_facts`).
+
+    A subject or pair whose history is too short for its facts is skipped with a
+    :class:`~rotascope.errors.RotascopeWarning` naming it.
+    """
+    facts: list[Fact] = []
+    for name, subject in subjects.items():
+        try:
+            facts.extend(series_facts(subject, as_of))
+        except InputError as exc:
+            warnings.warn(f"{name}: no facts ({exc})", RotascopeWarning, stacklevel=2)
+    for a, b in pairs:
+        if a not in subjects or b not in subjects:
+            continue
+        try:
+            facts.extend(pair_facts(subjects[a], subjects[b], as_of))
+        except InputError as exc:
+            warnings.warn(f"{a} vs {b}: no facts ({exc})", RotascopeWarning, stacklevel=2)
+    return rank_facts(facts)

@@ -1,0 +1,146 @@
+"""The :class:`Fact` record and the notability rule."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from rotascope.jsonutil import jsonable
+
+__all__ = ["FACT_KINDS", "Fact", "FactKind", "is_notable", "notability_reasons"]
+
+FactKind = Literal[
+    "window_return",
+    "record_gain",
+    "record_drop",
+    "largest_of_year",
+    "relative_return",
+    "rotation_episode",
+    "analog_summary",
+]
+FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
+
+# Notability thresholds (DESIGN section 6): a record horizon of at least this many days ...
+RECORD_YEARS = 1.0
+# ... a z-score at least this large in absolute value ...
+Z_NOTABLE = 2.0
+# ... or a percentile in the top or bottom decile.
+DECILE_LOW, DECILE_HIGH = 0.10, 0.90
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One computed finding with the sentence that states it.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`FACT_KINDS`.
+    subject, versus : str
+        Segment or series names (``versus`` for pairs, else "").
+    window : str
+        Window in CLI spelling (``1d``, ``5d``, ``ytd``...).
+    as_of : Timestamp
+        Last date of data used.
+    value : float
+        The statistic (fraction: 0.115 = 11.5%).
+    since : Timestamp or None
+        Record horizon: date of the most recent earlier value at least as extreme, or for
+        on-record values the first date of the history (``on_record`` in ``details``).
+    rank, of : int or None
+        Rank of the value among all values of the statistic so far (1 = most extreme) and how
+        many there are.
+    percentile, zscore : float
+        Percentile vs history (0-1) and z-score vs the trailing window (NaN when not computed).
+    source : str
+        The series behind the fact and where they come from.
+    start, end : Timestamp or None
+        Dates the window starts and ends on (close-to-close).
+    details : dict
+        Further full-precision evidence (levels, spreads, thresholds, episode lists...).
+    """
+
+    kind: str
+    subject: str
+    window: str
+    as_of: pd.Timestamp
+    value: float
+    sentence: str
+    source: str
+    versus: str = ""
+    since: pd.Timestamp | None = None
+    rank: int | None = None
+    of: int | None = None
+    percentile: float = math.nan
+    zscore: float = math.nan
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def notable(self) -> bool:
+        """Whether the fact passes the notability rule (see :func:`is_notable`)."""
+        return is_notable(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fact as JSON-ready values (ISO dates, NaN as null), with ``notable``."""
+        out = jsonable(
+            {
+                "kind": self.kind,
+                "subject": self.subject,
+                "versus": self.versus or None,
+                "window": self.window,
+                "as_of": self.as_of,
+                "value": self.value,
+                "since": self.since,
+                "rank": self.rank,
+                "of": self.of,
+                "percentile": self.percentile,
+                "zscore": self.zscore,
+                "start": self.start,
+                "end": self.end,
+                "source": self.source,
+                "sentence": self.sentence,
+                "notable": self.notable,
+                "reasons": notability_reasons(self),
+                "details": self.details,
+            }
+        )
+        assert isinstance(out, dict)
+        return out
+
+
+def notability_reasons(fact: Fact) -> list[str]:
+    """Why a fact is notable (empty when it is not).
+
+    Rules: a record horizon of at least one year (or a record on the whole history), the extreme
+    of the calendar year so far, ``|z| >= 2``, a percentile in the top or bottom decile, a rotation
+    episode under way, and analog summaries of a notable move.
+    """
+    reasons: list[str] = []
+    if fact.kind in ("record_gain", "record_drop"):
+        if fact.details.get("on_record"):
+            reasons.append("record on the whole history")
+        elif fact.since is not None and (fact.as_of - fact.since).days >= 365 * RECORD_YEARS:
+            reasons.append("record horizon of at least one year")
+    if fact.kind == "largest_of_year" and fact.details.get("year_rows", 0) >= 20:
+        reasons.append("extreme of the year")
+    if not math.isnan(fact.zscore) and abs(fact.zscore) >= Z_NOTABLE:
+        reasons.append(f"|z| >= {Z_NOTABLE:g}")
+    if not math.isnan(fact.percentile) and (
+        fact.percentile <= DECILE_LOW or fact.percentile > DECILE_HIGH
+    ):
+        reasons.append("top or bottom decile")
+    if fact.kind == "rotation_episode" and fact.details.get("ongoing"):
+        reasons.append("rotation under way")
+    if fact.kind == "analog_summary" and fact.details.get("notable_move"):
+        reasons.append("follows a notable move")
+    return reasons
+
+
+def is_notable(fact: Fact) -> bool:
+    """True when :func:`notability_reasons` gives at least one reason."""
+    return bool(notability_reasons(fact))

@@ -1,0 +1,223 @@
+"""Facts about a pair A vs B: relative returns, records, rotation episodes and analogs."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from rotascope.analytics import (
+    AnalogResult,
+    analogs,
+    record_at,
+    relative_return,
+    relative_rolling,
+    rotation_episodes,
+    unusualness,
+)
+from rotascope.errors import InputError
+from rotascope.narrative.fact import Z_NOTABLE, Fact
+from rotascope.narrative.subjects import FrequencyProfile, Subject, profile_for
+from rotascope.narrative.wording import (
+    day_text,
+    horizon_text,
+    month_year,
+    ordinal,
+    pct,
+    pp,
+    signed_pct,
+    window_noun,
+    window_phrase,
+)
+
+__all__ = ["analog_fact", "pair_analogs", "pair_episodes", "pair_facts", "pair_profile"]
+
+
+def pair_profile(a: Subject, b: Subject) -> FrequencyProfile:
+    """Profile of a pair: monthly if either leg is slower than daily."""
+    daily = a.frequency == "daily" and b.frequency == "daily"
+    return profile_for("daily" if daily else "monthly")
+
+
+def _source(a: Subject, b: Subject) -> str:
+    return f"{a.display}: {a.source}; {b.display}: {b.source}"
+
+
+def _truncate(s: pd.Series, as_of: pd.Timestamp | None) -> pd.Series:
+    s = s.dropna()
+    return s if as_of is None else s[s.index <= as_of]
+
+
+def _unusual_words(z: float, percentile: float) -> str:
+    parts = []
+    if not math.isnan(z) and abs(z) >= Z_NOTABLE:
+        parts.append(f"a {abs(z):.1f}-sigma move against the past five years")
+    if not math.isnan(percentile):
+        if percentile > 0.9:
+            parts.append(f"in the top decile of its history ({ordinal(round(percentile * 100))} percentile)")
+        elif percentile <= 0.1:
+            parts.append(f"in the bottom decile of its history ({ordinal(max(1, round(percentile * 100)))} percentile)")
+    return (", " + " and ".join(parts)) if parts else ""
+
+
+def pair_facts(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> list[Fact]:
+    """Facts about A vs B at ``as_of``.
+
+    Returns
+    -------
+    list of Fact
+        ``relative_return`` for the pair's row windows (with z-score vs the trailing five years
+        and percentile vs history) and year-to-date; ``record_gain``/``record_drop`` of the
+        N-row relative return (``versus`` set); the latest ``rotation_episode``; an
+        ``analog_summary``.
+    """
+    prof = pair_profile(a, b)
+    pa, pb = _truncate(a.prices, as_of), _truncate(b.prices, as_of)
+    common = pa.index.intersection(pb.index)
+    if len(common) < 3:
+        raise InputError(f"{a.name} vs {b.name}: fewer than three common dates on or before the as-of date")
+    last = common[-1]
+    src = _source(a, b)
+    facts: list[Fact] = []
+    ytd_label = "ytd"
+    try:
+        rr = relative_return(pa, pb, ytd_label, last)
+        facts.append(Fact(
+            kind="relative_return", subject=a.name, versus=b.name, window=ytd_label, as_of=last,
+            value=rr.value, source=src, start=rr.start_date, end=rr.end_date,
+            sentence=(f"The {a.display} is {'up' if rr.a.value >= 0 else 'down'} {pct(rr.a.value)} "
+                      f"this year, against {signed_pct(rr.b.value)} for the {b.display} "
+                      f"(relative return {signed_pct(rr.value)})."),
+            details={"spread": rr.spread, "a_return": rr.a.value, "b_return": rr.b.value,
+                     "a_display": a.display, "b_display": b.display},
+        ))
+    except InputError:
+        pass
+    for n in prof.relative_rows:
+        label = prof.row_label(n)
+        rel = relative_rolling(pa, pb, n).dropna()
+        if rel.empty or rel.index[-1] != last:
+            continue
+        rr = relative_return(pa, pb, f"{n}d", last)
+        un = unusualness(rel, None, prof.zscore_lookback)
+        phrase = window_phrase(label, prof.frequency, end=last)
+        lead, lag = (a, b) if rr.value >= 0 else (b, a)
+        details = {"spread": rr.spread, "a_return": rr.a.value, "b_return": rr.b.value,
+                   "a_display": a.display, "b_display": b.display, "decile": un.decile,
+                   "zscore_lookback_start": un.lookback_start, "rows": n}
+        facts.append(Fact(
+            kind="relative_return", subject=a.name, versus=b.name, window=label, as_of=last,
+            value=rr.value, source=src, percentile=un.percentile, zscore=un.zscore,
+            start=rr.start_date, end=rr.end_date,
+            sentence=(f"The {lead.display} beat the {lag.display} by {pp(rr.spread)} {phrase} "
+                      f"(relative return {signed_pct(rr.value)}){_unusual_words(un.zscore, un.percentile)}."),
+            details=details,
+        ))
+        direction = "gain" if rr.value >= 0 else "drop"
+        rec = record_at(rel, None, direction)
+        noun = window_noun(label, prof.frequency)
+        if rec.on_record:
+            horizon = f"on record (since {month_year(rec.first_date)})"
+        else:
+            assert rec.since is not None
+            horizon = f"since {horizon_text(rec.since, last)}"
+        perf = "outperformance" if direction == "gain" else "underperformance"
+        facts.append(Fact(
+            kind=f"record_{direction}", subject=a.name, versus=b.name, window=label, as_of=last,
+            # z-score and percentile belong to the relative_return fact of the same window;
+            # this fact is notable for its record horizon only.
+            value=rec.value, source=src, since=rec.since or rec.first_date, rank=rec.rank,
+            of=rec.of, start=rr.start_date, end=last,
+            sentence=(f"The {a.display}'s {pct(rec.value)} {noun} {perf} against the "
+                      f"{b.display} is its largest {horizon}."),
+            details={**details, "zscore": un.zscore, "percentile": un.percentile,
+                     "on_record": rec.on_record, "since_value": rec.since_value,
+                     "first_date": rec.first_date, "years": rec.years},
+        ))
+    episode = pair_episodes(a, b, as_of)
+    if not episode.empty:
+        facts.append(_episode_fact(a, b, episode.iloc[-1], last, prof, src, len(episode)))
+    try:
+        res = pair_analogs(a, b, as_of)
+    except InputError:
+        res = None
+    if res is not None:
+        rel_now = relative_rolling(pa, pb, prof.analog_rows).dropna()
+        un = unusualness(rel_now, None, prof.zscore_lookback)
+        fact = analog_fact(a, b, res, prof, src, notable_move=abs(un.zscore) >= Z_NOTABLE
+                           if not math.isnan(un.zscore) else False)
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def pair_episodes(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Rotation episodes of A vs B with the pair's frequency parameters."""
+    prof = pair_profile(a, b)
+    return rotation_episodes(
+        a.prices.dropna(), b.prices.dropna(), n=prof.episode_rows, lookback=prof.episode_lookback,
+        min_periods=prof.episode_min_periods, cooloff=prof.episode_cooloff, as_of=as_of,
+    )
+
+
+def _episode_fact(a: Subject, b: Subject, ep: pd.Series, last: pd.Timestamp,
+                  prof: FrequencyProfile, src: str, count: int) -> Fact:
+    toward, away = (a, b) if ep["direction"] == "a_leads" else (b, a)
+    label = prof.row_label(prof.episode_rows)
+    noun = window_noun(label, prof.frequency)
+    unit = "trading days" if prof.frequency == "daily" else "months"
+    if bool(ep["ongoing"]):
+        sentence = (f"A rotation toward the {toward.display} and away from the {away.display} has "
+                    f"been under way since {day_text(ep['start'])} ({int(ep['duration'])} {unit}); "
+                    f"the {noun} relative move peaked at {signed_pct(ep['peak_move'])} on "
+                    f"{day_text(ep['peak_date'])}.")
+    else:
+        sentence = (f"The last rotation between the {a.display} and the {b.display}, toward the "
+                    f"{toward.display}, ran from {day_text(ep['start'])} to {day_text(ep['end'])} "
+                    f"({int(ep['duration'])} {unit}, peak {noun} relative move "
+                    f"{signed_pct(ep['peak_move'])}).")
+    return Fact(
+        kind="rotation_episode", subject=a.name, versus=b.name, window=label, as_of=last,
+        value=float(ep["peak_move"]), source=src,
+        zscore=float(ep["peak_zscore"]) if bool(ep["ongoing"]) else float("nan"),
+        start=ep["start"], end=ep["end"], sentence=sentence,
+        details={"ongoing": bool(ep["ongoing"]), "direction": ep["direction"],
+                 "peak_zscore": float(ep["peak_zscore"]),
+                 "peak_date": ep["peak_date"], "duration": int(ep["duration"]),
+                 "episodes_in_history": count, "a_display": a.display, "b_display": b.display},
+    )
+
+
+def pair_analogs(a: Subject, b: Subject, as_of: pd.Timestamp | None = None,
+                 window: str | None = None) -> AnalogResult:
+    """Analogs of the pair's current move (default window: five days, or three months)."""
+    prof = pair_profile(a, b)
+    w = window or f"{prof.analog_rows}d"
+    return analogs(a.prices.dropna(), b.prices.dropna(), w, as_of, horizons=prof.analog_horizons)
+
+
+def analog_fact(a: Subject, b: Subject, res: AnalogResult, prof: FrequencyProfile, src: str,
+                notable_move: bool) -> Fact | None:
+    """The ``analog_summary`` fact: what followed past moves at least as large (3-month horizon)."""
+    horizon = "3m" if "3m" in res.summary.index else res.summary.index[0]
+    row = res.summary.loc[horizon]
+    count = int(row["count"])
+    if count == 0:
+        return None
+    toward, away = (a, b) if res.direction == "a_leads" else (b, a)
+    n = int(res.window.rstrip("d")) if res.window.endswith("d") else prof.analog_rows
+    noun = window_noun(prof.row_label(n), prof.frequency)
+    kept = "kept outperforming" if res.direction == "a_leads" else "kept lagging"
+    sentence = (f"After the {count} earlier {noun} moves of at least {pct(res.threshold)} in favour "
+                f"of the {toward.display} over the {away.display}, the {a.display} {kept} over "
+                f"the next three months {pct(row['hit_rate'], 0)} of the time (median relative return "
+                f"{signed_pct(row['median'])}, worst {signed_pct(row['worst'])}).")
+    return Fact(
+        kind="analog_summary", subject=a.name, versus=b.name, window=prof.row_label(n),
+        as_of=res.as_of, value=float(row["median"]), source=src, of=count,
+        sentence=sentence,
+        details={"current_move": res.current_move, "threshold": res.threshold,
+                 "direction": res.direction, "horizon": horizon,
+                 "summary": res.summary, "episodes": res.episodes, "notable_move": notable_move,
+                 "a_display": a.display, "b_display": b.display},
+    )

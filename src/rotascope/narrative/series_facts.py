@@ -1,0 +1,154 @@
+"""Facts about one series: window returns, record horizons and extremes of the year."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from rotascope.analytics import (
+    RecordResult,
+    record_at,
+    rolling_returns,
+    unusualness,
+    window_return,
+)
+from rotascope.errors import InputError
+from rotascope.narrative.fact import Fact
+from rotascope.narrative.subjects import Subject, profile_for
+from rotascope.narrative.wording import (
+    day_text,
+    horizon_text,
+    month_year,
+    pct,
+    window_noun,
+    window_phrase,
+)
+
+__all__ = ["record_sentence", "series_facts"]
+
+
+def _verb(value: float, strong: bool) -> str:
+    if value >= 0:
+        return "jumped" if strong else "rose"
+    return "tumbled" if strong else "fell"
+
+
+def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
+                    start: pd.Timestamp | None = None, percentile: float = math.nan) -> str:
+    """The sentence of a record-horizon fact.
+
+    "The Russell 2000 jumped 11.5% over five days, its biggest gain over such a period since
+    April 2020." / "The S&P 500 tumbled 12.0% on March 16, 2020, its largest one-day drop since
+    October 1987." A record horizon under a year is only stated when the move is not in the
+    top or bottom decile of its history; otherwise the sentence gives that share instead.
+    """
+    gain = rec.direction == "gain"
+    strong = rec.on_record or rec.years >= 1.0
+    phrase = window_phrase(label, frequency, start=start, end=rec.date)
+    noun = window_noun(label, frequency)
+    what = f"biggest {noun} gain" if gain else f"largest {noun} drop"
+    head = f"The {display} {_verb(rec.value, strong)} {pct(rec.value)} {phrase}"
+    if rec.on_record:
+        return f"{head}, its {what} on record (since {month_year(rec.first_date)})."
+    assert rec.since is not None
+    share = (1 - percentile) if gain else percentile
+    if not strong and not math.isnan(share) and share <= 0.1:
+        top = max(1, math.ceil(share * 100))
+        side = "strongest" if gain else "weakest"
+        return (f"{head}, among the {side} {top}% of {noun} moves since "
+                f"{month_year(rec.first_date)}.")
+    return f"{head}, its {what} since {horizon_text(rec.since, rec.date)}."
+
+
+def _the(display: str) -> str:
+    return display if display.lower().startswith("the ") else f"The {display}"
+
+
+def series_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fact]:
+    """Every fact about one series at ``as_of``.
+
+    Parameters
+    ----------
+    subject : Subject
+        The series and how to name it.
+    as_of : Timestamp, optional
+        Use only data on or before this date (default: the last date).
+
+    Returns
+    -------
+    list of Fact
+        ``window_return`` for the calendar windows of the series' frequency, then per N-row
+        window a ``record_gain`` or ``record_drop`` (by the sign of today's N-row return) with
+        rank, percentile vs history and z-score vs the trailing five years, and a
+        ``largest_of_year`` fact when today's value is the year's extreme so far.
+    """
+    prof = profile_for(subject.frequency)
+    prices = subject.prices.dropna()
+    if as_of is not None:
+        prices = prices[prices.index <= as_of]
+    if len(prices) < 2:
+        raise InputError(f"{subject.name}: fewer than two prices on or before the as-of date")
+    last = prices.index[-1]
+    facts: list[Fact] = []
+    for label in prof.calendar_windows:
+        try:
+            wr = window_return(prices, label)
+        except InputError:
+            continue  # history too short for this window
+        phrase = window_phrase(label, subject.frequency)
+        verb = "is up" if wr.value >= 0 else "is down"
+        if label != "ytd":
+            verb = "rose" if wr.value >= 0 else "fell"
+        facts.append(Fact(
+            kind="window_return", subject=subject.name, window=label, as_of=last,
+            value=wr.value, source=subject.source, start=wr.start_date, end=wr.end_date,
+            sentence=f"{_the(subject.display)} {verb} {pct(wr.value)} {phrase}.",
+            details={"start_level": wr.start_level, "end_level": wr.end_level,
+                     "rows": wr.rows, "display": subject.display},
+        ))
+    for n in prof.record_rows:
+        if len(prices) <= n + 1:
+            continue
+        label = prof.row_label(n)
+        r = rolling_returns(prices, n).dropna()
+        if r.empty or r.index[-1] != last:
+            continue
+        direction = "gain" if r.iloc[-1] >= 0 else "drop"
+        rec = record_at(r, None, direction)
+        un = unusualness(r, None, prof.zscore_lookback)
+        start = prices.index[-1 - n]
+        evidence = {
+            "display": subject.display, "rows": n, "since_value": rec.since_value,
+            "first_date": rec.first_date, "on_record": rec.on_record, "years": rec.years,
+            "year_rank": rec.year_rank, "start_level": float(prices.iloc[-1 - n]),
+            "end_level": float(prices.iloc[-1]), "decile": un.decile,
+            "zscore_lookback": un.lookback, "zscore_lookback_start": un.lookback_start,
+        }
+        facts.append(Fact(
+            kind=f"record_{direction}", subject=subject.name, window=label, as_of=last,
+            value=rec.value, source=subject.source, since=rec.since or rec.first_date,
+            rank=rec.rank, of=rec.of, percentile=un.percentile, zscore=un.zscore,
+            start=start, end=last,
+            sentence=record_sentence(rec, subject.display, label, subject.frequency, start,
+                                     un.percentile),
+            details=evidence,
+        ))
+        year_rows = int((r.index.year == last.year).sum())
+        # A record horizon of a year or more already says it is the year's extreme.
+        if rec.largest_of_year and year_rows >= 2 and not (rec.on_record or rec.years >= 1.0):
+            noun = window_noun(label, subject.frequency)
+            what = f"biggest {noun} gain" if direction == "gain" else f"largest {noun} drop"
+            move = "rise" if direction == "gain" else "fall"
+            when = f"on {day_text(last)}" if n == 1 and subject.frequency == "daily" else (
+                f"in the {noun} period to {day_text(last)}")
+            facts.append(Fact(
+                kind="largest_of_year", subject=subject.name, window=label, as_of=last,
+                value=rec.value, source=subject.source, rank=rec.year_rank, of=year_rows,
+                percentile=un.percentile, zscore=un.zscore, start=start, end=last,
+                sentence=(f"{_the(subject.display)}'s {pct(rec.value)} {move} {when} was its "
+                          f"{what} of {last.year} so far."),
+                details={"display": subject.display, "direction": direction,
+                         "year_rows": year_rows, "year": last.year},
+            ))
+    return [f for f in facts if not (isinstance(f.value, float) and math.isnan(f.value))]

@@ -1,0 +1,1 @@
+"""Reports: one as-of date's facts, tables and charts as HTML, Markdown or JSON."""
