@@ -9,6 +9,7 @@ import typer
 from rotascope import __version__
 from rotascope.cli import data_cmd, universe_cmd
 from rotascope.cli.analysis_cmd import register as register_analysis
+from rotascope.cli.report_cmd import register as register_report
 
 app = typer.Typer(
     name="rotascope",
@@ -20,6 +21,7 @@ app = typer.Typer(
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(universe_cmd.app, name="universe")
 register_analysis(app)
+register_report(app)
 
 
 def _version(value: bool) -> None:

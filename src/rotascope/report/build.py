@@ -90,7 +90,7 @@ def _performance(subjects: dict[str, Subject], universe: Universe, as_of: pd.Tim
         row: dict[str, object] = {"segment": name, "display": sub.display, "group": seg.group}
         prices = sub.prices[sub.prices.index <= as_of]
         for label in PERFORMANCE_WINDOWS:
-            if sub.frequency != "daily" and label.endswith("d"):
+            if sub.frequency != "daily" and label in ("1d", "5d"):
                 row[label] = math.nan
                 continue
             try:
@@ -219,7 +219,8 @@ def build_report(
         for s in subjects.values()
     ])
     return ReportModel(
-        title=f"Where money is rotating: {universe.description}",
+        title=f"Where money is rotating: {universe.description}" if len(universe.description) < 60
+        else f"Where money is rotating: universe {universe.name}",
         as_of=when.date(),
         universe=universe.name,
         version=__version__,

@@ -1,0 +1,147 @@
+"""`rotascope report`: the main job."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+import webbrowser
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.table import Table
+
+from rotascope.cli.common import AsOfOpt, DataDirOpt, exit_on_error, out_console, parse_as_of
+from rotascope.cli.subjects import data_source
+from rotascope.data.loader import DataSource
+from rotascope.data.store import Store
+from rotascope.data.universe import Universe, load_universe
+from rotascope.errors import InputError, RotascopeWarning
+from rotascope.narrative.wording import signed_pct
+from rotascope.report.build import build_report
+from rotascope.report.model import ReportModel
+
+__all__ = ["choose_universe", "register", "write_atomically"]
+
+Format = Literal["html", "md", "json"]
+SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
+SAMPLE_NOTE = ("embedded offline sample data (arch.data, linearmodels): real public histories "
+               "shipped inside Python packages, ending 2017-2018")
+
+
+def choose_universe(name: str, source: DataSource) -> tuple[Universe, str]:
+    """Resolve ``--universe``; ``auto`` is ``us`` when its data are available, else ``sample``.
+
+    Returns the universe and a note on where its data come from.
+    """
+    if name != "auto":
+        u = load_universe(name)
+        return u, SAMPLE_NOTE if u.provider == "sample" else _data_note(u, source)
+    us = load_universe("us")
+    with Store(source.store_path) as store:
+        stored = any(store.exists(s.name) for s in us.segments)
+    if stored or source.data_dir is not None:
+        return us, _data_note(us, source)
+    return load_universe("sample"), SAMPLE_NOTE + "; no stored data for universe 'us' yet"
+
+
+def _data_note(u: Universe, source: DataSource) -> str:
+    where = "the local store"
+    if source.data_dir is not None:
+        where += f" and files under {source.data_dir}"
+    return f"universe {u.name!r}: series from {where}"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render(model: ReportModel, fmt: Format) -> str:
+    """The report in one format."""
+    if fmt == "html":
+        from rotascope.report.html import render_html
+
+        return render_html(model)
+    if fmt == "md":
+        from rotascope.report.markdown import render_markdown
+
+        return render_markdown(model)
+    from rotascope.report.jsonout import render_json
+
+    return render_json(model)
+
+
+def _summary(model: ReportModel) -> None:
+    console = out_console()
+    console.print(f"[bold]{model.title}[/] — as of {model.as_of:%Y-%m-%d}")
+    console.print(f"[dim]Data: {model.data_note}[/]")
+    if model.headlines:
+        for h in model.headlines:
+            console.print(f"• {h.sentence}", soft_wrap=True)
+    else:
+        console.print("No notable facts today.")
+    perf = Table(title="Performance")
+    perf.add_column("segment")
+    for col in ("1d", "5d", "1m", "3m", "ytd", "1y"):
+        perf.add_column(col, justify="right")
+    main = set(load_universe(model.universe).main) if model.universe in ("us", "sample") else None
+    for display, row in model.performance.iterrows():
+        if main is not None and row["segment"] not in main:
+            continue
+        perf.add_row(str(display), *(signed_pct(row[c]) for c in ("1d", "5d", "1m", "3m", "ytd", "1y")))
+    console.print(perf)
+    if model.pairs:
+        pairs = Table(title="Pairs")
+        for col in ("pair", "window", "relative move", "z (5y)", "percentile"):
+            pairs.add_column(col, justify="right" if col != "pair" else "left")
+        for p in model.pairs:
+            pairs.add_row(f"{p.a_display} vs {p.b_display}", p.window, signed_pct(p.move),
+                          f"{p.zscore:+.1f}" if p.zscore == p.zscore else "n/a",
+                          f"{p.percentile * 100:.0f}" if p.percentile == p.percentile else "n/a")
+        console.print(pairs)
+
+
+def report(
+    as_of: AsOfOpt = None,
+    universe: Annotated[str, typer.Option("--universe", "-u", help="us, sample, a TOML file, or auto (us when its data are stored or --data-dir is given, else the embedded sample).")] = "auto",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default out/report-<as-of>.<ext>).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html, md or json.")] = "html",
+    data_dir: DataDirOpt = None,
+    open_it: Annotated[bool, typer.Option("--open", help="Open the report in a browser.")] = False,
+) -> None:
+    """Write the rotation report (HTML, Markdown or JSON) and print its summary."""
+    with exit_on_error():
+        if fmt not in SUFFIX:
+            raise InputError(f"--format must be one of: html, md, json (got {fmt!r})")
+        when = parse_as_of(as_of)
+        source = data_source(data_dir)
+        u, note = choose_universe(universe, source)
+
+        def missing(name: str, exc: Exception) -> None:
+            warnings.warn(f"{name} left out: {exc}", RotascopeWarning, stacklevel=2)
+
+        model = build_report(u, source, when, on_missing=missing, data_note=note)
+        path = out or Path("out") / f"report-{model.as_of:%Y-%m-%d}{SUFFIX[fmt]}"
+        write_atomically(path, render(model, fmt))  # type: ignore[arg-type]
+    _summary(model)
+    out_console().print(f"Report written to {path.resolve()}", soft_wrap=True)
+    if open_it:
+        webbrowser.open(path.resolve().as_uri())
+
+
+def register(app: typer.Typer) -> None:
+    """Add `rotascope report` to the root app."""
+    app.command("report")(report)
