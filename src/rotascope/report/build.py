@@ -18,6 +18,7 @@ from rotascope.narrative.collect import collect_facts
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.pair_facts import pair_analogs, pair_episodes, pair_profile
 from rotascope.narrative.subjects import Subject
+from rotascope.report.html import analog_anchor, pair_anchor, perf_anchor
 from rotascope.report.model import (
     AnalogPanel,
     Headline,
@@ -60,8 +61,8 @@ def fact_anchor(fact: Fact, pair_keys: dict[tuple[str, str], str]) -> str:
     """HTML id of a fact's evidence: its pair panel, analog table or performance-table row."""
     if fact.versus:
         key = pair_keys.get((fact.subject, fact.versus), f"{fact.subject}-vs-{fact.versus}")
-        return f"analog-{key}" if fact.kind == "analog_summary" else f"pair-{key}"
-    return f"perf-{fact.subject}"
+        return analog_anchor(key) if fact.kind == "analog_summary" else pair_anchor(key)
+    return perf_anchor(fact.subject)
 
 
 def pick_headlines(facts: list[Fact], limit: int = MAX_HEADLINES, per_subject: int = 2) -> list[Fact]:
