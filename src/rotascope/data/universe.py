@@ -18,6 +18,9 @@ A universe is a TOML file::
     aliases = ["rut", "iwm"]
     series = { yahoo = "IWM", stooq = "iwm.us", files = "prices/IWM.csv" }
 
+    [scorecard.weights]               # optional: pillar weights of `rotascope scorecard`
+    valuation = 2
+
     [[pairs]]
     name = "small-vs-large"
     a = "small-caps"
@@ -103,6 +106,7 @@ class Universe:
     rrg_benchmark: str = ""
     rrg_group: str = ""
     origin: str = ""
+    scorecard: dict[str, Any] = field(default_factory=dict)
 
     def segment(self, name: str) -> Segment:
         """Return the segment called ``name`` or having it as an alias (case-insensitive).
@@ -234,6 +238,9 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
         raise InputError(f"{origin}: 'rrg' must be a table")
     rrg_benchmark = known(_str(rrg, "benchmark", f"{origin}: rrg", benchmark), f"{origin}: rrg")
     main = tuple(known(m, f"{origin}: main") for m in _strs(doc, "main", origin))
+    card = doc.get("scorecard", {})
+    if not isinstance(card, dict):
+        raise InputError(f"{origin}: 'scorecard' must be a table (pillars, weights)")
     return Universe(
         name=name,
         description=_str(doc, "description", origin, ""),
@@ -245,6 +252,7 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
         rrg_benchmark=rrg_benchmark,
         rrg_group=_str(rrg, "group", f"{origin}: rrg", ""),
         origin=origin,
+        scorecard=card,
     )
 
 

@@ -20,6 +20,10 @@ FactKind = Literal[
     "relative_return",
     "rotation_episode",
     "analog_summary",
+    "earnings_beat_rate",
+    "revision_breadth",
+    "earnings_season_comparison",
+    "scorecard_rank",
 ]
 FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
 
@@ -29,6 +33,9 @@ RECORD_YEARS = 1.0
 Z_NOTABLE = 2.0
 # ... or a percentile in the top or bottom decile.
 DECILE_LOW, DECILE_HIGH = 0.10, 0.90
+# Fundamentals: a beat rate 10 points from the benchmark's, a revision breadth 0.25 from it, a
+# beat rate 10 points from the same point of the previous season, first or last on the scorecard.
+BEAT_RATE_SPREAD, BREADTH_SPREAD, SEASON_CHANGE = 0.10, 0.25, 0.10
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,9 @@ def notability_reasons(fact: Fact) -> list[str]:
 
     Rules: a record horizon of at least one year (or a record on the whole history), the extreme
     of the calendar year so far, ``|z| >= 2``, a percentile in the top or bottom decile, a rotation
-    episode under way, and analog summaries of a notable move.
+    episode under way, analog summaries of a notable move; for fundamentals, a beat rate 10
+    points or a revision breadth 0.25 away from the benchmark's, a beat rate 10 points away from
+    the same point of last season, the first and last segment of the scorecard.
     """
     reasons: list[str] = []
     if fact.kind in ("record_gain", "record_drop"):
@@ -138,7 +147,22 @@ def notability_reasons(fact: Fact) -> list[str]:
         reasons.append("rotation under way")
     if fact.kind == "analog_summary" and fact.details.get("notable_move"):
         reasons.append("follows a notable move")
+    spread = fact.details.get("spread")
+    if fact.kind == "earnings_beat_rate" and _beyond(spread, BEAT_RATE_SPREAD):
+        reasons.append(f"beat rate at least {BEAT_RATE_SPREAD:.0%} from the benchmark's")
+    if fact.kind == "revision_breadth" and _beyond(spread, BREADTH_SPREAD):
+        reasons.append(f"revision breadth at least {BREADTH_SPREAD:g} from the benchmark's")
+    if fact.kind == "earnings_season_comparison" and _beyond(fact.details.get("change"), SEASON_CHANGE):
+        reasons.append(f"beat rate moved at least {SEASON_CHANGE:.0%} from last season")
+    if fact.kind == "scorecard_rank" and fact.rank is not None and fact.of and (
+        fact.rank == 1 or fact.rank == fact.of
+    ):
+        reasons.append("first or last on the scorecard")
     return reasons
+
+
+def _beyond(value: object, bound: float) -> bool:
+    return isinstance(value, int | float) and not math.isnan(value) and abs(value) >= bound
 
 
 def is_notable(fact: Fact) -> bool:
