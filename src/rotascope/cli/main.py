@@ -10,6 +10,7 @@ from rotascope import __version__
 from rotascope.cli import data_cmd, universe_cmd
 from rotascope.cli.analysis_cmd import register as register_analysis
 from rotascope.cli.earnings_cmd import register as register_earnings
+from rotascope.cli.fundamentals_cmd import register as register_fundamentals
 from rotascope.cli.report_cmd import register as register_report
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(universe_cmd.app, name="universe")
 register_analysis(app)
+register_fundamentals(app)
 register_report(app)
 register_earnings(app)
 

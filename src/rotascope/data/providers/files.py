@@ -328,6 +328,20 @@ def read_file(
         default_name = p.stem
     else:
         text = _decode(raw, origin)
+        # --- Shiller ie_data hook (issue 5): parsed by rotascope.data.formats.shiller ---
+        from rotascope.data.formats.shiller import is_shiller_csv, read_shiller_series
+
+        if is_shiller_csv(text):
+            if section is not None:
+                raise InputError(f"{origin}: section= applies to Ken French files only")
+            values, col, shiller_kind, units = read_shiller_series(
+                text, origin=origin, column=column, kind=chosen
+            )
+            meta = SeriesMeta(name=name or f"{p.stem}:{col}", kind=check_kind(shiller_kind),
+                              frequency="monthly", units=units,
+                              source=f"file:{absolute} [{col}]", symbol=col)
+            return TimeSeries(values, meta)
+        # --- end of the Shiller hook ---
         if is_french_csv(text):
             values, col, sec, label, use_kind = _read_french(text, origin, column, chosen, section)
             units = _french_units(sec) if chosen is None else _default_units(use_kind, None)
