@@ -16,6 +16,7 @@ report: $(STAMP)
 	$(BIN)/rotascope report
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

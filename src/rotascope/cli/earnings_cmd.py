@@ -10,7 +10,14 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from rotascope.cli.common import AsOfOpt, UniverseOpt, exit_on_error, out_console, parse_as_of, print_json
+from rotascope.cli.common import (
+    AsOfOpt,
+    UniverseOpt,
+    exit_on_error,
+    out_console,
+    parse_as_of,
+    print_json,
+)
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.fact import Fact
