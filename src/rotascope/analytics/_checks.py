@@ -72,7 +72,7 @@ def as_price_series(x: object, name: str) -> pd.Series:
     bad = s[s <= 0]
     if len(bad):
         raise InputError(
-            f"{name}: non-positive price {bad.iloc[0]!r} on {bad.index[0].date()}"
+            f"{name}: non-positive price {float(bad.iloc[0])!r} on {bad.index[0].date()}"
         )
     return s
 
@@ -105,11 +105,13 @@ def snap_position(index: pd.DatetimeIndex, as_of: object, what: str) -> int:
     return pos
 
 
-def truncate(s: pd.Series, as_of: object) -> pd.Series:
-    """Rows on or before ``as_of`` (all rows when None): nothing later is ever looked at."""
+def truncate(s: object, as_of: object, name: str = "series") -> pd.Series:
+    """Checked series (see :func:`as_series`) cut to the rows on or before ``as_of`` (all rows
+    when None): nothing later is ever looked at."""
+    checked = as_series(s, name)
     if as_of is None:
-        return s
-    return s.loc[: as_timestamp(as_of)]
+        return checked
+    return checked.loc[: as_timestamp(as_of)]
 
 
 def align(a: pd.Series, b: pd.Series, names: tuple[str, str]) -> pd.DataFrame:

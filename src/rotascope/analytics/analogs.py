@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import check_int, truncate
+from rotascope.analytics._checks import check_int, series_name, truncate
 from rotascope.analytics.episodes import EpisodeDirection
 from rotascope.analytics.relative import _pair
 from rotascope.analytics.windows import Window, _rows_of, parse_window
@@ -129,7 +129,9 @@ def analogs(
         raise InputError(f"spacing must be at least the window ({n} rows) (got {spacing!r})")
     if not isinstance(a, pd.Series) or not isinstance(b, pd.Series):
         raise InputError("a and b must be pandas Series of prices")
-    df, name_a, name_b = _pair(truncate(a, as_of), truncate(b, as_of))
+    df, name_a, name_b = _pair(
+        truncate(a, as_of, series_name(a, "a")), truncate(b, as_of, series_name(b, "b"))
+    )
     pa = df["a"].to_numpy()
     pb = df["b"].to_numpy()
     T = len(df) - 1

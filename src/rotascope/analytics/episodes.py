@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import check_int, truncate
+from rotascope.analytics._checks import check_int, series_name, truncate
 from rotascope.analytics.relative import relative_rolling
 from rotascope.errors import InputError
 from rotascope.kernels.rolling import rolling_mean_std_1d
@@ -95,7 +95,9 @@ def rotation_episodes(
     cooloff = check_int(cooloff, "cooloff", minimum=0)
     if min_periods > lookback:
         raise InputError(f"min_periods ({min_periods}) must not exceed lookback ({lookback})")
-    rel = relative_rolling(truncate(a, as_of), truncate(b, as_of), n)
+    a = truncate(a, as_of, series_name(a, "a") if isinstance(a, pd.Series) else "a")
+    b = truncate(b, as_of, series_name(b, "b") if isinstance(b, pd.Series) else "b")
+    rel = relative_rolling(a, b, n)
     x = rel.to_numpy()
     mean, std, _ = rolling_mean_std_1d(x, lookback, min_periods, True)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -107,6 +107,12 @@ def parse_window(spec: str | Window) -> Window:
     -------
     Window
 
+    Notes
+    -----
+    ``Nd`` is a rows window (N trading rows of the series); the others are calendar windows
+    whose start is found by :meth:`Window.start_target` and then snapped to the last close on
+    or before it.
+
     Examples
     --------
     >>> parse_window("5d")
@@ -257,8 +263,9 @@ def window_return(
     Examples
     --------
     >>> idx = pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-04"])
-    >>> window_return(pd.Series([100.0, 101.0, 99.0], index=idx), "2d").value
-    -0.01
+    >>> r = window_return(pd.Series([100.0, 101.0, 99.0], index=idx), "2d")
+    >>> round(r.value, 6), r.start_date.date()
+    (-0.01, datetime.date(2024, 1, 2))
     """
     name = series_name(prices, "prices") if isinstance(prices, pd.Series) else "prices"
     p = as_price_series(prices, name)

@@ -22,8 +22,13 @@ def check_rows(n: object, name: str = "n") -> int:
     return int(n)
 
 
-def _returns(p: NDArray[np.float64], n: int) -> NDArray[np.float64]:
-    out = np.empty_like(p)
+def _returns(
+    p: NDArray[np.float64], n: int, out: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    if out is None:
+        out = np.empty_like(p)
+    elif not isinstance(out, np.ndarray) or out.dtype != np.float64 or out.shape != p.shape:
+        raise InputError(f"out must be a float64 array of shape {p.shape}")
     out[:n] = np.nan
     if n < p.shape[0]:
         np.divide(p[n:], p[:-n], out=out[n:])
@@ -60,14 +65,17 @@ def windowed_returns_1d(prices: ArrayLike, n: int) -> NDArray[np.float64]:
     return _returns(p, n)
 
 
-def windowed_returns_2d(prices: ArrayLike, n: int) -> NDArray[np.float64]:
+def windowed_returns_2d(
+    prices: ArrayLike, n: int, out: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     """N-row returns of each column of a ``(dates x series)`` price array.
 
     Same definition as :func:`windowed_returns_1d`, column by column; the result keeps the memory
-    order of the input (Fortran order in, Fortran order out).
+    order of the input (Fortran order in, Fortran order out). ``out``, a float64 array of the same
+    shape, is written into and returned when given (reusing memory across calls).
     """
     n = check_rows(n)
     p = np.asarray(prices, dtype=np.float64)
     if p.ndim != 2:
         raise InputError(f"prices must be 2-D (dates x series) (got {p.ndim} dimensions)")
-    return _returns(p, n)
+    return _returns(p, n, out)

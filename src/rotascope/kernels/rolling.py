@@ -146,14 +146,14 @@ def _check_window(window: object, name: str = "window") -> int:
     return int(window)
 
 
-def _check_min_periods(min_periods: object, window: int) -> int:
+def _check_min_periods(min_periods: object, window: int | None) -> int:
     if (
         isinstance(min_periods, bool)
         or not isinstance(min_periods, int | np.integer)
         or not 1 <= min_periods
     ):
         raise InputError(f"min_periods must be a whole number >= 1 (got {min_periods!r})")
-    if min_periods > window:
+    if window is not None and min_periods > window:
         raise InputError(f"min_periods ({min_periods}) must not exceed window ({window})")
     return int(min_periods)
 
@@ -316,5 +316,5 @@ def expanding_percentile_1d(
     Same formula as :func:`rolling_percentile_1d` with the window ``0 .. t``.
     """
     a = _as_1d(x)
-    mp = _check_min_periods(min_periods, max(a.shape[0], 1))
+    mp = _check_min_periods(min_periods, None)
     return _percentile(a, max(a.shape[0], 1), mp)  # type: ignore[no-any-return]
