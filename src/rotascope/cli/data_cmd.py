@@ -130,6 +130,9 @@ def fetch_cmd(
     universe: UniverseOpt = "us",
     data_dir: DataDirOpt = None,
     full: Annotated[bool, typer.Option("--full", help="Fetch the whole history instead of only what is new.")] = False,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Endpoint of the stooq, fred or french provider (a mirror or proxy).")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", min=0.01, help="HTTP timeout in seconds (default 20).")] = None,
+    retries: Annotated[int | None, typer.Option("--retries", min=0, help="Retries after a failed HTTP try (default 4).")] = None,
 ) -> None:
     """Fetch segments or symbols from a provider into the store (incrementally)."""
     from rotascope.data.providers.registry import make_provider
@@ -138,10 +141,17 @@ def fetch_cmd(
     console = out_console()
     with exit_on_error():
         plan = _targets(list(targets or []), provider, universe, data_dir)
+        http_options = {k: v for k, v in (("base_url", base_url), ("timeout", timeout),
+                                          ("retries", retries)) if v is not None}
         providers = {}
         for _, pname, _ in plan:
             if pname not in providers:
-                options = {"root": data_dir} if pname == "files" else {}
+                if pname == "files":
+                    options: dict[str, object] = {"root": data_dir}
+                elif pname in ("stooq", "fred", "french"):
+                    options = dict(http_options)
+                else:
+                    options = {}
                 providers[pname] = make_provider(pname, **options)
         results = []
         with Store() as store, Progress(
