@@ -189,3 +189,20 @@ def test_unknown_series_exit_2() -> None:
     result = runner.invoke(app, ["facts", "--series", "nothing"])
     assert result.exit_code == 2
     assert "nothing" in result.output
+
+
+def test_universe_without_data_is_one_clear_error() -> None:
+    result = runner.invoke(app, ["facts", "--universe", "us"])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "no segment of universe 'us' has data" in lines[0]
+
+
+def test_partly_stored_universe_warns_once(shared_data: Path) -> None:
+    runner.invoke(app, ["data", "import", str(shared_data / "prices" / "IWM.csv"), "--name",
+                        "small-caps"])
+    result = runner.invoke(app, ["facts", "--universe", "us", "--all"])
+    assert result.exit_code == 0, result.output
+    warnings = [ln for ln in result.output.splitlines() if "warning" in ln]
+    assert len(warnings) == 1 and "38 segments" in warnings[0]
+    assert "Russell 2000" in result.output

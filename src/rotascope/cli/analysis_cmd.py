@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Annotated
 
 import pandas as pd
@@ -18,9 +17,14 @@ from rotascope.cli.common import (
     parse_as_of,
     print_json,
 )
-from rotascope.cli.subjects import data_source, resolve_subject, segment_subjects, stored_subject
+from rotascope.cli.subjects import (
+    MissingSegments,
+    data_source,
+    resolve_subject,
+    segment_subjects,
+    stored_subject,
+)
 from rotascope.data.universe import load_universe
-from rotascope.errors import RotascopeWarning
 from rotascope.narrative.collect import collect_facts
 from rotascope.narrative.pair_facts import pair_analogs, pair_episodes, pair_profile
 from rotascope.narrative.subjects import Subject
@@ -29,10 +33,6 @@ from rotascope.narrative.wording import signed_pct
 __all__ = ["register"]
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-
-def _warn_missing(name: str, exc: Exception) -> None:
-    warnings.warn(f"{name} skipped: {exc}", RotascopeWarning, stacklevel=2)
 
 
 def facts(
@@ -55,8 +55,11 @@ def facts(
             subjects[name] = stored_subject(name, u, source)
         seg_names = [n.strip() for item in (segments or []) for n in item.split(",") if n.strip()]
         if seg_names or not names:
-            quiet = None if seg_names else _warn_missing
-            subjects.update(segment_subjects(u, source, seg_names or None, on_missing=quiet))
+            missing = None if seg_names else MissingSegments()
+            loaded = segment_subjects(u, source, seg_names or None, on_missing=missing)
+            if missing is not None:
+                missing.report(u, len(loaded))
+            subjects.update(loaded)
         pairs = [(p.a, p.b) for p in u.pairs]
         found = collect_facts(subjects, pairs, when)
     shown = found if show_all else [f for f in found if f.notable]

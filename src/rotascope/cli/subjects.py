@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -9,10 +10,37 @@ import pandas as pd
 from rotascope.data.loader import DataSource, returns_to_index
 from rotascope.data.series import TimeSeries
 from rotascope.data.universe import Universe
-from rotascope.errors import InputError
+from rotascope.errors import InputError, RotascopeWarning
 from rotascope.narrative.subjects import Subject
 
-__all__ = ["resolve_subject", "segment_subjects", "stored_subject"]
+__all__ = ["MissingSegments", "resolve_subject", "segment_subjects", "stored_subject"]
+
+
+class MissingSegments:
+    """Collects segments without data, then says so once (or fails when none has data)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def __call__(self, name: str, exc: Exception) -> None:
+        self.names.append(name)
+
+    def report(self, universe: Universe, loaded: int) -> None:
+        """Raise when nothing loaded; else one warning naming the segments left out."""
+        if not self.names:
+            return
+        shown = ", ".join(self.names[:8]) + (f" and {len(self.names) - 8} more" if len(self.names) > 8 else "")
+        if loaded == 0:
+            raise InputError(
+                f"no segment of universe {universe.name!r} has data: run `rotascope data fetch` "
+                "(or `--provider files --data-dir DIR`), pass --data-dir, or use --universe sample"
+            )
+        warnings.warn(
+            f"{len(self.names)} segments of universe {universe.name!r} have no data and are left "
+            f"out: {shown} (run `rotascope data fetch SEGMENT` or pass --data-dir)",
+            RotascopeWarning,
+            stacklevel=2,
+        )
 
 
 def _subject(ts: TimeSeries, name: str, display: str) -> Subject:
