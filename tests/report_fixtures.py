@@ -12,7 +12,24 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from rotascope.analytics.drivers import driver_sensitivity
+from rotascope.analytics.events import event_study
+from rotascope.analytics.factors import factor_monitor
 from rotascope.analytics.rrg import rrg
+from rotascope.analytics.valuation import valuation_percentile
+from rotascope.data.universe import load_universe
+from rotascope.narrative.driver_facts import driver_fact, event_facts
+from rotascope.narrative.factor_facts import factor_facts, factor_legs
+from rotascope.narrative.valuation_facts import valuation_facts
+from rotascope.report.build_fundamentals import (
+    driver_item,
+    earnings_panel,
+    event_item,
+    factor_panel,
+    scorecard_panel,
+    valuation_item,
+)
+from rotascope.report.fundamentals import earnings_view, scorecard_view
 from rotascope.report.html import (
     RRG_CHART_ANCHOR,
     analog_anchor,
@@ -22,13 +39,22 @@ from rotascope.report.html import (
     perf_anchor,
     rrg_anchor,
 )
+from rotascope.report.html_fundamentals import (
+    event_anchor,
+    factor_anchor,
+    factor_episode_anchor,
+    scorecard_anchor,
+    valuation_anchor,
+)
 from rotascope.report.model import (
     AnalogPanel,
+    DriversPanel,
     Headline,
     PairPanel,
     Quote,
     ReportModel,
     RrgPanel,
+    ValuationPanel,
 )
 
 AS_OF = pd.Timestamp("2026-07-31")
@@ -191,6 +217,66 @@ def _ret(s: pd.Series, n: int) -> float:
     return float(s.iloc[-1] / s.iloc[-1 - n] - 1) if len(s) > n else np.nan
 
 
+FACTORS = {"ff-size": "size factor (SMB)", "ff-value": "value factor (HML)",
+           "ff-momentum": "momentum factor"}
+
+
+def build_fundamentals_panels(prices: pd.DataFrame, seed: int = 11) -> dict[str, object]:
+    """Valuation, factor, drivers, earnings and scorecard panels from seeded data, built with
+    the analytics and the report's own panel builders (earnings and scorecard: the shipped
+    sample files)."""
+    rng = np.random.default_rng(seed)
+    months = pd.date_range("1990-01-01", AS_OF, freq="MS")
+    cape = pd.Series(20 * np.exp(np.cumsum(rng.normal(0.002, 0.03, len(months)))), months,
+                     name="cape")
+    cape.iloc[-1] = cape.max() * 1.02  # the highest on record
+    res = valuation_percentile(cape, AS_OF, "20y", "cape")
+    facts = valuation_facts(res, "the S&P 500", metric_label="CAPE", source="fixture")
+    cape_item = valuation_item("cape", "S&P 500: CAPE", res, facts, metric_label="CAPE",
+                               source="fixture", when=AS_OF)
+    ratio = pd.Series(1.1 + 0.1 * np.sin(np.arange(len(months)) / 17), months, name="be/me")
+    ratio = ratio[ratio.index <= "2025-12-01"]  # a source that publishes with a lag
+    res2 = valuation_percentile(ratio, AS_OF, "20y", "be/me")
+    facts2 = valuation_facts(res2, "small caps", versus_display="large caps",
+                             metric_label="BE/ME", source="fixture")
+    ratio_item = valuation_item("size-be-me", "Small vs large: BE/ME ratio", res2, facts2,
+                                metric_label="BE/ME", source="fixture", when=AS_OF)
+    valuation = ValuationPanel(items=[cape_item, ratio_item],
+                               notes=["Left out: trailing P/E (no such file)."])
+
+    days = prices.index
+    rets = {name: pd.Series(rng.normal(0.0002, 0.006, len(days)), days, name=name)
+            for name in FACTORS}
+    rets["ff-momentum"].iloc[-15:] = -0.02  # a momentum crash under way
+    monitor = factor_monitor(rets, AS_OF)
+    sentences = {n: factor_facts(r, factor_legs(n, FACTORS[n]))[0].sentence
+                 for n, r in monitor.results.items()}
+    factors = factor_panel(monitor, dict(FACTORS), sentences, notes=["Left out: ff-quality."])
+
+    small, large = prices["small-caps"].rename("small-caps"), prices["large-caps"].rename("large-caps")
+    yld = pd.Series(2 + np.cumsum(rng.normal(0, 0.05, len(days))), days, name="dgs2")
+    dres = driver_sensitivity(small, large, yld, AS_OF, change="diff", scale=100)
+    dfact = driver_fact(dres, "the Russell 2000", "the S&P 500", "2-year Treasury yield")
+    driver = driver_item("small-vs-large-dgs2", "small-vs-large", dres, dfact, "Russell 2000",
+                         "S&P 500", "2-year Treasury yield", "fixture")
+    dates = pd.bdate_range("2018-01-10", "2026-07-10", freq="BMS") + pd.Timedelta(days=10)
+    events = pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "label": "CPI",
+                           "surprise": rng.choice([-0.1, 0.1], len(dates))})
+    study = event_study(small, large, events, AS_OF)
+    efacts = event_facts(study, "the Russell 2000", "the S&P 500", "CPI releases")
+    ev = event_item("small-vs-large-cpi", "small-vs-large", study, efacts, "CPI releases",
+                    "Russell 2000", "S&P 500", "fixture")
+    drivers = DriversPanel(drivers=[driver], events=[ev], notes=[])
+    us = load_universe("us")
+    return {
+        "valuation": valuation,
+        "factors": factors,
+        "drivers": drivers,
+        "earnings": earnings_panel(earnings_view(us), us),
+        "scorecard": scorecard_panel(scorecard_view(us), us),
+    }
+
+
 def build_report_model(seed: int = 7) -> ReportModel:
     """A full report model: 17 segments, 3 pairs, an 11-sector RRG, analogs, sources, methods."""
     prices = make_prices(seed)
@@ -347,6 +433,26 @@ def build_report_model(seed: int = 7) -> ReportModel:
             fact={"kind": "rrg", "subject": "sectors"},
         )
     )
+    fund = build_fundamentals_panels(prices)
+    mom = fund["factors"].episodes  # type: ignore[attr-defined]
+    mom = mom[mom["factor"] == "ff-momentum"]
+    headlines += [
+        Headline(sentence=fund["valuation"].items[0].sentences[0],  # type: ignore[attr-defined]
+                 kind="valuation_percentile", anchor=valuation_anchor("cape"),
+                 fact={"kind": "valuation_percentile", "subject": "cape"}),
+        Headline(sentence=fund["factors"].sentences["ff-momentum"],  # type: ignore[attr-defined]
+                 kind="factor_status", anchor=factor_anchor("ff-momentum"),
+                 fact={"kind": "factor_status", "subject": "ff-momentum"}),
+        Headline(sentence="The latest momentum crash.", kind="factor_episode",
+                 anchor=factor_episode_anchor("ff-momentum", mom["start"].iloc[-1]),
+                 fact={"kind": "factor_episode", "subject": "ff-momentum"}),
+        Headline(sentence="Around CPI releases.", kind="event_study",
+                 anchor=event_anchor("small-vs-large-cpi", "all"),
+                 fact={"kind": "event_study", "subject": "small-caps"}),
+        Headline(sentence="The Russell 2000 ranks last on the sample scorecard.",
+                 kind="scorecard_rank", anchor=scorecard_anchor("small-caps"),
+                 fact={"kind": "scorecard_rank", "subject": "small-caps"}, sample=True),
+    ]
 
     sources = pd.DataFrame(
         [
@@ -384,7 +490,8 @@ def build_report_model(seed: int = 7) -> ReportModel:
         analogs=analogs,
         sources=sources,
         methods=methods,
+        **fund,  # type: ignore[arg-type]
     )
 
 
-__all__ = ["AS_OF", "build_report_model", "make_prices"]
+__all__ = ["AS_OF", "FACTORS", "build_fundamentals_panels", "build_report_model", "make_prices"]

@@ -13,10 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from report_fixtures import build_report_model
+from rotascope.data.loader import DataSource
+from rotascope.data.universe import load_universe
+from rotascope.report.build import build_report
 from rotascope.report.html import render_html
+from rotascope.report.model import ReportModel
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +53,21 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="module")
+def fixture_model() -> ReportModel:
+    return build_report_model()
+
+
+@pytest.fixture(scope="module")
 def browser_page(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, fixture_model: ReportModel
 ) -> Iterator[tuple[Any, list[str], list[str], Path]]:
     """A fresh headless Chromium (own user-data-dir) and the fixture report opened in it."""
+    yield from _open_in_chromium(tmp_path_factory, render_html(fixture_model))
+
+
+def _open_in_chromium(
+    tmp_path_factory: pytest.TempPathFactory, html: str
+) -> Iterator[tuple[Any, list[str], list[str], Path]]:
     executable = _chromium()
     sync_api = pytest.importorskip(
         "playwright.sync_api",
@@ -59,7 +75,7 @@ def browser_page(
     )
     tmp = tmp_path_factory.mktemp("browser")
     report = tmp / "report.html"
-    report.write_text(render_html(build_report_model()), encoding="utf-8")
+    report.write_text(html, encoding="utf-8")
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp / "profile"),
@@ -93,16 +109,39 @@ def test_no_console_errors_and_no_network(browser_page) -> None:
     assert [u for u in requests if u != report.as_uri()] == []
 
 
-def test_every_chart_renders(browser_page) -> None:
+_BOXES = """() => Array.from(document.querySelectorAll('svg')).map(s => {
+    const r = s.getBoundingClientRect();
+    return {id: s.id, w: r.width, h: r.height, n: s.childElementCount};
+})"""
+
+
+def _chart_ids(model: ReportModel) -> set[str]:
+    """Ids of every chart the model should draw."""
+    ids = {f"pair-{p.key}-chart" for p in model.pairs}
+    ids |= {f"analog-{a.key}-chart" for a in model.analogs}
+    if model.rrg is not None:
+        ids.add("rrg-chart")
+    if model.valuation is not None:
+        ids |= {f"valuation-{i.key}-chart" for i in model.valuation.items}
+    if model.factors is not None and not model.factors.table.empty:
+        ids.add("factors-chart")
+    if model.drivers is not None:
+        ids |= {f"driver-{d.key}-chart" for d in model.drivers.drivers}
+        ids |= {f"events-{e.key}-chart" for e in model.drivers.events if len(e.summary)}
+    if model.earnings is not None:
+        ids.add("earnings-chart")
+    return ids
+
+
+def test_every_chart_renders(browser_page, fixture_model: ReportModel) -> None:
     page, errors, _, _ = browser_page
-    boxes = page.evaluate(
-        """() => Array.from(document.querySelectorAll('svg')).map(s => {
-            const r = s.getBoundingClientRect();
-            return {id: s.id, w: r.width, h: r.height, n: s.childElementCount};
-        })"""
-    )
-    # 3 pair charts + RRG + 1 analog bar chart in the fixture
-    assert len(boxes) == 5
+    boxes = page.evaluate(_BOXES)
+    model = fixture_model
+    assert model.valuation is not None and model.drivers is not None
+    expected = _chart_ids(model)
+    assert {b["id"] for b in boxes} == expected and len(boxes) == len(expected)
+    assert len(expected) == 11  # 3 pairs, RRG, 1 analog, 2 valuations, factors, driver, events,
+    # earnings
     for box in boxes:
         assert box["id"], box
         assert box["w"] > 100 and box["h"] > 100, box
@@ -164,7 +203,8 @@ def test_screenshots_and_layout(browser_page, name: str, width: int, height: int
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"report-{name}-top.png"))
     page.screenshot(path=str(SCREENSHOTS / f"report-{name}-full.png"), full_page=True)
-    for section in ("performance", "pairs", "rrg", "analogs"):
+    for section in ("performance", "pairs", "rrg", "analogs", "valuation", "factors", "drivers",
+                    "earnings", "scorecard"):
         page.locator(f"#{section}").screenshot(
             path=str(SCREENSHOTS / f"report-{name}-{section}.png")
         )
@@ -172,3 +212,55 @@ def test_screenshots_and_layout(browser_page, name: str, width: int, height: int
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page is {overflow}px wider than the {name} viewport"
     assert errors == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The reports rotascope builds: the embedded sample (`make report`) and the real histories
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module", params=["sample", "real"])
+def built_report(request: pytest.FixtureRequest) -> tuple[str, ReportModel]:
+    if request.param == "sample":
+        return "sample", build_report(load_universe("sample"), DataSource(), None,
+                                      data_note="embedded sample")
+    shared = request.getfixturevalue("shared_data")
+    model = build_report(load_universe("us"), DataSource(data_dir=shared),
+                         pd.Timestamp("2025-09-24"), data_note="real histories")
+    return "real", model
+
+
+def test_built_reports_render_every_chart(
+    built_report: tuple[str, ReportModel], browser_page, tmp_path: Path
+) -> None:
+    """In a second tab of the same browser: every chart of the built report has a size."""
+    name, model = built_report
+    report = tmp_path / f"{name}.html"
+    report.write_text(render_html(model), encoding="utf-8")
+    page = browser_page[0].context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(report.as_uri(), wait_until="load")
+        boxes = page.evaluate(_BOXES)
+        assert {b["id"] for b in boxes} == _chart_ids(model)
+        for box in boxes:
+            assert box["w"] > 100 and box["h"] > 100 and box["n"] > 3, box
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for label, width, height in (("desktop", 1280, 900), ("phone", 390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(report.as_uri(), wait_until="load")
+            for section in ("valuation", "factors", "drivers", "earnings", "scorecard"):
+                page.locator(f"#{section}").screenshot(
+                    path=str(SCREENSHOTS / f"{name}-{label}-{section}.png")
+                )
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0, f"{name}: page is {overflow}px wider than the {label} viewport"
+        page.wait_for_timeout(100)
+        assert errors == []
+        assert [u for u in requests if u != report.as_uri()] == []
+    finally:
+        page.close()

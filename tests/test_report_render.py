@@ -121,6 +121,11 @@ def test_sections_in_order_and_page_basics(page: str) -> None:
         "pairs",
         "rrg",
         "analogs",
+        "valuation",
+        "factors",
+        "drivers",
+        "earnings",
+        "scorecard",
         "method",
     ]
     assert page.startswith("<!DOCTYPE html>")
@@ -280,11 +285,19 @@ def test_sparse_model_renders_everywhere(model: ReportModel) -> None:
         analogs=[],
         sources=pd.DataFrame(columns=["series", "source", "first", "last"]),
         methods=[],
+        valuation=None,
+        factors=None,
+        drivers=None,
+        earnings=None,
+        scorecard=None,
     )
     html = render_html(sparse)
     assert "Nothing passed the notability rules" in html
     assert "No relative rotation graph" in html
+    assert "No valuation section" in html and "No factor data" in html
+    assert "No earnings section" in html and "No scorecard" in html
     assert "<svg" not in html
+    assert "No scorecard in this report" in render_markdown(sparse)
     assert "No relative rotation graph" in render_markdown(sparse)
     doc = json.loads(render_json(sparse))
     assert doc["facts"] == [] and doc["rrg"] is None and doc["tables"]["performance"] == []

@@ -90,7 +90,8 @@ def _summary(model: ReportModel) -> None:
     console.print(f"[dim]Data: {model.data_note}[/]")
     if model.headlines:
         for h in model.headlines:
-            console.print(f"• {h.sentence}", soft_wrap=True)
+            tag = " [yellow](sample data: made-up numbers)[/]" if h.sample else ""
+            console.print(f"• {h.sentence}{tag}", soft_wrap=True, markup=True)
     else:
         console.print("No notable facts today.")
     perf = Table(title="Performance")
@@ -130,10 +131,13 @@ def report(
         source = data_source(data_dir)
         u, note = choose_universe(universe, source)
 
-        def missing(name: str, exc: Exception) -> None:
-            warnings.warn(f"{name} left out: {exc}", RotascopeWarning, stacklevel=2)
-
-        model = build_report(u, source, when, on_missing=missing, data_note=note)
+        left_out: list[str] = []
+        model = build_report(u, source, when, on_missing=lambda name, exc: left_out.append(name),
+                             data_note=note)
+        if left_out:
+            shown = ", ".join(left_out[:8]) + (f" and {len(left_out) - 8} more" if len(left_out) > 8 else "")
+            warnings.warn(f"left out for lack of data: {shown} (run `rotascope data fetch` or "
+                          "pass --data-dir)", RotascopeWarning, stacklevel=2)
         path = out or Path("out") / f"report-{model.as_of:%Y-%m-%d}{SUFFIX[fmt]}"
         write_atomically(path, render(model, fmt))  # type: ignore[arg-type]
     _summary(model)

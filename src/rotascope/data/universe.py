@@ -27,6 +27,9 @@ A universe is a TOML file::
     b = "large-caps"
     description = "Small caps vs large caps"
 
+    [report]                          # optional: valuation, factors, drivers, events of the
+    factors = ["ff-momentum"]         # report (see rotascope.data.report_settings)
+
 Built-in universes live in ``rotascope/data/universes/<name>.toml``.
 """
 
@@ -39,6 +42,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rotascope.data.report_settings import ReportSettings, parse_report_settings
 from rotascope.errors import InputError
 
 __all__ = [
@@ -107,6 +111,7 @@ class Universe:
     rrg_group: str = ""
     origin: str = ""
     scorecard: dict[str, Any] = field(default_factory=dict)
+    report: ReportSettings = field(default_factory=ReportSettings)
 
     def segment(self, name: str) -> Segment:
         """Return the segment called ``name`` or having it as an alias (case-insensitive).
@@ -241,6 +246,8 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
     card = doc.get("scorecard", {})
     if not isinstance(card, dict):
         raise InputError(f"{origin}: 'scorecard' must be a table (pillars, weights)")
+    report = parse_report_settings(doc.get("report", {}), origin=origin,
+                                   pairs=[p.name for p in pairs])
     return Universe(
         name=name,
         description=_str(doc, "description", origin, ""),
@@ -253,6 +260,7 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
         rrg_group=_str(rrg, "group", f"{origin}: rrg", ""),
         origin=origin,
         scorecard=card,
+        report=report,
     )
 
 

@@ -31,7 +31,36 @@ def _score(fact: Fact) -> float:
         score = max(score, 10 * abs(fact.percentile - 0.5))
     if fact.kind == "rotation_episode" and fact.details.get("ongoing"):
         score = max(score, 3.0)
-    return score
+    return max(score, _fundamentals_score(fact))
+
+
+#: Factor status -> score: an unwind outranks a bottom-decile move, a crash nearly everything.
+_STATUS_SCORE = {"rolling-over": 3.0, "unwind": 6.0, "crash": 10.0}
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not math.isnan(value) else 0.0
+
+
+def _fundamentals_score(fact: Fact) -> float:
+    """Scores of the fundamentals kinds: record years of valuations, factor status, |t| of
+    drivers and event studies, the spreads of earnings facts (10 points of beat rate = 1)."""
+    d = fact.details
+    if fact.kind == "valuation_record":
+        return _number(d.get("years"))
+    if fact.kind == "factor_status":
+        return _STATUS_SCORE.get(str(d.get("status")), 0.0)
+    if fact.kind in ("driver_beta", "event_study"):
+        return abs(_number(d.get("tstat")))
+    if fact.kind == "earnings_beat_rate":
+        return 10 * abs(_number(d.get("spread")))
+    if fact.kind == "revision_breadth":
+        return 4 * abs(_number(d.get("spread")))
+    if fact.kind == "earnings_season_comparison":
+        return 10 * abs(_number(d.get("change")))
+    if fact.kind == "scorecard_rank" and fact.rank is not None and fact.of:
+        return 2.0 if fact.rank in (1, fact.of) else 0.0
+    return 0.0
 
 
 def rank_facts(facts: Iterable[Fact]) -> list[Fact]:

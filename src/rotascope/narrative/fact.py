@@ -24,6 +24,12 @@ FactKind = Literal[
     "revision_breadth",
     "earnings_season_comparison",
     "scorecard_rank",
+    "valuation_percentile",
+    "valuation_record",
+    "factor_status",
+    "factor_episode",
+    "driver_beta",
+    "event_study",
 ]
 FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
 
@@ -36,6 +42,9 @@ DECILE_LOW, DECILE_HIGH = 0.10, 0.90
 # Fundamentals: a beat rate 10 points from the benchmark's, a revision breadth 0.25 from it, a
 # beat rate 10 points from the same point of the previous season, first or last on the scorecard.
 BEAT_RATE_SPREAD, BREADTH_SPREAD, SEASON_CHANGE = 0.10, 0.25, 0.10
+# Factors: any status beyond "normal"; drivers and event studies: |t| of at least this.
+FACTOR_FLAGGED = ("rolling-over", "unwind", "crash")
+T_NOTABLE = 2.0
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,9 @@ def notability_reasons(fact: Fact) -> list[str]:
     of the calendar year so far, ``|z| >= 2``, a percentile in the top or bottom decile, a rotation
     episode under way, analog summaries of a notable move; for fundamentals, a beat rate 10
     points or a revision breadth 0.25 away from the benchmark's, a beat rate 10 points away from
-    the same point of last season, the first and last segment of the scorecard.
+    the same point of last season, the first and last segment of the scorecard; a valuation at
+    its highest or lowest in at least a year, a factor rolling over, unwinding or crashing, and a
+    driver beta or event-study mean with ``|t| >= 2``.
     """
     reasons: list[str] = []
     if fact.kind in ("record_gain", "record_drop"):
@@ -158,6 +169,17 @@ def notability_reasons(fact: Fact) -> list[str]:
         fact.rank == 1 or fact.rank == fact.of
     ):
         reasons.append("first or last on the scorecard")
+    if fact.kind == "valuation_record":
+        if fact.details.get("on_record"):
+            reasons.append("record on the whole history")
+        elif _beyond(fact.details.get("years"), RECORD_YEARS):
+            reasons.append("record horizon of at least one year")
+    status = fact.details.get("status")
+    if fact.kind == "factor_status" and status in FACTOR_FLAGGED:
+        reasons.append(f"factor {status}")
+    if fact.kind in ("driver_beta", "event_study") and _beyond(fact.details.get("tstat"),
+                                                               T_NOTABLE):
+        reasons.append(f"|t| >= {T_NOTABLE:g}")
     return reasons
 
 

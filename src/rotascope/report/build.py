@@ -14,10 +14,11 @@ from rotascope.analytics.rrg import rrg
 from rotascope.data.loader import DataSource
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError
-from rotascope.narrative.collect import collect_facts
+from rotascope.narrative.collect import collect_facts, rank_facts
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.pair_facts import pair_analogs, pair_episodes, pair_profile
 from rotascope.narrative.subjects import Subject
+from rotascope.report.build_fundamentals import FUNDAMENTALS_METHODS, build_fundamentals
 from rotascope.report.html import analog_anchor, pair_anchor, perf_anchor
 from rotascope.report.model import (
     AnalogPanel,
@@ -52,8 +53,11 @@ METHODS: list[tuple[str, str]] = [
      "months (21, 63, 126, 252 rows) never use data after the as-of date. Hit rate: share that "
      "continued in the direction of the move."),
     ("Notable", "A fact is shown as a headline when its record horizon is at least a year, it is "
-     "the extreme of the year, |z| >= 2, it is in the top or bottom decile of its history, or a "
-     "rotation episode is under way."),
+     "the extreme of the year, |z| >= 2, it is in the top or bottom decile of its history, a "
+     "rotation episode is under way, a factor is rolling over, unwinding or crashing, a driver "
+     "beta or event-study mean has |t| >= 2, or (earnings) a beat rate is 10 points or a revision "
+     "breadth 0.25 from the benchmark's. The best notable fact of each section comes first; at "
+     "most two per series or pair; facts of made-up sample files only in sample reports."),
 ]
 
 
@@ -65,19 +69,42 @@ def fact_anchor(fact: Fact, pair_keys: dict[tuple[str, str], str]) -> str:
     return perf_anchor(fact.subject)
 
 
-def pick_headlines(facts: list[Fact], limit: int = MAX_HEADLINES, per_subject: int = 2) -> list[Fact]:
-    """The notable facts in rank order, at most ``per_subject`` per series or pair."""
-    out: list[Fact] = []
+def pick_headlines(
+    facts: list[Fact],
+    limit: int = MAX_HEADLINES,
+    per_subject: int = 2,
+    section: Callable[[Fact], str] | None = None,
+) -> list[Fact]:
+    """The notable facts in rank order, at most ``per_subject`` per series or pair.
+
+    With ``section`` (fact -> section name), the best notable fact of every section is taken
+    first, so that each section with something notable has a headline; the rest of the places
+    go in rank order. The result keeps the rank order.
+    """
+    chosen: set[int] = set()
     seen: dict[tuple[str, str], int] = {}
-    for fact in facts:
+
+    def take(i: int, fact: Fact) -> bool:
         key = (fact.subject, fact.versus)
-        if not fact.notable or seen.get(key, 0) >= per_subject:
-            continue
+        if i in chosen or not fact.notable or seen.get(key, 0) >= per_subject:
+            return False
         seen[key] = seen.get(key, 0) + 1
-        out.append(fact)
-        if len(out) == limit:
+        chosen.add(i)
+        return True
+
+    if section is not None:
+        covered: set[str] = set()
+        for i, fact in enumerate(facts):
+            if len(chosen) == limit:
+                break
+            name = section(fact)
+            if name not in covered and take(i, fact):
+                covered.add(name)
+    for i, fact in enumerate(facts):
+        if len(chosen) >= limit:
             break
-    return out
+        take(i, fact)
+    return [f for i, f in enumerate(facts) if i in chosen]
 
 
 def _subject_frame(subjects: dict[str, Subject], names: list[str]) -> pd.DataFrame:
@@ -172,8 +199,21 @@ def build_report(
     pairs = [p for p in universe.pairs if p.a in subjects and p.b in subjects]
     pair_keys = {(p.a, p.b): p.name for p in pairs}
     facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when)
-    headlines = [Headline(sentence=f.sentence, kind=f.kind, anchor=fact_anchor(f, pair_keys),
-                          fact=f.to_dict()) for f in pick_headlines(facts)]
+    fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing)
+    # made-up sample facts reach the headline only in a report on the embedded sample
+    demo = universe.provider == "sample"
+    extra = {id(f): (anchor, sample) for f, anchor, sample in fund.facts if demo or not sample}
+    pool = rank_facts([*facts, *(f for f, _, _ in fund.facts if id(f) in extra)])
+
+    def section(f: Fact) -> str:
+        return extra[id(f)][0].split("-")[0] if id(f) in extra else "prices"
+
+    headlines = [
+        Headline(sentence=f.sentence, kind=f.kind,
+                 anchor=extra[id(f)][0] if id(f) in extra else fact_anchor(f, pair_keys),
+                 fact=f.to_dict(), sample=id(f) in extra and extra[id(f)][1])
+        for f in pick_headlines(pool, section=section)
+    ]
 
     quotes = []
     for name in universe.main:
@@ -215,9 +255,11 @@ def build_report(
                                          episodes=res.episodes))
 
     sources = pd.DataFrame([
-        {"series": s.display, "source": s.source, "first": s.prices.index[0].date(),
-         "last": s.prices[s.prices.index <= when].index[-1].date()}
-        for s in subjects.values()
+        *({"series": s.display, "source": s.source, "first": s.prices.index[0].date(),
+           "last": s.prices[s.prices.index <= when].index[-1].date()}
+          for s in subjects.values()),
+        *(row for row in fund.sources if row["series"] not in
+          {s.display for s in subjects.values()}),
     ])
     return ReportModel(
         title=f"Where money is rotating: {universe.description}" if len(universe.description) < 60
@@ -234,5 +276,10 @@ def build_report(
         rrg=_rrg_panel(subjects, universe, when),
         analogs=analog_panels,
         sources=sources,
-        methods=list(METHODS),
+        methods=[*METHODS, *FUNDAMENTALS_METHODS],
+        valuation=fund.valuation,
+        factors=fund.factors,
+        drivers=fund.drivers,
+        earnings=fund.earnings,
+        scorecard=fund.scorecard,
     )

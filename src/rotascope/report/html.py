@@ -1,6 +1,8 @@
 """The report as one self-contained HTML file (inline CSS, JS and SVG; no external resource).
 
-Sections, in order: headline, quote strip, performance, pairs, RRG, analogs, method and sources.
+Sections, in order: headline, quote strip, performance, pairs, RRG, analogs, valuation, factor
+monitor, drivers and events, earnings season, scorecard, method and sources (the fundamentals
+sections come from :mod:`rotascope.report.html_fundamentals`).
 Every headline sentence links to its evidence through an element id; the helpers
 :func:`perf_anchor`, :func:`pair_anchor`, :func:`rrg_anchor`, ... give the ids this renderer
 writes, so the report builder can fill :attr:`Headline.anchor` with ids that exist.
@@ -10,8 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
-from html import escape
+from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import Any
 
@@ -26,6 +27,26 @@ from rotascope.report.charts import (
     format_pct,
     line_chart,
     rrg_chart,
+)
+from rotascope.report.html_base import (
+    anchor_slug,
+    format_percentile,
+)
+from rotascope.report.html_base import esc as _e
+from rotascope.report.html_base import heat as _heat
+from rotascope.report.html_base import inline_svg as _inline
+from rotascope.report.html_base import is_missing as _missing
+from rotascope.report.html_base import latest_rows as _latest
+from rotascope.report.html_base import more_note as _more_note
+from rotascope.report.html_base import table as _table
+from rotascope.report.html_base import td as _td
+from rotascope.report.html_base import tone_class as _tone_class
+from rotascope.report.html_fundamentals import (
+    drivers_section,
+    earnings_section,
+    factors_section,
+    scorecard_section,
+    valuation_section,
 )
 from rotascope.report.model import AnalogPanel, Headline, PairPanel, Quote, ReportModel, RrgPanel
 
@@ -55,6 +76,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("pairs", "Rotations"),
     ("rrg", "Relative rotation"),
     ("analogs", "After similar moves"),
+    ("valuation", "Valuation"),
+    ("factors", "Factors"),
+    ("drivers", "Drivers"),
+    ("earnings", "Earnings"),
+    ("scorecard", "Scorecard"),
     ("method", "Method and sources"),
 )
 
@@ -86,18 +112,6 @@ _DIRECTION_ARROWS = {
 # ---------------------------------------------------------------------------------------------
 # Anchors (element ids)
 # ---------------------------------------------------------------------------------------------
-def anchor_slug(text: object) -> str:
-    """Fragment-safe id part: runs of characters other than ASCII letters, digits, ``_`` and ``-``
-    become ``-``; case is kept, so names such as ``small-caps`` or ``XLK`` stay as they are.
-
-    Examples
-    --------
-    >>> anchor_slug("S&P 500"), anchor_slug("small-caps"), anchor_slug("XLK")
-    ('S-P-500', 'small-caps', 'XLK')
-    """
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-")
-    return slug or "x"
-
 
 def a_leads(direction: object) -> bool:
     """Whether an episode's ``direction`` says A outperformed (``"a"`` or ``"a_leads"``)."""
@@ -163,104 +177,6 @@ def html_ids(html: str) -> set[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Formatting helpers
-# ---------------------------------------------------------------------------------------------
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def format_percentile(p: float | None) -> str:
-    """A percentile given as a fraction: ``0.97`` gives ``"97th"``, ``0.9987`` gives ``"99.9th"``."""
-    if _missing(p):
-        return "n/a"
-    value = float(p) * 100.0  # type: ignore[arg-type]
-    if 1.0 <= value <= 99.0:
-        n = int(round(value))
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"{n}{suffix}"
-    return f"{value:.1f}th"
-
-
-def _data_value(x: object) -> str:
-    """Raw value for the sort script (``data-v``); empty for missing."""
-    if _missing(x):
-        return ""
-    if isinstance(x, (float, np.floating)):
-        return repr(float(x))
-    if isinstance(x, (int, np.integer)):
-        return str(int(x))
-    if isinstance(x, (pd.Timestamp,)) or hasattr(x, "isoformat"):
-        return format_date(x)  # type: ignore[arg-type]
-    return str(x)
-
-
-def _tone_class(x: float) -> str:
-    if _missing(x) or round(float(x) * 1000.0) == 0:
-        return "flat"
-    return "up" if x > 0 else "down"
-
-
-def _heat(x: float, scale: float) -> str:
-    """Inline background for a colour-coded cell (green gains, red losses, alpha by size)."""
-    if _missing(x) or scale <= 0 or not math.isfinite(scale):
-        return ""
-    strength = min(abs(float(x)) / scale, 1.0)
-    alpha = round(0.06 + 0.40 * strength, 2)
-    rgb = "26,127,55" if x > 0 else "198,40,40" if x < 0 else "128,128,128"
-    return f' style="background:rgba({rgb},{alpha})"'
-
-
-def _table(
-    headers: Sequence[tuple[str, str, str]],
-    rows: Iterable[tuple[str, Sequence[str]]],
-    *,
-    caption: str = "",
-    sortable: bool = False,
-    css_class: str = "",
-    tall: bool = False,
-) -> str:
-    """A table inside a horizontally scrolling wrapper.
-
-    ``headers`` are (label, type, css class) with type ``"num"`` or ``"text"``; ``rows`` are
-    (row attributes, pre-rendered cells) pairs.
-    """
-    classes = " ".join(c for c in ("sortable" if sortable else "", css_class) if c)
-    out = [f'<div class="table-wrap{" tall" if tall else ""}">', f'<table class="{classes}">']
-    if caption:
-        out.append(f"<caption>{_e(caption)}</caption>")
-    out.append("<thead><tr>")
-    for label, kind, cls in headers:
-        cls_attr = f' class="{cls}"' if cls else ""
-        if sortable:
-            out.append(
-                f'<th scope="col"{cls_attr} data-type="{kind}" aria-sort="none">'
-                f'<button type="button" class="sort">{_e(label)}</button></th>'
-            )
-        else:
-            out.append(f'<th scope="col"{cls_attr}>{_e(label)}</th>')
-    out.append("</tr></thead><tbody>")
-    for attrs, cells in rows:
-        out.append(f"<tr{attrs}>{''.join(cells)}</tr>")
-    out.append("</tbody></table></div>")
-    return "\n".join(out)
-
-
-def _td(text: str, value: object = None, *, num: bool = False, extra: str = "") -> str:
-    cls = ' class="num"' if num else ""
-    dv = f' data-v="{_e(_data_value(value))}"' if value is not None else ""
-    return f"<td{cls}{dv}{extra}>{_e(text)}</td>"
-
-
-# ---------------------------------------------------------------------------------------------
 # Sections
 # ---------------------------------------------------------------------------------------------
 def _headline_section(headlines: Sequence[Headline]) -> str:
@@ -273,9 +189,10 @@ def _headline_section(headlines: Sequence[Headline]) -> str:
     else:
         out.append('<ol class="headlines">')
         for h in headlines:
+            badge = '<span class="sample-tag">sample data</span>' if h.sample else ""
             out.append(
                 f'<li class="kind-{_e(anchor_slug(h.kind))}"><a href="#{_e(h.anchor)}">{_e(h.sentence)}</a>'
-                f'<span class="kind">{_e(h.kind.replace("_", " "))}</span></li>'
+                f'{badge}<span class="kind">{_e(h.kind.replace("_", " "))}</span></li>'
             )
         out.append("</ol>")
     out.append("</section>")
@@ -380,26 +297,6 @@ def _episode_bands(panel: PairPanel) -> list[Band]:
         )
     return bands
 
-
-def _latest(
-    frame: pd.DataFrame, column: str, limit: int, anchor: Callable[[object], str], keep: set[str]
-) -> pd.DataFrame:
-    """Rows latest first: the first ``limit`` plus any row whose anchor is in ``keep``."""
-    if column in frame.columns:
-        frame = frame.sort_values(column, ascending=False, kind="stable")
-    if len(frame) <= limit:
-        return frame
-    mask = [i < limit or anchor(v) in keep for i, v in enumerate(frame[column])]
-    return frame[mask]
-
-
-def _more_note(shown: int, total: int, what: str) -> str:
-    if shown >= total:
-        return ""
-    return (
-        f'<p class="note">Showing {shown} of {total} {what}, latest first; '
-        "the JSON output lists them all.</p>"
-    )
 
 
 def _episodes_table(panel: PairPanel, keep: set[str], limit: int) -> str:
@@ -703,10 +600,6 @@ def _method_section(model: ReportModel) -> str:
     return "\n".join(out)
 
 
-def _inline(svg: str) -> str:
-    """A chart for inline use: HTML needs no SVG namespace declaration."""
-    return svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
-
 
 def _asset(name: str) -> str:
     return resources.files("rotascope.report").joinpath("assets", name).read_text(encoding="utf-8")
@@ -749,6 +642,11 @@ def render_html(model: ReportModel, *, max_rows: int = 40) -> str:
         "pairs": lambda: _pairs_section(model.pairs, keep, max_rows),
         "rrg": lambda: _rrg_section(model.rrg),
         "analogs": lambda: _analogs_section(model.analogs, max_rows),
+        "valuation": lambda: valuation_section(model.valuation),
+        "factors": lambda: factors_section(model.factors, keep, max_rows),
+        "drivers": lambda: drivers_section(model.drivers),
+        "earnings": lambda: earnings_section(model.earnings),
+        "scorecard": lambda: scorecard_section(model.scorecard),
         "method": lambda: _method_section(model),
     }
     css = _asset("report.css")

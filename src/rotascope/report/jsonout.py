@@ -126,7 +126,8 @@ def render_json(model: ReportModel, *, include_series: bool = False, indent: int
     model : ReportModel
         The report content.
     include_series : bool, default False
-        Also write every pair's relative strength line as records (``tables.rs_lines``).
+        Also write every pair's relative strength line (``tables.rs_lines``) and the chart
+        series of the fundamentals panels as records.
     indent : int or None, default 2
         Indentation passed to :func:`json.dumps`.
 
@@ -134,11 +135,14 @@ def render_json(model: ReportModel, *, include_series: bool = False, indent: int
     -------
     str
         A JSON document (strict: no NaN) with the keys ``schema, title, as_of, universe, version,
-        generated_at, data_note, facts, tables, rrg, methods``. ``facts`` holds one object per
-        headline: ``sentence, kind, anchor`` and the full-precision ``fact``. ``tables`` holds
-        ``quotes, performance, pairs, episodes, rrg, rrg_tail, analog_summary, analog_episodes,
-        sources`` as lists of records (fractions, not percentages; ISO dates; null when missing);
-        performance rows carry ``display`` and ``segment``.
+        generated_at, data_note, facts, tables, rrg, sections, methods``. ``facts`` holds one
+        object per headline: ``sentence, kind, anchor, sample`` and the full-precision ``fact``.
+        ``tables`` holds ``quotes, performance, pairs, episodes, rrg, rrg_tail, analog_summary,
+        analog_episodes, sources`` and the fundamentals tables of
+        :func:`rotascope.report.json_fundamentals.fundamentals_json` as lists of records
+        (fractions, not percentages; ISO dates; null when missing); performance rows carry
+        ``display`` and ``segment``. ``sections`` holds the fundamentals sections' notes,
+        sentences and sample flags.
     """
     tables: dict[str, Any] = {
         "quotes": [
@@ -199,6 +203,10 @@ def render_json(model: ReportModel, *, include_series: bool = False, indent: int
             a.summary, index="horizon", pair=a.key, window=a.window, move=a.move
         )
         tables["analog_episodes"] += records(a.episodes, pair=a.key)
+    from rotascope.report.json_fundamentals import fundamentals_json  # imports this module
+
+    extra, sections = fundamentals_json(model, include_series=include_series)
+    tables.update(extra)
     doc = {
         "schema": SCHEMA_VERSION,
         "title": model.title,
@@ -212,12 +220,14 @@ def render_json(model: ReportModel, *, include_series: bool = False, indent: int
                 "sentence": h.sentence,
                 "kind": h.kind,
                 "anchor": h.anchor,
+                "sample": h.sample,
                 "fact": to_jsonable(h.fact),
             }
             for h in model.headlines
         ],
         "tables": tables,
         "rrg": rrg_meta,
+        "sections": sections,
         "methods": [{"term": t, "definition": d} for t, d in model.methods],
     }
     return json.dumps(doc, indent=indent, allow_nan=False, ensure_ascii=False) + "\n"

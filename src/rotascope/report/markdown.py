@@ -2,55 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-
 import pandas as pd
 
 from rotascope.report.charts import format_date, format_number, format_pct
 from rotascope.report.html import PERFORMANCE_COLUMNS, a_leads, format_percentile
+from rotascope.report.markdown_base import md_escape
+from rotascope.report.markdown_base import md_more as _more
+from rotascope.report.markdown_base import md_table as _table
+from rotascope.report.markdown_base import missing as _missing
+from rotascope.report.markdown_fundamentals import fundamentals_markdown
 from rotascope.report.model import AnalogPanel, PairPanel, ReportModel, RrgPanel
 
 __all__ = ["md_escape", "render_markdown"]
-
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
-
-
-def md_escape(text: object) -> str:
-    r"""Escape Markdown syntax, raw HTML and entities in a piece of text; newlines become spaces.
-
-    Examples
-    --------
-    >>> print(md_escape("a|b <i> S&P &amp;"))
-    a\|b \<i\> S&P \&amp;
-    """
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def _missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def _table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]
-) -> list[str]:
-    """A pipe table; ``align`` holds ``"l"`` or ``"r"`` per column; cells are escaped here."""
-    out = ["| " + " | ".join(md_escape(h) for h in headers) + " |"]
-    out.append("|" + "|".join(":---" if a == "l" else "---:" for a in align) + "|")
-    for row in rows:
-        out.append("| " + " | ".join(md_escape(c) for c in row) + " |")
-    return out
-
-
-def _more(shown: int, total: int, what: str) -> list[str]:
-    if shown >= total:
-        return []
-    return [f"Showing {shown} of {total} {what}, latest first; the JSON output lists them all.", ""]
 
 
 def _pair(panel: PairPanel, limit: int) -> list[str]:
@@ -217,7 +180,8 @@ def render_markdown(model: ReportModel, *, max_rows: int = 40) -> str:
     -------
     str
         GitHub-flavoured Markdown with the sections of the HTML report (headline, markets,
-        performance, rotations, relative rotation, after similar moves, method and sources) and the
+        performance, rotations, relative rotation, after similar moves, valuation, factor
+        monitor, drivers and events, earnings season, scorecard, method and sources) and the
         same numbers, formatted the same way; text is escaped.
     """
     out = [f"# {md_escape(model.title)}", ""]
@@ -227,7 +191,8 @@ def render_markdown(model: ReportModel, *, max_rows: int = 40) -> str:
     )
     out += ["", "## Headline", ""]
     if model.headlines:
-        out += [f"{i}. {md_escape(h.sentence)}" for i, h in enumerate(model.headlines, 1)]
+        out += [f"{i}. {md_escape(h.sentence)}{' (sample data)' if h.sample else ''}"
+                for i, h in enumerate(model.headlines, 1)]
     else:
         out.append("Nothing passed the notability rules for this date.")
     out += ["", "## Markets", ""]
@@ -287,6 +252,7 @@ def render_markdown(model: ReportModel, *, max_rows: int = 40) -> str:
         out += ["No pair moved enough today to look for analogs.", ""]
     for analog in model.analogs:
         out += _analog(analog, max_rows)
+    out += fundamentals_markdown(model, max_rows)
     out += ["## Method and sources", ""]
     out.append(f"- As of: {format_date(model.as_of, style='long')}")
     out.append(f"- Universe: {md_escape(model.universe)}")

@@ -1,0 +1,51 @@
+"""Markdown building blocks shared by the report's Markdown sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["md_escape", "md_more", "md_table", "missing"]
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
+
+
+def md_escape(text: object) -> str:
+    r"""Escape Markdown syntax, raw HTML and entities in a piece of text; newlines become spaces.
+
+    Examples
+    --------
+    >>> print(md_escape("a|b <i> S&P &amp;"))
+    a\|b \<i\> S&P \&amp;
+    """
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def missing(x: object) -> bool:
+    """True for None, NaN, NaT and pd.NA."""
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def md_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]
+) -> list[str]:
+    """A pipe table; ``align`` holds ``"l"`` or ``"r"`` per column; cells are escaped here."""
+    out = ["| " + " | ".join(md_escape(h) for h in headers) + " |"]
+    out.append("|" + "|".join(":---" if a == "l" else "---:" for a in align) + "|")
+    for row in rows:
+        out.append("| " + " | ".join(md_escape(c) for c in row) + " |")
+    return out
+
+
+def md_more(shown: int, total: int, what: str) -> list[str]:
+    """The "Showing N of M" line under a capped list (nothing when nothing is hidden)."""
+    if shown >= total:
+        return []
+    return [f"Showing {shown} of {total} {what}, latest first; the JSON output lists them all.", ""]
