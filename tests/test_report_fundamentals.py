@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 from report_fixtures import build_report_model
 from rotascope.analytics.events import event_study
 from rotascope.analytics.factors import factor_status
-from rotascope.cli.fundamentals_cmd import load_events, resolve_series
 from rotascope.cli.main import app
 from rotascope.data.loader import DataSource
 from rotascope.data.report_settings import parse_report_settings
@@ -43,6 +42,7 @@ from rotascope.report.html_fundamentals import (
 from rotascope.report.jsonout import render_json
 from rotascope.report.markdown import md_escape, render_markdown
 from rotascope.report.model import ReportModel
+from rotascope.report.series_refs import load_events, resolve_series
 
 EVIL = '<script>alert("x")</script> & "q"'
 runner = CliRunner()

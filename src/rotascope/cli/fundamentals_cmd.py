@@ -14,20 +14,17 @@ Series arguments (A, B, --driver, factor names) are resolved in this order:
 from __future__ import annotations
 
 import math
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 from rich.table import Table
 
-from rotascope.analytics.drivers import Change, driver_sensitivity
-from rotascope.analytics.events import check_events, event_study
+from rotascope.analytics.drivers import driver_sensitivity
+from rotascope.analytics.events import event_study
 from rotascope.analytics.factors import factor_monitor
 from rotascope.analytics.valuation import (
     Metric,
-    composite,
     parse_metric,
     relative_valuation,
     valuation_percentile,
@@ -43,114 +40,23 @@ from rotascope.cli.common import (
 )
 from rotascope.cli.subjects import data_source
 from rotascope.data.loader import DataSource, returns_to_index
-from rotascope.data.series import TimeSeries
 from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.driver_facts import driver_fact, event_facts
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
 from rotascope.narrative.valuation_facts import valuation_facts, value_text
 from rotascope.narrative.wording import signed_pct
+from rotascope.report.series_refs import (
+    KNOWN_DRIVERS,
+    driver_change,
+    guess_metric,
+    load_events,
+    resolve_series,
+)
 
-__all__ = [
-    "BUILTIN_EVENTS",
-    "drivers_cmd",
-    "events_cmd",
-    "factors_cmd",
-    "load_events",
-    "register",
-    "resolve_series",
-    "valuation_cmd",
-]
+__all__ = ["drivers_cmd", "events_cmd", "factors_cmd", "register", "valuation_cmd"]
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-#: Ken French 2x3 size portfolios: the columns ``SMALL`` and ``BIG`` stand for.
-FRENCH_GROUPS = {
-    "small": ("SMALL LoBM", "ME1 BM2", "SMALL HiBM"),
-    "big": ("BIG LoBM", "ME2 BM2", "BIG HiBM"),
-}
-_GROUP_DISPLAY = {"small": "small caps", "big": "large caps"}
-
-#: Events files shipped with rotascope (``--events us-cpi``).
-BUILTIN_EVENTS = {"us-cpi": ("us_cpi_releases.csv", "US CPI releases")}
-
-_KNOWN_DRIVERS = {
-    "dgs2": "2-year Treasury yield", "dgs10": "10-year Treasury yield",
-    "dfii10": "10-year real yield", "vixcls": "VIX", "vix": "VIX",
-    "baa": "Moody's BAA corporate yield", "aaa": "Moody's AAA corporate yield",
-    "bamlh0a0hym2": "high-yield credit spread", "bamlc0a0cm": "investment-grade credit spread",
-}
-
-
-# --------------------------------------------------------------------------------------------
-# resolving names into series
-
-
-def _file_series(ref: str, data_dir: Path | None) -> tuple[TimeSeries, str]:
-    from rotascope.data.providers.files import read_file
-
-    body = ref[len("file:"):]
-    path_text, _, rest = body.partition("#")
-    column_text, _, section = rest.partition("@")
-    path = Path(path_text.strip()).expanduser()
-    if not path.is_absolute() and data_dir is not None:
-        path = data_dir / path
-    columns = [c.strip() for c in column_text.split(",") if c.strip()]
-    display = ""
-    if len(columns) == 1 and columns[0].lower() in FRENCH_GROUPS:
-        display = _GROUP_DISPLAY[columns[0].lower()]
-        columns = list(FRENCH_GROUPS[columns[0].lower()])
-    sec = section.strip() or None
-    if len(columns) <= 1:
-        ts = read_file(path, column=columns[0] if columns else None, section=sec)
-        if not display and _is_shiller(path):
-            display = "the S&P 500"
-        return ts, display or ts.meta.symbol or path.stem
-    parts = [read_file(path, column=c, section=sec) for c in columns]
-    name = f"{path.stem}:{'+'.join(columns)}"
-    values = composite([p.data for p in parts], name)
-    first = parts[0].meta
-    meta = first.replace(
-        name=name, symbol=",".join(columns),
-        source=f"mean of {', '.join(columns)}: {first.source.split(' [', 1)[0]}"
-               + (f" section {sec!r}" if sec else ""),
-    )
-    return TimeSeries(values, meta), display or name
-
-
-def _is_shiller(path: Path) -> bool:
-    from rotascope.data.formats.shiller import is_shiller_csv
-
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return False
-    return is_shiller_csv(head)
-
-
-def resolve_series(
-    ref: str, universe: Universe, source: DataSource
-) -> tuple[TimeSeries, str]:
-    """Resolve a command-line series reference into ``(series, display name)``.
-
-    See the module docstring for the forms accepted. Return series stay returns.
-    """
-    text = ref.strip()
-    if not text:
-        raise InputError("empty series name")
-    if text.lower().startswith("sample:"):
-        from rotascope.data.providers.sample import SampleProvider
-
-        ts = SampleProvider().fetch(text.split(":", 1)[1])
-        return ts, ts.meta.symbol
-    if text.lower().startswith("file:"):
-        return _file_series(text, source.data_dir)
-    if universe.has_segment(text):
-        seg = universe.segment(text)
-        return source.segment_raw(universe, seg), seg.display
-    return source.stored(text), text
-
 
 def _prices(ref: str, universe: Universe, source: DataSource) -> tuple[pd.Series, str, str]:
     ts, display = resolve_series(ref, universe, source)
@@ -160,20 +66,6 @@ def _prices(ref: str, universe: Universe, source: DataSource) -> tuple[pd.Series
         raise InputError(f"{ref}: a pair needs price or return series, not a {ts.meta.kind} "
                          "series")
     return ts.data.rename(ts.meta.name), display, ts.meta.source
-
-
-def _guess_metric(ts: TimeSeries) -> tuple[Metric, str]:
-    symbol = ts.meta.symbol.strip()
-    low = symbol.lower()
-    if "be/me" in ts.meta.source.lower():
-        return "yield", "BE/ME"
-    if low in ("cape", "tr cape", "p/e", "pe"):
-        return "multiple", {"p/e": "trailing P/E", "pe": "P/E"}.get(low, symbol)
-    if low in ("e/p", "d/p", "excess cape yield"):
-        return "yield", {"e/p": "earnings yield", "d/p": "dividend yield"}.get(low, symbol)
-    if ts.meta.kind == "macro" and ts.meta.units == "percent":
-        return "yield", "yield"
-    return "level", symbol or ts.meta.name
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,7 +90,7 @@ def valuation_cmd(
         u = load_universe(universe)
         source = data_source(data_dir)
         ts_a, disp_a = resolve_series(a, u, source)
-        guessed, guessed_label = _guess_metric(ts_a)
+        guessed, guessed_label = guess_metric(ts_a)
         m: Metric = parse_metric(metric) if metric is not None else guessed
         metric_label = label or (metric if metric is not None else guessed_label)
         units = ts_a.meta.units if ts_a.meta.units in ("fraction", "percent") else ""
@@ -385,11 +277,11 @@ def drivers_cmd(
         pa, disp_a, src_a = _prices(a, u, source)
         pb, disp_b, src_b = _prices(b, u, source)
         ts_d, disp_d = resolve_series(driver, u, source)
-        how, mult, units = _driver_change(ts_d, change, scale)
+        how, mult, units = driver_change(ts_d, change, scale)
         res = driver_sensitivity(pa, pb, ts_d.data.rename(ts_d.meta.name), when, window, how,
                                  mult, units, step)
-        name_d = label or _KNOWN_DRIVERS.get(ts_d.meta.symbol.lower(),
-                                             _KNOWN_DRIVERS.get(driver.lower(), disp_d))
+        name_d = label or KNOWN_DRIVERS.get(ts_d.meta.symbol.lower(),
+                                             KNOWN_DRIVERS.get(driver.lower(), disp_d))
         src = f"{disp_a}: {src_a}; {disp_b}: {src_b}; {name_d}: {ts_d.meta.source}"
         fact = driver_fact(res, disp_a, disp_b, name_d, src)
     if json_out:
@@ -414,59 +306,8 @@ def drivers_cmd(
     console.print(f"[dim]Source: {src}[/]", soft_wrap=True)
 
 
-def _driver_change(ts: TimeSeries, change: str, scale: float | None) -> tuple[Change, float, str]:
-    """(change, scale, units) for a driver: yields in percent -> bp, prices -> % change."""
-    if change not in ("auto", "diff", "pct", "log"):
-        raise InputError(f"--change must be one of: auto, diff, pct, log (got {change!r})")
-    percent = ts.meta.units == "percent" and ts.meta.kind in ("macro", "valuation")
-    if change == "auto":
-        how: Change = "pct" if ts.meta.kind == "price" else "diff"
-    else:
-        how = change  # type: ignore[assignment]
-    if scale is None:
-        mult = 100.0 if (how == "diff" and percent) or how in ("pct", "log") else 1.0
-    else:
-        mult = float(scale)
-    if how == "diff" and percent and mult == 100.0:
-        units = "bp"
-    elif how in ("pct", "log") and mult == 100.0:
-        units = "%"
-    elif how == "diff" and mult == 1.0:
-        units = ts.meta.units or "points"
-    else:
-        units = "units"
-    return how, mult, units
-
-
 # --------------------------------------------------------------------------------------------
 # events
-
-
-def load_events(ref: str) -> tuple[pd.DataFrame, str]:
-    """Read an events file (``date,label,surprise``) or a built-in one (``us-cpi``).
-
-    Returns
-    -------
-    (DataFrame, str)
-        The checked events (:func:`rotascope.analytics.events.check_events`) and a plural noun
-        for sentences.
-    """
-    key = ref.strip().lower()
-    if key in BUILTIN_EVENTS:
-        file, noun = BUILTIN_EVENTS[key]
-        res = resources.files("rotascope.data").joinpath("samples", "events", file)
-        with resources.as_file(res) as path:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return check_events(frame, origin=f"built-in events {key}"), noun
-    path = Path(ref).expanduser()
-    if not path.is_file():
-        known = ", ".join(BUILTIN_EVENTS)
-        raise InputError(f"{ref}: no such events file (built-in: {known})")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python")
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise InputError(f"{ref}: cannot read events ({' '.join(str(exc).split())})") from None
-    return check_events(frame, origin=str(ref)), "events"
 
 
 def _offsets(text: str, name: str) -> tuple[int, int]:

@@ -3,7 +3,7 @@ and scorecard, with their facts and the ids of their evidence.
 
 What each panel shows comes from the universe's ``[report]`` table
 (:mod:`rotascope.data.report_settings`); series references resolve as in ``rotascope
-valuation``/``drivers`` (:func:`rotascope.cli.fundamentals_cmd.resolve_series`). An item whose data
+valuation``/``drivers`` (:func:`rotascope.report.series_refs.resolve_series`). An item whose data
 are missing is left out with a :class:`~rotascope.errors.RotascopeWarning` naming it (or the
 ``on_missing`` callback) and a note in its section, never an exception that kills the report.
 """
@@ -199,10 +199,10 @@ def valuation_item(
 def _valuation_item(
     ref: ValuationRef, universe: Universe, source: DataSource, when: pd.Timestamp
 ) -> tuple[ValuationItem, list[Fact], TimeSeries]:
-    from rotascope.cli.fundamentals_cmd import _guess_metric, resolve_series
+    from rotascope.report.series_refs import guess_metric, resolve_series
 
     ts_a, disp_a = resolve_series(ref.series, universe, source)
-    guessed, guessed_label = _guess_metric(ts_a)
+    guessed, guessed_label = guess_metric(ts_a)
     metric = parse_metric(ref.metric) if ref.metric else guessed
     label = ref.label or guessed_label
     units = ts_a.meta.units if ts_a.meta.units in ("fraction", "percent") else ""
@@ -272,7 +272,7 @@ def _factor_table(monitor: FactorMonitor, displays: dict[str, str]) -> pd.DataFr
 
 def _factors(universe: Universe, source: DataSource, when: pd.Timestamp, subjects: set[str],
              missing: Missing, out: Fundamentals) -> None:
-    from rotascope.cli.fundamentals_cmd import resolve_series
+    from rotascope.report.series_refs import resolve_series
 
     refs = universe.report.factors
     if refs is None:
@@ -371,15 +371,15 @@ def _pair_prices(universe: Universe, pair_name: str, subjects: dict[str, Subject
 
 def _driver_item(ref: DriverRef, universe: Universe, source: DataSource,
                  subjects: dict[str, Subject], when: pd.Timestamp) -> tuple[DriverItem, Fact]:
-    from rotascope.cli.fundamentals_cmd import _KNOWN_DRIVERS, _driver_change, resolve_series
+    from rotascope.report.series_refs import KNOWN_DRIVERS, driver_change, resolve_series
 
     pa, pb, a, b = _pair_prices(universe, ref.pair, subjects, when)
     ts_d, disp_d = resolve_series(ref.driver, universe, source)
-    how, mult, units = _driver_change(ts_d, ref.change, None)
+    how, mult, units = driver_change(ts_d, ref.change, None)
     res = driver_sensitivity(pa.rename(a.name), pb.rename(b.name),
                              ts_d.data.rename(ts_d.meta.name), when, ref.window, how, mult,
                              units)
-    name_d = ref.label or _KNOWN_DRIVERS.get(ts_d.meta.symbol.lower(), disp_d)
+    name_d = ref.label or KNOWN_DRIVERS.get(ts_d.meta.symbol.lower(), disp_d)
     src = f"{a.display}: {a.source}; {b.display}: {b.source}; {name_d}: {ts_d.meta.source}"
     fact = driver_fact(res, a.display, b.display, name_d, src)
     return driver_item(ref.key, ref.pair, res, fact, a.display, b.display, name_d, src), fact
@@ -400,7 +400,7 @@ def driver_item(key: str, pair: str, res: DriverResult, fact: Fact, a_display: s
 
 def _event_item(ref: EventsRef, universe: Universe, source: DataSource,
                 subjects: dict[str, Subject], when: pd.Timestamp) -> tuple[EventItem, list[Fact]]:
-    from rotascope.cli.fundamentals_cmd import BUILTIN_EVENTS, load_events
+    from rotascope.report.series_refs import BUILTIN_EVENTS, load_events
 
     pa, pb, a, b = _pair_prices(universe, ref.pair, subjects, when)
     file = ref.events if ref.events.lower() in BUILTIN_EVENTS else str(_path(ref.events, source))
