@@ -236,8 +236,9 @@ def build_report(
             un = unusualness(rel, None, prof.zscore_lookback)
         except InputError:
             continue
+        # The record sentence of the current move, when its horizon is notable (a year or more).
         record = next((f.sentence for f in facts if f.kind.startswith("record_")
-                       and f.subject == p.a and f.versus == p.b
+                       and f.subject == p.a and f.versus == p.b and f.notable
                        and f.window == prof.row_label(prof.analog_rows)), "")
         pair_panels.append(PairPanel(
             key=p.name, a=p.a, b=p.b, a_display=a.display, b_display=b.display,
