@@ -86,3 +86,14 @@ def test_scorecard_sample_and_missing_pillar() -> None:
     assert composite == sorted(composite, reverse=True)
     result = runner.invoke(app, ["scorecard"])
     assert result.exit_code == 0 and "n/a" in result.output and "SAMPLE DATA" in result.output
+
+
+def test_scorecard_user_file_is_dated_by_its_latest_row(tmp_path: Path) -> None:
+    from rotascope.data.earnings import sample_paths
+
+    path = tmp_path / "f.csv"
+    path.write_text(sample_paths()["fundamentals"].read_text())
+    out = run_json("scorecard", "--fundamentals", str(path), "--json", "--all")
+    latest = pd.read_csv(path)["date"].max()
+    assert out["as_of"] == latest
+    assert out["facts"] and all(f["as_of"] == latest for f in out["facts"])

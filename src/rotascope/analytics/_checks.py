@@ -4,7 +4,7 @@ parameter and what is allowed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ __all__ = [
     "as_timestamp",
     "check_int",
     "check_option",
+    "date_index",
     "series_name",
     "snap_position",
     "truncate",
@@ -41,6 +42,12 @@ def check_int(value: object, name: str, minimum: int = 1) -> int:
 def series_name(s: pd.Series, default: str) -> str:
     """The series' name as a string, or ``default`` when it has none."""
     return default if s.name is None else str(s.name)
+
+
+def date_index(x: pd.Series | pd.DataFrame) -> pd.DatetimeIndex:
+    """The index of ``x`` typed as a DatetimeIndex: for data already checked by
+    :func:`as_series` (pandas-stubs only know it as ``Index``)."""
+    return cast(pd.DatetimeIndex, x.index)
 
 
 def as_series(x: object, name: str, dates: bool = True) -> pd.Series:

@@ -33,6 +33,7 @@ from rotascope.analytics._checks import (
     as_series,
     check_int,
     check_option,
+    date_index,
     series_name,
     snap_position,
 )
@@ -325,9 +326,9 @@ def driver_sensitivity(
     name_b = series_name(b, "b") if isinstance(b, pd.Series) else "b"
     name_d = series_name(driver, "driver") if isinstance(driver, pd.Series) else "driver"
     frame = pair_driver_frame(a, b, driver, change, scale)
-    t = snap_position(frame.index, as_of, f"{name_a}, {name_b} and {name_d}")
+    t = snap_position(date_index(frame), as_of, f"{name_a}, {name_b} and {name_d}")
     frame = frame.iloc[: t + 1]
-    w = default_window(frame.index) if window is None else check_int(window, "window", 3)
+    w = default_window(date_index(frame)) if window is None else check_int(window, "window", 3)
     if len(frame) < w:
         raise InputError(
             f"{name_a}/{name_b} vs {name_d}: {len(frame)} common rows up to "

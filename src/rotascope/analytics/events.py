@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -170,8 +171,8 @@ class EventStudy:
 
 def _window(value: object, name: str) -> tuple[int, int]:
     try:
-        lo, hi = value  # type: ignore[misc]
-        lo, hi = int(lo), int(hi)
+        first, last = cast("tuple[Any, Any]", value)  # unpacking checks the shape at runtime
+        lo, hi = int(first), int(last)
     except (TypeError, ValueError):
         raise InputError(f"{name} must be two whole numbers (first, last) (got {value!r})") from None
     if lo > hi:
@@ -230,9 +231,12 @@ def event_study(
     offsets = list(range(w0, w1 + 1))
     rows = []
     for rec in ev.itertuples(index=False):
-        e = int(dates.searchsorted(rec.date, side="left"))
-        row: dict[str, object] = {"date": rec.date, "label": rec.label,
-                                  "surprise": rec.surprise, "group": surprise_group(rec.surprise),
+        # check_events guarantees a Timestamp date and a float surprise
+        day = cast(pd.Timestamp, rec.date)
+        surprise = cast(float, rec.surprise)
+        e = int(dates.searchsorted(day, side="left"))
+        row: dict[str, object] = {"date": day, "label": rec.label,
+                                  "surprise": surprise, "group": surprise_group(surprise),
                                   "day0": dates[e] if e < n else pd.NaT, "used": False,
                                   "reason": "", "car": np.nan, "car_t": np.nan,
                                   "mu": np.nan, "sd": np.nan}

@@ -45,7 +45,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_series, as_timestamp, series_name, snap_position
+from rotascope.analytics._checks import (
+    as_series,
+    as_timestamp,
+    date_index,
+    series_name,
+    snap_position,
+)
 from rotascope.analytics.records import RecordResult, record_at
 from rotascope.errors import InputError
 from rotascope.kernels.returns import windowed_returns_1d
@@ -261,7 +267,7 @@ def factor_table(
     rules = rules or UnwindRules()
     name = series_name(returns, "returns") if isinstance(returns, pd.Series) else "returns"
     r = _returns(returns, name)
-    prof = profile or _profile(r.index)
+    prof = profile or _profile(date_index(r))
     level = np.cumprod(1.0 + r.to_numpy())
     idx = pd.Series(level, index=r.index)
     high = idx.rolling(prof.high_window, min_periods=prof.high_window).max().to_numpy()
@@ -330,7 +336,7 @@ def unwind_episodes(table: pd.DataFrame, profile: FactorProfile | None = None) -
     """
     if not isinstance(table, pd.DataFrame) or "status" not in table.columns:
         raise InputError("table must be the DataFrame factor_table returns")
-    prof = profile or _profile(table.index)
+    prof = profile or _profile(date_index(table))
     status = table["status"].to_numpy()
     level = table["index"].to_numpy()
     calm = (status == "normal") | (status == "insufficient-history")
@@ -483,9 +489,9 @@ def factor_status(
     rules = rules or UnwindRules()
     name = series_name(returns, "returns") if isinstance(returns, pd.Series) else "returns"
     r = _returns(returns, name)
-    t = snap_position(r.index, as_of, name)
+    t = snap_position(date_index(r), as_of, name)
     r = r.iloc[: t + 1]
-    prof = profile or _profile(r.index)
+    prof = profile or _profile(date_index(r))
     table = factor_table(r, rules, prof)
     last = table.iloc[-1]
     level = table["index"].to_numpy()

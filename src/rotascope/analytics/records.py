@@ -19,6 +19,7 @@ from rotascope.analytics._checks import (
     as_series,
     check_int,
     check_option,
+    date_index,
     series_name,
     snap_position,
 )
@@ -135,9 +136,10 @@ def record_table(stat: pd.Series, direction: Direction = "gain") -> pd.DataFrame
     x = s.to_numpy()
     horizon = record_horizon_1d(x, largest)
     rank, of = record_rank_1d(x, largest)
-    _, is_extreme = year_extreme_1d(x, s.index.year.to_numpy(np.int64), largest)
+    _, is_extreme = year_extreme_1d(x, date_index(s).year.to_numpy(np.int64), largest)
     has = horizon >= 0
-    since = s.index.take(horizon, allow_fill=True, fill_value=pd.NaT)
+    # pandas-stubs type fill_value as Scalar | None, which omits NaT; pandas accepts it here.
+    since = s.index.take(horizon, allow_fill=True, fill_value=pd.NaT)  # type: ignore[arg-type]
     since_value = np.full(len(x), np.nan)
     since_value[has] = x[horizon[has]]
     valid = ~np.isnan(x)
@@ -190,9 +192,9 @@ def record_at(
     largest = _direction(direction)
     name = series_name(stat, "stat") if isinstance(stat, pd.Series) else "stat"
     s = as_series(stat, name).dropna()
-    t = snap_position(s.index, as_of, name)
+    t = snap_position(date_index(s), as_of, name)
     x = s.to_numpy()[: t + 1]
-    dates = s.index[: t + 1]
+    dates = date_index(s)[: t + 1]
     v = x[t]
     earlier = x[:t]
     at_least = earlier >= v if largest else earlier <= v
@@ -249,7 +251,7 @@ def return_records(
     """
     name = series_name(prices, "prices") if isinstance(prices, pd.Series) else "prices"
     p = as_price_series(prices, name)
-    t = snap_position(p.index, as_of, name)
+    t = snap_position(date_index(p), as_of, name)
     p = p.iloc[: t + 1]
     out = []
     for n in windows:

@@ -18,6 +18,7 @@ from rotascope.analytics._checks import (
     as_price_series,
     as_series,
     check_int,
+    date_index,
     series_name,
     snap_position,
 )
@@ -264,12 +265,12 @@ def unusualness(
     s = as_series(rel, name).dropna()
     mp = check_int(min_periods, "min_periods", minimum=2)
     w = parse_window(lookback)
-    t = snap_position(s.index, as_of, name)
+    t = snap_position(date_index(s), as_of, name)
     s = s.iloc[: t + 1]
     x = s.to_numpy()
     v = float(x[t])
     try:
-        start, _ = window_bounds(s.index, w, None, what=name)
+        start, _ = window_bounds(date_index(s), w, None, what=name)
         full = True
     except InputError:
         start, full = 0, False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -369,9 +370,10 @@ def _check_positive(frame: pd.DataFrame, name: str) -> None:
     bad = frame.le(0.0)
     if bool(bad.to_numpy().any()):
         col = bad.any(axis=0).idxmax()
-        when = bad[col].idxmax()
+        when = cast(pd.Timestamp, bad[col].idxmax())  # the frame has a DatetimeIndex
+        price = cast(float, frame.at[when, col])
         raise InputError(
-            f"{name}: non-positive price {float(frame.at[when, col])!r} for {col} on {pd.Timestamp(when).date()}"
+            f"{name}: non-positive price {float(price)!r} for {col} on {pd.Timestamp(when).date()}"
         )
 
 

@@ -36,6 +36,7 @@ from rotascope.analytics._checks import (
     as_series,
     check_int,
     check_option,
+    date_index,
     series_name,
     snap_position,
 )
@@ -249,7 +250,7 @@ def window_percentiles(
     w = _lookback(lookback)
     values = s.to_numpy()
     n = len(values)
-    starts = lookback_starts(s.index, w)
+    starts = lookback_starts(date_index(s), w)
     rows = np.arange(n, dtype=np.int64)
     count = rows - starts + 1
     width = int(count.max()) if n else 1
@@ -431,10 +432,10 @@ def valuation_percentile(
     m = parse_metric(metric)
     s = as_series(x, name).dropna().rename(name)
     mp = check_int(min_periods, "min_periods", minimum=2)
-    t = snap_position(s.index, as_of, name)
+    t = snap_position(date_index(s), as_of, name)
     s = s.iloc[: t + 1]
     w = _lookback(lookback)
-    start = int(lookback_starts(s.index, w)[t])
+    start = int(lookback_starts(date_index(s), w)[t])
     values = s.to_numpy()
     look = values[start:]
     if len(look) < mp:

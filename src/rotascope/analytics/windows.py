@@ -17,6 +17,7 @@ import pandas as pd
 from rotascope.analytics._checks import (
     as_price_series,
     as_series,
+    date_index,
     series_name,
     snap_position,
 )
@@ -136,11 +137,12 @@ def parse_window(spec: str | Window) -> Window:
         return Window(label="ytd", kind="calendar", unit="ytd")
     m = _SINCE_RE.match(text)
     if m:
+        day: pd.Timestamp | None
         try:
             day = pd.Timestamp(m.group(1))
         except (TypeError, ValueError):
-            day = pd.NaT
-        if day is pd.NaT or m.group(1).count("-") != 2:
+            day = None
+        if day is None or day is pd.NaT or m.group(1).count("-") != 2:
             raise InputError(f"window since:DATE needs a date like 2020-03-23 (got {spec!r})")
         day = day.normalize()
         return Window(
@@ -270,7 +272,7 @@ def window_return(
     name = series_name(prices, "prices") if isinstance(prices, pd.Series) else "prices"
     p = as_price_series(prices, name)
     w = parse_window(window)
-    start, end = window_bounds(p.index, w, as_of, what=name)
+    start, end = window_bounds(date_index(p), w, as_of, what=name)
     values = p.to_numpy()
     return WindowReturn(
         window=w.label,

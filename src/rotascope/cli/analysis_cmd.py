@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import pandas as pd
 import typer
@@ -152,7 +152,7 @@ def episodes_cmd(
     for ep in frame.itertuples(index=False):
         toward = sa.display if ep.direction == "a_leads" else sb.display
         table.add_row(f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}", toward, str(ep.duration),
-                      f"{ep.peak_date:%Y-%m-%d}", signed_pct(ep.peak_move), f"{ep.peak_zscore:+.1f}",
+                      f"{ep.peak_date:%Y-%m-%d}", signed_pct(cast(float, ep.peak_move)), f"{ep.peak_zscore:+.1f}",
                       "yes" if ep.ongoing else "")
     console.print(table)
 

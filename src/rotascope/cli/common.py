@@ -85,7 +85,7 @@ def exit_on_error() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("always", RotascopeWarning)
         old = warnings.showwarning
-        warnings.showwarning = show  # type: ignore[assignment]
+        warnings.showwarning = show
         try:
             yield
         except RotascopeError as exc:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
+import pandas as pd
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -25,7 +26,7 @@ def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}"
     if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")  # type: ignore[union-attr]
+        return value.strftime("%Y-%m-%d")
     return "" if value is None else str(value)
 
 
@@ -66,7 +67,7 @@ def show_cmd(
     table.add_column("date")
     table.add_column("value", justify="right")
     for day, value in ts.data.tail(tail).items():
-        table.add_row(day.strftime("%Y-%m-%d"), repr(float(value)))
+        table.add_row(cast(pd.Timestamp, day).strftime("%Y-%m-%d"), repr(float(value)))
     console.print(table)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import pandas as pd
 import typer
@@ -89,13 +89,14 @@ def earnings(
                 "sales beat rate", "next-q breadth", "next-y breadth"):
         table.add_column(col, justify="left" if col == "segment" else "right")
     for seg, row in view.table.iterrows():
+        key = cast(str, seg)  # the table is indexed by segment name
         b0 = view.breadth.get("0q")
         b1 = view.breadth.get("+1y")
         table.add_row(str(seg), str(int(row["reported"])), _pct(row["eps_beat_rate"]),
                       _pct(row["eps_beat_rate_weighted"]), _pct(row["median_eps_surprise"]),
                       _pct(row["sales_beat_rate"]),
-                      _num(b0.loc[seg, "breadth"]) if b0 is not None and seg in b0.index else "n/a",
-                      _num(b1.loc[seg, "breadth"]) if b1 is not None and seg in b1.index else "n/a")
+                      _num(b0.loc[key, "breadth"]) if b0 is not None and key in b0.index else "n/a",
+                      _num(b1.loc[key, "breadth"]) if b1 is not None and key in b1.index else "n/a")
     console.print(table)
     _print_facts(view.facts, show_all)
     console.print(f"[dim]Source: {view.source}[/]", soft_wrap=True)

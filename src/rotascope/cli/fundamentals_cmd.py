@@ -14,7 +14,7 @@ Series arguments (A, B, --driver, factor names) are resolved in this order:
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import pandas as pd
 import typer
@@ -237,11 +237,12 @@ def factors_cmd(
                     "normal again"):
             t.add_column(col, justify="right", no_wrap=True)
         for ep in shown.itertuples(index=False):
+            recovery = cast(pd.Timestamp, ep.recovery)  # NaT while not recovered
             t.add_row(f"{ep.peak_date:%Y-%m-%d}", f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
-                      f"{ep.trough_date:%Y-%m-%d}", signed_pct(ep.depth), ep.severity,
-                      signed_pct(ep.worst_speed),
-                      ("ongoing" if ep.ongoing else "not yet") if pd.isna(ep.recovery)
-                      else f"{ep.recovery:%Y-%m-%d}")
+                      f"{ep.trough_date:%Y-%m-%d}", signed_pct(cast(float, ep.depth)),
+                      cast(str, ep.severity), signed_pct(cast(float, ep.worst_speed)),
+                      ("ongoing" if ep.ongoing else "not yet") if pd.isna(recovery)
+                      else f"{recovery:%Y-%m-%d}")
         console.print(t)
     for name, why in skipped.items():
         console.print(f"[dim]{name} skipped: {why}[/]", soft_wrap=True)

@@ -198,11 +198,12 @@ def _count(value: str, origin: str, line: int, column: str) -> float:
 
 
 def _date(value: str, origin: str, line: int, column: str) -> pd.Timestamp:
+    out: pd.Timestamp | None
     try:
         out = pd.Timestamp(pd.to_datetime(value, format="ISO8601"))
     except (ValueError, TypeError):
-        out = pd.NaT
-    if out is pd.NaT or pd.isna(out):
+        out = None
+    if out is None or out is pd.NaT or pd.isna(out):
         raise InputError(
             f"{origin}: line {line}: {column} is not a date like 2026-11-20: {value!r}"
         )

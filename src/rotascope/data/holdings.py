@@ -671,21 +671,21 @@ def parse_membership_csv(text: str, *, origin: str) -> pd.DataFrame:
         raise InputError(f"{origin}: no membership rows (expected segment,ticker,weight)")
     frame = pd.DataFrame(records, columns=["line", "segment", "ticker", "weight"])
     out: list[pd.DataFrame] = []
-    for segment, group in frame.groupby("segment", sort=False):
+    for seg, group in frame.groupby("segment", sort=False):
         blank = group["weight"].isna()
         if blank.all():
             weights = pd.Series(1.0 / len(group), index=group.index)
         elif blank.any():
             line = int(group.loc[blank, "line"].iloc[0])
             raise InputError(
-                f"{origin}: line {line}: blank weight in segment {segment!r} where other rows "
+                f"{origin}: line {line}: blank weight in segment {seg!r} where other rows "
                 "have one (give all weights or none)"
             )
         else:
             total = float(group["weight"].sum())
             if not total > 0:
                 line = int(group["line"].iloc[0])
-                raise InputError(f"{origin}: line {line}: weights of segment {segment!r} add up to 0")
+                raise InputError(f"{origin}: line {line}: weights of segment {seg!r} add up to 0")
             weights = group["weight"] / total
         out.append(group.assign(weight=weights.astype("float64")))
     result = pd.concat(out)[list(MEMBERSHIP_COLUMNS)]

@@ -328,7 +328,7 @@ class HttpClient:
             shown = str(httpx.URL(url, params=params))
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise ProviderError(f"{origin}: invalid URL {url!r} ({exc})") from None
-        cause = "no request made"
+        cause: str | None = "no request made"
         client = self._client()
         for attempt in range(1, tries + 1):
             retry_after: float | None = None

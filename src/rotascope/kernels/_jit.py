@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import Any, TypeVar, cast
 
 from rotascope.errors import RotascopeWarning
 
@@ -23,11 +24,13 @@ __all__ = ["HAVE_NUMBA", "jit", "make_jit", "prange"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_numba: ModuleType | None
+prange: Callable[..., Iterable[int]]
 try:  # pragma: no cover - depends on the environment
     import numba as _numba
+    from numba import prange
 
     HAVE_NUMBA = True
-    prange = _numba.prange
 except ImportError:  # pragma: no cover - depends on the environment
     _numba = None
     HAVE_NUMBA = False
@@ -70,7 +73,8 @@ def make_jit(use_numba: bool) -> Callable[..., Any]:
     def decorator(func: F | None = None, *, parallel: bool = False) -> Any:
         def wrap(f: F) -> F:
             if use_numba and _numba is not None:
-                return _numba.njit(cache=True, parallel=parallel)(f)  # type: ignore[no-any-return]
+                # a numba dispatcher is called like ``f``
+                return cast(F, _numba.njit(cache=True, parallel=parallel)(f))
             return _plain(f)
 
         return wrap if func is None else wrap(func)

@@ -135,10 +135,11 @@ def _record_horizon_4_py(
     i1[0] = -1
     i2[0] = -1
     i3[0] = -1
-    t0 = 0
-    t1 = 0
-    t2 = 0
-    t3 = 0
+    # stack tops: start as int, become np.int64 after the branch-free pops below
+    t0: int | np.int64 = 0
+    t1: int | np.int64 = 0
+    t2: int | np.int64 = 0
+    t3: int | np.int64 = 0
     for t in range(n):
         v0 = sign * x0[t]
         v1 = sign * x1[t]
@@ -373,7 +374,7 @@ def record_horizon_1d(x: ArrayLike, largest: bool = True) -> NDArray[np.int64]:
     >>> record_horizon_1d([3.0, 1.0, 2.0, 5.0, 2.0]).tolist()
     [-1, 0, 0, -1, 3]
     """
-    return _record_horizon(_as_1d(x), bool(largest))  # type: ignore[no-any-return]
+    return _record_horizon(_as_1d(x), bool(largest))
 
 
 def record_rank_1d(
@@ -390,7 +391,7 @@ def record_rank_1d(
     >>> rank.tolist(), of.tolist()
     ([1, 2, 1, 1], [1, 2, 3, 4])
     """
-    return _record_rank(_as_1d(x), bool(largest))  # type: ignore[no-any-return]
+    return _record_rank(_as_1d(x), bool(largest))
 
 
 def year_extreme_1d(
@@ -405,7 +406,7 @@ def year_extreme_1d(
     y = np.asarray(year, dtype=np.int64)
     if y.shape != a.shape:
         raise InputError(f"year must have one id per row of x ({a.shape[0]}), got shape {y.shape}")
-    return _year_extreme(a, y, bool(largest))  # type: ignore[no-any-return]
+    return _year_extreme(a, y, bool(largest))
 
 
 def _out_t(out: NDArray[np.int64] | None, shape: tuple[int, int], name: str) -> NDArray[np.int64]:
@@ -454,7 +455,7 @@ def record_horizon_2d(
     xt = _as_series_major(x)
     out_t = _out_t(out, (xt.shape[1], xt.shape[0]), "out")
     _record_horizon_rows(xt, bool(largest), out_t)
-    return out_t.T  # type: ignore[no-any-return]
+    return out_t.T
 
 
 def record_rank_2d(

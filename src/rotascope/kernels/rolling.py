@@ -176,7 +176,7 @@ def rolling_mean_std_1d(
     """
     window = _check_window(window)
     mp = window if min_periods is None else _check_min_periods(min_periods, window)
-    return _rolling_mean_std(_as_1d(x), window, mp, bool(include_current))  # type: ignore[no-any-return]
+    return _rolling_mean_std(_as_1d(x), window, mp, bool(include_current))
 
 
 def rolling_zscore_1d(
@@ -305,7 +305,7 @@ def rolling_percentile_1d(
     """
     window = _check_window(window)
     mp = _check_min_periods(min_periods, window)
-    return _percentile(_as_1d(x), window, mp)  # type: ignore[no-any-return]
+    return _percentile(_as_1d(x), window, mp)
 
 
 def expanding_percentile_1d(
@@ -317,4 +317,4 @@ def expanding_percentile_1d(
     """
     a = _as_1d(x)
     mp = _check_min_periods(min_periods, None)
-    return _percentile(a, max(a.shape[0], 1), mp)  # type: ignore[no-any-return]
+    return _percentile(a, max(a.shape[0], 1), mp)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import cast
 
 import pandas as pd
 
@@ -93,7 +94,8 @@ def beat_rate_facts(
     ok = season[(season[n_col] >= min_compared) & season[rate_col].notna()]
     if ok.empty:
         return []
-    bench = season.loc[benchmark] if benchmark in season.index else None
+    # season is indexed by unique segment names, so .loc of a label is a row (a Series)
+    bench = cast(pd.Series, season.loc[benchmark]) if benchmark in season.index else None
     bench_ok = bench is not None and _ok(bench[rate_col]) and bench[n_col] >= min_compared
     start, end = pd.Timestamp(season["start"].iloc[0]), pd.Timestamp(season["end"].iloc[0])
     label = season_label(start)
@@ -101,13 +103,13 @@ def beat_rate_facts(
     candidates = ok.drop(index=benchmark, errors="ignore")
     if candidates.empty:
         return []
-    picks = [("weakest", candidates[rate_col].idxmin())]
-    strongest = candidates[rate_col].idxmax()
+    picks = [("weakest", cast(str, candidates[rate_col].idxmin()))]
+    strongest = cast(str, candidates[rate_col].idxmax())
     if strongest != picks[0][1]:
         picks.append(("strongest", strongest))
     facts: list[Fact] = []
     for how, seg in picks:
-        row = season.loc[seg]
+        row = cast(pd.Series, season.loc[seg])
         who = phrase(str(seg), names)
         evidence = f"{int(row[b_col])} of {int(row[n_col])}"
         if bench_ok:
@@ -198,14 +200,15 @@ def revision_breadth_facts(
     period = str(breadth["period"].iloc[0])
     days = int(breadth["days"].iloc[0])
     as_of = pd.Timestamp(breadth["as_of"].iloc[0])
-    bench = ok.loc[benchmark] if benchmark in ok.index else None
-    picks = [("most negative", candidates["breadth"].idxmin())]
-    top = candidates["breadth"].idxmax()
+    # breadth is indexed by unique segment names, so .loc of a label is a row (a Series)
+    bench = cast(pd.Series, ok.loc[benchmark]) if benchmark in ok.index else None
+    picks = [("most negative", cast(str, candidates["breadth"].idxmin()))]
+    top = cast(str, candidates["breadth"].idxmax())
     if top != picks[0][1]:
         picks.append(("most positive", top))
     facts: list[Fact] = []
     for how, seg in picks:
-        row = breadth.loc[seg]
+        row = cast(pd.Series, breadth.loc[seg])
         evidence = f"{int(row['up'])} up, {int(row['down'])} down over {days} days"
         sentence = (
             f"{_cap(PERIOD_WORDS.get(period, period))} EPS revisions are {how} for "

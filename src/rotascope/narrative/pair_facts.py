@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import pandas as pd
 
@@ -15,6 +16,7 @@ from rotascope.analytics import (
     rotation_episodes,
     unusualness,
 )
+from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
 from rotascope.narrative.fact import Z_NOTABLE, Fact
 from rotascope.narrative.subjects import FrequencyProfile, Subject, profile_for
@@ -113,7 +115,7 @@ def pair_facts(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> lis
                       f"(relative return {signed_pct(rr.value)}){_unusual_words(un.zscore, un.percentile)}."),
             details=details,
         ))
-        direction = "gain" if rr.value >= 0 else "drop"
+        direction: Direction = "gain" if rr.value >= 0 else "drop"
         rec = record_at(rel, None, direction)
         noun = window_noun(label, prof.frequency)
         if rec.on_record:
@@ -200,7 +202,7 @@ def analog_fact(a: Subject, b: Subject, res: AnalogResult, prof: FrequencyProfil
                 notable_move: bool) -> Fact | None:
     """The ``analog_summary`` fact: what followed past moves at least as large (3-month horizon)."""
     horizon = "3m" if "3m" in res.summary.index else res.summary.index[0]
-    row = res.summary.loc[horizon]
+    row = cast(pd.Series, res.summary.loc[horizon])  # one row: the index holds unique horizons
     count = int(row["count"])
     if count == 0:
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import cast
 
 import pandas as pd
 
@@ -82,7 +83,7 @@ def _cap(text: str) -> str:
 def _pillars_text(card: Scorecard, segment: str) -> str:
     parts = []
     for pillar in card.pillars:
-        value = card.pillar_scores.loc[segment, pillar]
+        value = cast(float, card.pillar_scores.loc[segment, pillar])
         shown = "n/a" if math.isnan(value) else f"{value:+.2f}"
         parts.append(f"{pillar.replace('_', ' ')} {shown}")
     return ", ".join(parts)
@@ -124,7 +125,7 @@ def scorecard_facts(
         rank = int(row["rank"])
         who = phrase(seg, names)
         words = [describe_pillar(card, seg, p) for p in card.pillars]
-        scores = card.pillar_scores.loc[seg]
+        scores = cast(pd.Series, card.pillar_scores.loc[seg])  # one row per segment
         good = [w for w, p in zip(words, card.pillars, strict=True) if scores[p] > 0]
         bad = [w for w, p in zip(words, card.pillars, strict=True) if scores[p] < 0]
         used = int(row["pillars_used"])
@@ -166,8 +167,8 @@ def scorecard_facts(
                     "pillar_words": dict(zip(card.pillars, words, strict=True)),
                     "pillars_used": used,
                     "weights": dict(card.weights),
-                    "inputs": {m: float(v) for m, v in card.inputs.loc[seg].items()},
-                    "zscores": {m: float(v) for m, v in card.zscores.loc[seg].items()},
+                    "inputs": {m: float(v) for m, v in cast(pd.Series, card.inputs.loc[seg]).items()},
+                    "zscores": {m: float(v) for m, v in cast(pd.Series, card.zscores.loc[seg]).items()},
                     "missing_inputs": missing_inputs,
                 },
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from rotascope.analytics import (
     unusualness,
     window_return,
 )
+from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.subjects import Subject, profile_for
@@ -114,7 +116,7 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fa
         r = rolling_returns(prices, n).dropna()
         if r.empty or r.index[-1] != last:
             continue
-        direction = "gain" if r.iloc[-1] >= 0 else "drop"
+        direction: Direction = "gain" if r.iloc[-1] >= 0 else "drop"
         rec = record_at(r, None, direction)
         un = unusualness(r, None, prof.zscore_lookback)
         start = prices.index[-1 - n]
@@ -134,7 +136,7 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fa
                                      un.percentile),
             details=evidence,
         ))
-        year_rows = int((r.index.year == last.year).sum())
+        year_rows = int((cast(pd.DatetimeIndex, r.index).year == last.year).sum())
         # A record horizon of a year or more already says it is the year's extreme.
         if rec.largest_of_year and year_rows >= 2 and not (rec.on_record or rec.years >= 1.0):
             noun = window_noun(label, subject.frequency)

@@ -219,12 +219,12 @@ def build_report(
     for name in universe.main:
         if name not in subjects:
             continue
-        p = subjects[name].prices
-        p = p[p.index <= when]
-        if len(p) < 2:
+        px = subjects[name].prices
+        px = px[px.index <= when]
+        if len(px) < 2:
             continue
-        quotes.append(Quote(segment=name, display=subjects[name].display, level=float(p.iloc[-1]),
-                            change_1d=float(p.iloc[-1] / p.iloc[-2] - 1), date=p.index[-1].date()))
+        quotes.append(Quote(segment=name, display=subjects[name].display, level=float(px.iloc[-1]),
+                            change_1d=float(px.iloc[-1] / px.iloc[-2] - 1), date=px.index[-1].date()))
 
     pair_panels, analog_panels = [], []
     for p in pairs:

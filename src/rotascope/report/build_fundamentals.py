@@ -15,8 +15,9 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -142,8 +143,8 @@ def _first_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def _date(ts: object) -> object:
-    return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).date()  # type: ignore[arg-type]
+def _date(ts: pd.Timestamp | None) -> date | None:
+    return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).date()
 
 
 def _path(ref: str, source: DataSource) -> Path:
@@ -178,7 +179,8 @@ def valuation_item(
     if rec.on_record:
         record = f"{word} on record (since {month_year(rec.first_date)})"
     else:
-        record = f"{word} since {month_year(rec.since)}"
+        # not on record, so there is an earlier date at least as extreme
+        record = f"{word} since {month_year(cast(pd.Timestamp, rec.since))}"
     frame = res.series[["value", "p10", "p50", "p90"]]
     frame = frame[frame.index >= res.date - pd.DateOffset(years=VALUATION_CHART_YEARS)]
     lag = (pd.Timestamp(when) - res.date).days if when is not None else 0
@@ -190,7 +192,7 @@ def valuation_item(
         distance=res.distance, distance_pct=res.distance_pct, low=res.low, high=res.high,
         lookback=res.lookback, lookback_start=res.lookback_start.date(),
         observations=res.lookback_count, lookback_full=res.lookback_full, state=res.state,
-        record=record, record_since=_date(rec.since or rec.first_date),  # type: ignore[arg-type]
+        record=record, record_since=_date(rec.since or rec.first_date),
         record_years=float(rec.years), sentences=[f.sentence for f in facts], series=frame,
         source=source, note=note,
     )
@@ -444,8 +446,8 @@ def event_item(key: str, pair: str, study: EventStudy, facts: list[Fact], name: 
     return EventItem(
         key=key, pair=pair, a_display=a_display, b_display=b_display, event_name=name,
         window=study.window, estimation=study.estimation, summary=study.summary,
-        path=study.path, used=len(used), total=total, first=_date(first),  # type: ignore[arg-type]
-        last=_date(last), sentences=[f.sentence for f in facts],  # type: ignore[arg-type]
+        path=study.path, used=len(used), total=total, first=_date(first),
+        last=_date(last), sentences=[f.sentence for f in facts],
         note=note.strip(), source=source,
     )
 
@@ -467,16 +469,16 @@ def _drivers(universe: Universe, source: DataSource, when: pd.Timestamp,
             continue
         drivers.append(item)
         out.facts.append((fact, driver_anchor(ref.key), False))
-    for ref in settings.events:
+    for ev_ref in settings.events:
         try:
-            ev_item, facts = _event_item(ref, universe, source, subjects, when)
+            ev_item, facts = _event_item(ev_ref, universe, source, subjects, when)
         except _SKIP as exc:
-            missing(f"events {ref.events} of {ref.pair}", exc)
-            notes.append(f"Left out: {ref.pair} around {ref.name or ref.events} "
+            missing(f"events {ev_ref.events} of {ev_ref.pair}", exc)
+            notes.append(f"Left out: {ev_ref.pair} around {ev_ref.name or ev_ref.events} "
                          f"({_first_line(exc)}).")
             continue
         events.append(ev_item)
-        out.facts += [(f, event_anchor(ref.key, str(f.details.get("group", "all"))), False)
+        out.facts += [(f, event_anchor(ev_ref.key, str(f.details.get("group", "all"))), False)
                       for f in facts]
     out.drivers = DriversPanel(drivers=drivers, events=events, notes=notes)
 
@@ -538,7 +540,7 @@ def _scorecard(universe: Universe, source: DataSource, when: pd.Timestamp,
         prices = {n: s.prices for n, s in subjects.items()}
         technicals = technical_inputs(prices, when) if prices else None
     try:
-        view = scorecard_view(names_universe, fundamentals=None if sample else _path(file, source),
+        view = scorecard_view(names_universe, fundamentals=None if file is None else _path(file, source),
                               as_of=None if sample else when, technicals=technicals)
     except _SKIP as exc:
         missing("scorecard", exc)
@@ -557,7 +559,7 @@ def scorecard_panel(view: ScorecardView, universe: Universe) -> ScorecardPanel:
     metrics = {p: list(m) for p, m in card.pillars.items()}
     used = [m for ms in metrics.values() for m in ms if m in card.inputs.columns]
     return ScorecardPanel(
-        as_of=_date(view.as_of), table=table, pillars=pillars,  # type: ignore[arg-type]
+        as_of=_date(view.as_of), table=table, pillars=pillars,
         inputs=card.inputs.reindex(table.index)[used], metrics=metrics,
         weights=dict(view.weights), sentences=[f.sentence for f in view.facts if f.notable],
         source=view.source, is_sample=view.is_sample,

@@ -69,7 +69,8 @@ def _is_missing(x: object) -> bool:
     if x is None:
         return True
     try:
-        return bool(pd.isna(x))  # type: ignore[arg-type]
+        # pandas-stubs overload pd.isna for scalars and arrays only; it takes any object
+        return bool(pd.isna(x))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False
 
@@ -203,14 +204,15 @@ def date_ticks(
     span_years = (end - start).days / 365.25
     if span_years < 3 or len(ticks) < 2:
         for months in (1, 2, 3, 6):
-            cand = pd.date_range(start.normalize() - pd.offsets.MonthBegin(1), end, freq="MS")
-            cand = [t for t in cand if start <= t <= end and (t.month - 1) % months == 0]
+            months_start = pd.date_range(start.normalize() - pd.offsets.MonthBegin(1), end,
+                                         freq="MS")
+            cand = [t for t in months_start if start <= t <= end and (t.month - 1) % months == 0]
             if 2 <= len(cand) <= max_ticks:
                 return [(t, format_date(t, style="month")) for t in cand]
         if span_years < 0.25:
             for weeks in (1, 2, 4):
-                cand = pd.date_range(start.normalize(), end, freq=f"{weeks}W-MON")
-                cand = [t for t in cand if start <= t <= end]
+                mondays = pd.date_range(start.normalize(), end, freq=f"{weeks}W-MON")
+                cand = [t for t in mondays if start <= t <= end]
                 if len(cand) <= max_ticks:
                     return [(t, f"{_MONTHS[t.month - 1]} {t.day}") for t in cand]
     return [(t, str(t.year)) for t in ticks]
@@ -477,8 +479,8 @@ def line_chart(
         f'stroke="{MUTED}" stroke-width="1"/>'
     )
     max_date_ticks = max(2, int((width - left - right) // 110))
-    for tick, label in date_ticks(first, last, max_date_ticks):
-        x = sx(float(tick.value))
+    for day, label in date_ticks(first, last, max_date_ticks):
+        x = sx(float(day.value))
         parts.append(
             f'<line x1="{_f(x)}" y1="{_f(base)}" x2="{_f(x)}" y2="{_f(base + 4)}" stroke="{MUTED}"/>'
         )

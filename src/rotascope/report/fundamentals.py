@@ -96,6 +96,8 @@ def earnings_view(
     numbers in the published layouts, mapped onto the ``us`` universe) and labelled as sample.
     """
     is_sample = earnings is None and membership is None
+    revs: pd.DataFrame | None
+    when: pd.Timestamp | None
     if is_sample:
         sample = load_sample("us")
         names_universe_note = SAMPLE_LABEL
@@ -142,6 +144,7 @@ def scorecard_view(
     :func:`~rotascope.analytics.scorecard.technical_inputs`) take precedence over file values.
     Pillars and weights come from the universe's ``[scorecard]`` table when present.
     """
+    when: pd.Timestamp | None
     if fundamentals is None:
         sample = load_sample("us")
         long = pd.concat([sample.fundamentals, sample.technicals], ignore_index=True)
@@ -150,7 +153,8 @@ def scorecard_view(
         is_sample = True
     else:
         long = read_fundamentals(fundamentals)
-        when = as_of
+        # Without --as-of the scorecard is as of the file's latest date.
+        when = as_of if as_of is not None else pd.Timestamp(long["date"].max())
         source = f"fundamentals: {fundamentals}"
         is_sample = False
     inputs = inputs_from_long(long, as_of=when)

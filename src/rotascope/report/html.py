@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -141,7 +141,8 @@ def pair_chart_anchor(key: str) -> str:
 
 def episode_anchor(key: str, start: object) -> str:
     """Id of a rotation episode row of a pair, by the episode's start date."""
-    return f"pair-{anchor_slug(key)}-episode-{format_date(start)}"
+    day = cast("pd.Timestamp | None", start)  # a date cell of the episodes frame
+    return f"pair-{anchor_slug(key)}-episode-{format_date(day)}"
 
 
 def rrg_anchor(segment: str) -> str:
@@ -454,9 +455,9 @@ def _generic_cell(column: str, value: Any) -> str:
     ):
         return _td(format_date(value), value)
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return _td(format_number(value, decimals=0), value, num=True)
+        return _td(format_number(float(value), decimals=0), value, num=True)
     if isinstance(value, (float, np.floating)):
-        return _td(format_pct(value), value, num=True)
+        return _td(format_pct(float(value)), value, num=True)
     return _td("" if _missing(value) else str(value), value)
 
 

@@ -56,7 +56,8 @@ def is_missing(x: object) -> bool:
     if x is None:
         return True
     try:
-        return bool(pd.isna(x))  # type: ignore[arg-type]
+        # pandas-stubs overload pd.isna for scalars and arrays only; it takes any object
+        return bool(pd.isna(x))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False
 
@@ -92,9 +93,9 @@ def tone_class(x: float) -> str:
     return "up" if x > 0 else "down"
 
 
-def heat(x: float, scale: float) -> str:
+def heat(x: float | None, scale: float) -> str:
     """Inline background for a colour-coded cell (green gains, red losses, alpha by size)."""
-    if is_missing(x) or scale <= 0 or not math.isfinite(scale):
+    if x is None or is_missing(x) or scale <= 0 or not math.isfinite(scale):
         return ""
     strength = min(abs(float(x)) / scale, 1.0)
     alpha = round(0.06 + 0.40 * strength, 2)

@@ -8,8 +8,11 @@ headlines at them.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
+from datetime import date
+from typing import cast
 
 import pandas as pd
 
@@ -93,7 +96,8 @@ def factor_anchor(factor: str) -> str:
 
 def factor_episode_anchor(factor: str, start: object) -> str:
     """Id of a factor's unwind episode row, by the episode's start date."""
-    return f"factor-{anchor_slug(factor)}-episode-{format_date(start)}"
+    day = cast("pd.Timestamp | None", start)  # a date cell of the episodes frame
+    return f"factor-{anchor_slug(factor)}-episode-{format_date(day)}"
 
 
 def driver_anchor(key: str) -> str:
@@ -288,7 +292,7 @@ def _episodes(panel: FactorPanel, keep: set[str], limit: int) -> list[str]:
         sub = ep[ep["factor"] == factor]
         display = str(sub["display"].iloc[0])
         total = len(sub)
-        sub = latest_rows(sub, "start", limit, lambda s, f=factor: factor_episode_anchor(f, s),
+        sub = latest_rows(sub, "start", limit, functools.partial(factor_episode_anchor, factor),
                           keep)
         headers = [("Start", "text", ""), ("Depth", "num", "num"), ("Severity", "text", ""),
                    ("Worst fall", "num", "num"), ("End", "text", ""), ("Trough", "text", ""),
@@ -408,7 +412,7 @@ def shown_groups(summary: pd.DataFrame) -> list[str]:
     has a surprise value, so it is left out then."""
     return [str(g) for g in summary.index
             if not (g == "none" and "all" in summary.index
-                    and summary.loc["none", "count"] == summary.loc["all", "count"])]
+                    and cast(int, summary.loc["none", "count"]) == summary.loc["all", "count"])]
 
 
 def _event_item(item: EventItem) -> str:
@@ -428,7 +432,7 @@ def _event_item(item: EventItem) -> str:
                    ("Share > 0", "num", "num")]
         rows = []
         for g in groups:
-            r = s.loc[g]
+            r = cast(pd.Series, s.loc[g])  # one row: the summary has one row per group
             rows.append((f' id="{esc(event_anchor(item.key, str(g)))}"', [
                 f'<th scope="row">{esc(_GROUPS.get(str(g), str(g)))}</th>',
                 td(format_number(r["count"], decimals=0), r["count"], num=True),
@@ -452,7 +456,8 @@ def _event_item(item: EventItem) -> str:
             title="Average cumulative abnormal relative return", styles=styles,
             reference=0.0, markers=True, vline=0.0,
             value_format=lambda x: format_pct(x, decimals=2), tick_format=_pct_ticks(),
-            x_format=lambda k: f"day {int(k):+d}" if int(k) else "day 0",
+            # the path is indexed by day offset (ints)
+            x_format=lambda k: f"day {int(cast(int, k)):+d}" if int(cast(int, k)) else "day 0",
             description=f"Average path of {name} by day relative to the event (day 0).",
             width=480, height=280,
         )
@@ -484,7 +489,7 @@ def drivers_section(panel: DriversPanel | None) -> str:
 # ---------------------------------------------------------------------------------------------
 # earnings and scorecard
 # ---------------------------------------------------------------------------------------------
-def _sample_note(is_sample: bool, source: str, when: object) -> str:
+def _sample_note(is_sample: bool, source: str, when: date | None) -> str:
     if not is_sample:
         return f'<p class="note source">Source: {esc(source)}.</p>'
     return (f'<p class="sample-note">Sample data: every number in this section is made up. They '
@@ -585,7 +590,8 @@ def scorecard_section(panel: ScorecardPanel | None) -> str:
                                              for c in inputs.columns]
         irows = []
         for seg, r in inputs.iterrows():
-            display = panel.table.loc[seg, "display"] if seg in panel.table.index else seg
+            key = cast(str, seg)  # inputs are indexed by segment name
+            display = panel.table.loc[key, "display"] if key in panel.table.index else key
             cells = [f'<th scope="row">{esc(display)}</th>']
             for c in inputs.columns:
                 x = r[c]

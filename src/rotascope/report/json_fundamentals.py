@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -65,20 +65,21 @@ def fundamentals_json(
             row["source"] = f.sources.get(str(row["factor"]), "")
         t["factor_episodes"] = records(f.episodes)
         if include_series and not f.drawdowns.empty:
-            long = f.drawdowns.stack().rename("drawdown").reset_index()
+            # one column level, so stack() gives a Series
+            long = cast(pd.Series, f.drawdowns.stack()).rename("drawdown").reset_index()
             long.columns = ["date", "factor", "drawdown"]
             t["factor_drawdowns"] = records(long)
         meta["factors"] = {"notes": f.notes, "windows": f.windows, "frequency": f.frequency,
                            "chart_span": f.chart_span}
     d = model.drivers
     if d is not None:
-        for item in d.drivers:
-            t["drivers"].append({k: to_jsonable(getattr(item, k)) for k in (
+        for drv in d.drivers:
+            t["drivers"].append({k: to_jsonable(getattr(drv, k)) for k in (
                 "key", "pair", "a_display", "b_display", "driver_display", "date", "start",
                 "window", "beta", "tstat", "r2", "n", "units", "step", "effect", "significant",
                 "sentence", "source")})
             if include_series:
-                t["driver_series"] += _series_records(item.series, key=item.key)
+                t["driver_series"] += _series_records(drv.series, key=drv.key)
         for ev in d.events:
             consts = {"key": ev.key, "pair": ev.pair, "event_name": ev.event_name,
                       "window": list(ev.window)}

@@ -269,17 +269,17 @@ def render_markdown(model: ReportModel, *, max_rows: int = 40) -> str:
         out.append("")
     src = model.sources
     if src is not None and not src.empty:
-        cols = [c for c in ("series", "source", "first", "last") if c in src.columns]
+        src_cols = [c for c in ("series", "source", "first", "last") if c in src.columns]
         rows = [
             [
                 format_date(r[c])
                 if c in ("first", "last")
                 else ("" if _missing(r[c]) else str(r[c]))
-                for c in cols
+                for c in src_cols
             ]
             for _, r in src.iterrows()
         ]
         out += ["### Sources", ""]
-        out += _table([c.capitalize() for c in cols], rows, "l" * len(cols))
+        out += _table([c.capitalize() for c in src_cols], rows, "l" * len(src_cols))
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

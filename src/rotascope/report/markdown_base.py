@@ -28,7 +28,8 @@ def missing(x: object) -> bool:
     if x is None:
         return True
     try:
-        return bool(pd.isna(x))  # type: ignore[arg-type]
+        # pandas-stubs overload pd.isna for scalars and arrays only; it takes any object
+        return bool(pd.isna(x))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False
 

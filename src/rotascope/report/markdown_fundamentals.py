@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rotascope.narrative.valuation_facts import value_text
 from rotascope.report.charts import format_date, format_number, format_pct
 from rotascope.report.html_base import format_percentile
@@ -131,7 +133,7 @@ def _drivers(model: ReportModel) -> list[str]:
             cols = [f"{g}_car" for g in groups if f"{g}_car" in e.path.columns]
             out += ["Average cumulative abnormal relative return by day:", ""]
             out += md_table(["Day", *(_GROUPS.get(c[:-4], c) for c in cols)],
-                            [[f"{int(k):+d}" if k else "0",
+                            [[f"{int(cast(int, k)):+d}" if k else "0",  # the path is indexed by day offset
                               *(format_pct(row[c], decimals=2) for c in cols)]
                              for k, row in e.path.iterrows()],
                             "l" + "r" * len(cols))

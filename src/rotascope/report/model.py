@@ -5,6 +5,7 @@ The report builder fills a :class:`ReportModel` from analytics and facts; render
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -180,12 +181,12 @@ class ValuationItem:
     low: float
     high: float
     lookback: str
-    lookback_start: date
+    lookback_start: dt.date  # dt.date: the field `date` shadows the type in this class
     observations: int
     lookback_full: bool
     state: str
     record: str
-    record_since: date | None
+    record_since: dt.date | None
     record_years: float
     sentences: list[str]
     series: pd.DataFrame
@@ -252,7 +253,7 @@ class DriverItem:
     b_display: str
     driver_display: str
     date: date
-    start: date
+    start: dt.date  # dt.date: the field `date` shadows the type in this class
     window: int
     beta: float
     tstat: float

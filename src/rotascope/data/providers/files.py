@@ -12,6 +12,7 @@ import gzip
 import io
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -324,7 +325,7 @@ def read_file(
         values, col = _read_parquet(p, origin, column, use_kind)
         units = _default_units(use_kind, None)
         source = f"file:{absolute} [{col}]"
-        frequency = infer_frequency(values.index)
+        frequency = infer_frequency(cast(pd.DatetimeIndex, values.index))  # parsed dates
         default_name = p.stem
     else:
         text = _decode(raw, origin)
@@ -357,7 +358,7 @@ def read_file(
             fred = col if layout.layout == "fred" else None
             units = _default_units(use_kind, fred)
             source = f"file:{absolute} [{col}]"
-            frequency = infer_frequency(values.index)
+            frequency = infer_frequency(cast(pd.DatetimeIndex, values.index))  # parsed dates
             default_name = p.stem
     meta = SeriesMeta(
         name=name or default_name,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -166,7 +167,7 @@ class FredProvider:
         meta = SeriesMeta(
             name=series_id,
             kind="macro",
-            frequency=infer_frequency(values.index),
+            frequency=infer_frequency(cast(pd.DatetimeIndex, values.index)),  # parsed dates
             units=fred_units(series_id),
             source=origin,
             symbol=series_id,

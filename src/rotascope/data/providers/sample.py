@@ -24,10 +24,11 @@ import bz2
 import difflib
 import gzip
 import importlib.util
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import IO
 
 import pandas as pd
 
@@ -269,7 +270,8 @@ def _data_file(sample: _Sample) -> Path:
 
 
 def _read_text(path: Path) -> str:
-    opener = {".gz": gzip.open, ".bz2": bz2.open}.get(path.suffix)
+    openers: dict[str, Callable[..., IO[str]]] = {".gz": gzip.open, ".bz2": bz2.open}
+    opener = openers.get(path.suffix)
     if opener is None:
         return path.read_text(encoding="utf-8")
     with opener(path, "rt", encoding="utf-8") as handle:

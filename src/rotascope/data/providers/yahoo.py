@@ -35,7 +35,7 @@ def _yfinance_download() -> Download:
         raise ProviderError(
             "yahoo: the yfinance package is not installed; run: pip install 'rotascope[yahoo]'"
         ) from None
-    return yfinance.download  # type: ignore[no-any-return]
+    return yfinance.download
 
 
 def select_price_column(frame: pd.DataFrame, symbol: str) -> tuple[pd.Series, str]:

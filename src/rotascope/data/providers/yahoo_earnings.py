@@ -87,7 +87,7 @@ def _yfinance_ticker() -> TickerFactory:
         raise ProviderError(
             "yahoo: the yfinance package is not installed; run: pip install 'rotascope[yahoo]'"
         ) from None
-    return yfinance.Ticker  # type: ignore[no-any-return]
+    return yfinance.Ticker
 
 
 def _day(value: object, name: str) -> pd.Timestamp:
@@ -334,8 +334,12 @@ class YahooEarningsProvider:
         factory = self._factory if self._factory is not None else _yfinance_ticker()
         return factory(symbol)
 
-    def _call(self, what: str, symbol: str, fn: Callable[[], Any]) -> Any:
-        """Call ``fn`` with retries on transient exceptions."""
+    def _call(self, what: str, symbol: str, fn: Callable[..., Any]) -> Any:
+        """Call ``fn`` with retries on transient exceptions.
+
+        ``fn`` is called with no arguments; it is typed ``Callable[..., Any]`` so that loops can
+        pass lambdas that bind the ticker as a default argument (``lambda t=t: ...``).
+        """
         tries = self.retries + 1
         origin = f"yahoo:{symbol}"
         for attempt in range(1, tries + 1):
