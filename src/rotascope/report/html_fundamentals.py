@@ -74,7 +74,8 @@ FACTOR_CHART_ANCHOR = "factors-chart"
 EARNINGS_CHART_ANCHOR = "earnings-chart"
 
 _SAMPLE_TAG = '<span class="sample-tag">sample data: made-up numbers</span>'
-_GROUPS = {"all": "All events", "positive": "Positive surprise", "negative": "Negative surprise",
+#: How the event-study groups (by surprise sign) read in tables.
+EVENT_GROUPS = {"all": "All events", "positive": "Positive surprise", "negative": "Negative surprise",
            "zero": "In line", "none": "No surprise value"}
 #: How the factor statuses read in tables.
 STATUS_TEXT = {"normal": "normal", "rolling-over": "rolling over", "unwind": "unwinding",
@@ -434,7 +435,7 @@ def _event_item(item: EventItem) -> str:
         for g in groups:
             r = cast(pd.Series, s.loc[g])  # one row: the summary has one row per group
             rows.append((f' id="{esc(event_anchor(item.key, str(g)))}"', [
-                f'<th scope="row">{esc(_GROUPS.get(str(g), str(g)))}</th>',
+                f'<th scope="row">{esc(EVENT_GROUPS.get(str(g), str(g)))}</th>',
                 td(format_number(r["count"], decimals=0), r["count"], num=True),
                 td(format_pct(r["mean_car"], decimals=2), r["mean_car"], num=True),
                 td(format_pct(r["median_car"], decimals=2), r["median_car"], num=True),
@@ -450,7 +451,7 @@ def _event_item(item: EventItem) -> str:
         colors = {c: (POSITIVE if c.startswith("positive") else NEGATIVE
                       if c.startswith("negative") else PALETTE[i % len(PALETTE)])
                   for i, c in enumerate(cols)}
-        styles = {c: LineStyle(_GROUPS.get(c[:-4], c), colors[c], width=2.0) for c in cols}
+        styles = {c: LineStyle(EVENT_GROUPS.get(c[:-4], c), colors[c], width=2.0) for c in cols}
         chart = frame_chart(
             item.path[cols], chart_id=f"{eid}-chart",
             title="Average cumulative abnormal relative return", styles=styles,

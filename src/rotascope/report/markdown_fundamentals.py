@@ -7,15 +7,13 @@ from typing import cast
 from rotascope.narrative.valuation_facts import value_text
 from rotascope.report.charts import format_date, format_number, format_pct
 from rotascope.report.html_base import format_percentile
-from rotascope.report.html_fundamentals import STATUS_TEXT, shown_groups
+from rotascope.report.html_fundamentals import EVENT_GROUPS, STATUS_TEXT, shown_groups
 from rotascope.report.markdown_base import md_escape, md_more, md_table, missing
 from rotascope.report.model import ReportModel
 
 __all__ = ["fundamentals_markdown"]
 
 _SAMPLE = "(sample data: made-up numbers)"
-_GROUPS = {"all": "All events", "positive": "Positive surprise", "negative": "Negative surprise",
-           "zero": "In line", "none": "No surprise value"}
 
 
 def _bullets(sentences: list[str]) -> list[str]:
@@ -120,7 +118,7 @@ def _drivers(model: ReportModel) -> list[str]:
         if e.note:
             out += [md_escape(e.note), ""]
         groups = shown_groups(e.summary)
-        rows = [[_GROUPS.get(str(g), str(g)), format_number(r["count"], decimals=0),
+        rows = [[EVENT_GROUPS.get(str(g), str(g)), format_number(r["count"], decimals=0),
                  format_pct(r["mean_car"], decimals=2), format_pct(r["median_car"], decimals=2),
                  format_number(r["tstat"], decimals=2, signed=True),
                  format_number(r["pvalue"], decimals=3),
@@ -132,7 +130,7 @@ def _drivers(model: ReportModel) -> list[str]:
             out.append("")
             cols = [f"{g}_car" for g in groups if f"{g}_car" in e.path.columns]
             out += ["Average cumulative abnormal relative return by day:", ""]
-            out += md_table(["Day", *(_GROUPS.get(c[:-4], c) for c in cols)],
+            out += md_table(["Day", *(EVENT_GROUPS.get(c[:-4], c) for c in cols)],
                             [[f"{int(cast(int, k)):+d}" if k else "0",  # the path is indexed by day offset
                               *(format_pct(row[c], decimals=2) for c in cols)]
                              for k, row in e.path.iterrows()],
