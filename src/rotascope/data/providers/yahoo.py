@@ -210,23 +210,45 @@ class YahooProvider:
 
     def _call(self, download: Download, ticker: str, options: dict[str, Any], origin: str) -> Any:
         """Call ``download`` with retries on transient exceptions."""
-        tries = self.retries + 1
-        cause = ""
-        for attempt in range(1, tries + 1):
-            try:
-                return download(ticker, **options)
-            except Exception as exc:  # yfinance raises many library errors; name the class
-                text = str(exc).splitlines()[0] if str(exc) else ""
-                cause = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-                if _permanent(exc):
-                    raise ProviderError(f"{origin}: unknown symbol or no prices ({cause})") from exc
-                if attempt == tries:
-                    plural = "try" if tries == 1 else "tries"
-                    raise ProviderError(
-                        f"{origin}: yfinance failed after {tries} {plural} ({cause})"
-                    ) from exc
-            self.sleep(min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
-        raise AssertionError("unreachable")  # pragma: no cover
+        return call_yfinance(
+            lambda: download(ticker, **options), origin=origin, retries=self.retries,
+            backoff=self.backoff, max_backoff=self.max_backoff, sleep=self.sleep,
+            permanent="unknown symbol or no prices", failed="yfinance failed",
+        )
+
+
+def call_yfinance(
+    fn: Callable[[], Any],
+    *,
+    origin: str,
+    retries: int,
+    backoff: float,
+    max_backoff: float,
+    sleep: Callable[[float], object],
+    permanent: str,
+    failed: str,
+) -> Any:
+    """Call a yfinance function with retries and exponential backoff.
+
+    Errors another try will not fix (:func:`_permanent`) raise at once as
+    ``"{origin}: {permanent} (cause)"``; others are retried ``retries`` times, waiting
+    ``min(max_backoff, backoff * 2**(k-1))`` before try k+1, then raise as
+    ``"{origin}: {failed} after N tries (cause)"``.
+    """
+    tries = retries + 1
+    for attempt in range(1, tries + 1):
+        try:
+            return fn()
+        except Exception as exc:  # yfinance raises many library errors; name the class
+            text = str(exc).splitlines()[0] if str(exc) else ""
+            cause = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+            if _permanent(exc):
+                raise ProviderError(f"{origin}: {permanent} ({cause})") from exc
+            if attempt == tries:
+                plural = "try" if tries == 1 else "tries"
+                raise ProviderError(f"{origin}: {failed} after {tries} {plural} ({cause})") from exc
+        sleep(min(max_backoff, backoff * 2 ** (attempt - 1)))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _permanent(exc: Exception) -> bool:

@@ -45,7 +45,7 @@ import pandas as pd
 
 from rotascope.data.earnings import EARNINGS_COLUMNS, PERIODS, REVISION_COUNT_COLUMNS
 from rotascope.data.holdings import normalize_ticker
-from rotascope.data.providers.yahoo import _permanent
+from rotascope.data.providers.yahoo import call_yfinance
 from rotascope.errors import InputError, ProviderError
 
 __all__ = [
@@ -340,23 +340,11 @@ class YahooEarningsProvider:
         ``fn`` is called with no arguments; it is typed ``Callable[..., Any]`` so that loops can
         pass lambdas that bind the ticker as a default argument (``lambda t=t: ...``).
         """
-        tries = self.retries + 1
-        origin = f"yahoo:{symbol}"
-        for attempt in range(1, tries + 1):
-            try:
-                return fn()
-            except Exception as exc:  # yfinance raises many library errors; name the class
-                text = str(exc).splitlines()[0] if str(exc) else ""
-                cause = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-                if _permanent(exc):
-                    raise ProviderError(f"{origin}: no {what} ({cause})") from exc
-                if attempt == tries:
-                    plural = "try" if tries == 1 else "tries"
-                    raise ProviderError(
-                        f"{origin}: {what} failed after {tries} {plural} ({cause})"
-                    ) from exc
-            self.sleep(min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
-        raise AssertionError("unreachable")  # pragma: no cover
+        return call_yfinance(
+            fn, origin=f"yahoo:{symbol}", retries=self.retries, backoff=self.backoff,
+            max_backoff=self.max_backoff, sleep=self.sleep, permanent=f"no {what}",
+            failed=f"{what} failed",
+        )
 
     def earnings(self, symbol: str, *, as_of: object = None) -> pd.DataFrame:
         """Earnings rows of one ticker (module notes), oldest first.
