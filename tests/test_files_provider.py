@@ -13,10 +13,10 @@ import pytest
 from rotascope.data.providers.base import Provider
 from rotascope.data.providers.files import (
     FilesProvider,
-    infer_frequency,
     list_columns,
     read_file,
 )
+from rotascope.data.series import infer_frequency
 from rotascope.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "files"

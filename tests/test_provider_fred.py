@@ -12,7 +12,8 @@ import pytest
 from httpserver import FAULT_CAUSES, Reply, ScriptedServer, fault_replies, serve
 from rotascope.data.http import HttpClient
 from rotascope.data.providers.base import Provider
-from rotascope.data.providers.fred import FredProvider, fred_units, infer_frequency
+from rotascope.data.providers.fred import FredProvider, fred_units
+from rotascope.data.series import infer_frequency
 from rotascope.errors import InputError, ProviderError
 
 PATH = "/graph/fredgraph.csv"

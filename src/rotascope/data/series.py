@@ -7,11 +7,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, get_args
 
+import numpy as np
 import pandas as pd
 
 from rotascope.errors import InputError
 
-__all__ = ["FREQUENCIES", "KINDS", "Frequency", "Kind", "SeriesMeta", "TimeSeries", "check_kind"]
+__all__ = [
+    "FREQUENCIES",
+    "KINDS",
+    "Frequency",
+    "Kind",
+    "SeriesMeta",
+    "TimeSeries",
+    "check_kind",
+    "infer_frequency",
+]
 
 Kind = Literal["price", "return", "valuation", "macro"]
 Frequency = Literal["daily", "weekly", "monthly", "quarterly", "annual"]
@@ -24,6 +34,34 @@ def check_kind(kind: str) -> Kind:
     if kind not in KINDS:
         raise InputError(f"kind must be one of: {', '.join(KINDS)} (got {kind!r})")
     return kind  # type: ignore[return-value]
+
+
+def infer_frequency(index: pd.DatetimeIndex) -> Frequency:
+    """Infer the sampling frequency from the median spacing of dates.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Sorted dates.
+
+    Returns
+    -------
+    {"daily", "weekly", "monthly", "quarterly", "annual"}
+        ``daily`` up to 4 days between dates (and for fewer than two dates), ``weekly`` up to 10,
+        ``monthly`` up to 45, ``quarterly`` up to 135, else ``annual``.
+    """
+    if len(index) < 2:
+        return "daily"
+    days = float(np.median(np.diff(index.to_numpy()) / np.timedelta64(1, "D")))
+    if days <= 4:
+        return "daily"
+    if days <= 10:
+        return "weekly"
+    if days <= 45:
+        return "monthly"
+    if days <= 135:
+        return "quarterly"
+    return "annual"
 
 
 def _now() -> datetime:

@@ -24,11 +24,18 @@ from rotascope.data.formats.french import (
     parse_french_csv,
     select_section,
 )
-from rotascope.data.series import Frequency, Kind, SeriesMeta, TimeSeries, check_kind
+from rotascope.data.series import (
+    Frequency,
+    Kind,
+    SeriesMeta,
+    TimeSeries,
+    check_kind,
+    infer_frequency,
+)
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError
 
-__all__ = ["FilesProvider", "infer_frequency", "list_columns", "read_file"]
+__all__ = ["FilesProvider", "list_columns", "read_file"]
 
 _DATE_NAMES = ("date", "observation_date", "timestamp", "datetime")
 _ADJ_CLOSE_NAMES = ("adj close", "adj_close", "adjclose", "adjusted close", "adjusted_close")
@@ -43,34 +50,6 @@ _FRED_UNITS = (
     ("INDPRO", "index 2017=100"),
     ("PAYEMS", "thousands of persons"),
 )
-
-
-def infer_frequency(index: pd.DatetimeIndex) -> Frequency:
-    """Infer the sampling frequency from the median spacing of dates.
-
-    Parameters
-    ----------
-    index : pandas.DatetimeIndex
-        Sorted dates.
-
-    Returns
-    -------
-    {"daily", "weekly", "monthly", "quarterly", "annual"}
-        ``daily`` up to 4 days between dates (and for fewer than two dates), ``weekly`` up to 10,
-        ``monthly`` up to 45, ``quarterly`` up to 135, else ``annual``.
-    """
-    if len(index) < 2:
-        return "daily"
-    days = float(np.median(np.diff(index.to_numpy()) / np.timedelta64(1, "D")))
-    if days <= 4:
-        return "daily"
-    if days <= 10:
-        return "weekly"
-    if days <= 45:
-        return "monthly"
-    if days <= 135:
-        return "quarterly"
-    return "annual"
 
 
 def _check_path(path: str | Path) -> Path:

@@ -12,16 +12,15 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import cast
 
-import numpy as np
 import pandas as pd
 
 from rotascope.data.fetch import as_timestamp, clip_range, empty_values
 from rotascope.data.formats.csv_layouts import parse_csv_text
 from rotascope.data.http import HttpClient
-from rotascope.data.series import Frequency, SeriesMeta, TimeSeries
+from rotascope.data.series import SeriesMeta, TimeSeries, infer_frequency
 from rotascope.errors import InputError
 
-__all__ = ["FredProvider", "fred_units", "infer_frequency"]
+__all__ = ["FredProvider", "fred_units"]
 
 DEFAULT_BASE_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 
@@ -61,29 +60,6 @@ def fred_units(series_id: str) -> str:
         if key.startswith(prefix):
             return units
     return ""
-
-
-def infer_frequency(index: pd.DatetimeIndex) -> Frequency:
-    """Sampling frequency from the median gap between dates.
-
-    Notes
-    -----
-    Median gap in days: up to 4 -> daily, up to 10 -> weekly, up to 45 -> monthly, up to 120 ->
-    quarterly, else annual. Fewer than two dates -> daily.
-    """
-    if len(index) < 2:
-        return "daily"
-    seconds = index.to_numpy().astype("datetime64[s]").astype("int64")  # any resolution
-    gap = float(np.median(np.diff(seconds))) / 86_400.0
-    if gap <= 4:
-        return "daily"
-    if gap <= 10:
-        return "weekly"
-    if gap <= 45:
-        return "monthly"
-    if gap <= 120:
-        return "quarterly"
-    return "annual"
 
 
 class FredProvider:
