@@ -12,6 +12,7 @@ import pandas as pd
 from rotascope.errors import InputError
 
 __all__ = [
+    "median_gap_days",
     "align",
     "as_price_series",
     "as_series",
@@ -48,6 +49,13 @@ def date_index(x: pd.Series | pd.DataFrame) -> pd.DatetimeIndex:
     """The index of ``x`` typed as a DatetimeIndex: for data already checked by
     :func:`as_series` (pandas-stubs only know it as ``Index``)."""
     return cast(pd.DatetimeIndex, x.index)
+
+
+def median_gap_days(index: pd.DatetimeIndex) -> float:
+    """Median number of days between consecutive dates (NaN for fewer than two dates)."""
+    if len(index) < 2:
+        return float("nan")
+    return float(np.median(np.diff(index.to_numpy()) / np.timedelta64(1, "D")))
 
 
 def as_series(x: object, name: str, dates: bool = True) -> pd.Series:

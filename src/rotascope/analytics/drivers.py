@@ -34,6 +34,7 @@ from rotascope.analytics._checks import (
     check_int,
     check_option,
     date_index,
+    median_gap_days,
     series_name,
     snap_position,
 )
@@ -60,10 +61,8 @@ CHANGES: tuple[str, ...] = ("diff", "pct", "log")
 def default_window(index: pd.DatetimeIndex) -> int:
     """One year of rows for daily (252) and weekly (52) data; 36 rows for monthly or slower data
     (twelve points are too few for a regression)."""
-    if len(index) < 2:
-        return 252
-    days = float(np.median(np.diff(index.to_numpy()) / np.timedelta64(1, "D")))
-    if days <= 4:
+    days = median_gap_days(index)
+    if len(index) < 2 or days <= 4:
         return 252
     if days <= 10:
         return 52

@@ -49,6 +49,7 @@ from rotascope.analytics._checks import (
     as_series,
     as_timestamp,
     date_index,
+    median_gap_days,
     series_name,
     snap_position,
 )
@@ -154,10 +155,8 @@ EPISODE_COLUMNS: tuple[str, ...] = (
 
 
 def _profile(index: pd.DatetimeIndex) -> FactorProfile:
-    if len(index) < 2:
-        return PROFILES["daily"]
-    days = float(np.median(np.diff(index.to_numpy()) / np.timedelta64(1, "D")))
-    if days <= 4:
+    days = median_gap_days(index)
+    if len(index) < 2 or days <= 4:
         return PROFILES["daily"]
     if days <= 10:
         return PROFILES["weekly"]
