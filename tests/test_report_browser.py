@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +229,28 @@ def built_report(request: pytest.FixtureRequest) -> tuple[str, ReportModel]:
     return "real", model
 
 
+def test_long_source_paths_wrap_on_a_small_phone(
+    fixture_model: ReportModel, browser_page, tmp_path: Path
+) -> None:
+    """Sources print absolute file paths, whose length depends on where the data lives (a CI
+    checkout far from ``/`` failed once by 10 px): an unbroken 200-character name must wrap."""
+    assert fixture_model.valuation is not None and fixture_model.valuation.items
+    deep = "file:/data/" + "_".join(["6_Portfolios_2x3"] * 12) + ".CSV"  # no break opportunity
+    items = [replace(i, source=deep) for i in fixture_model.valuation.items]
+    model = replace(fixture_model, valuation=replace(fixture_model.valuation, items=items))
+    report = tmp_path / "deep.html"
+    report.write_text(render_html(model), encoding="utf-8")
+    assert deep in report.read_text(encoding="utf-8")
+    page = browser_page[0].context.new_page()
+    try:
+        page.set_viewport_size({"width": 320, "height": 640})
+        page.goto(report.as_uri(), wait_until="load")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"page is {overflow}px wider than a 320px viewport"
+    finally:
+        page.close()
+
+
 def test_built_reports_render_every_chart(
     built_report: tuple[str, ReportModel], browser_page, tmp_path: Path
 ) -> None:
@@ -248,7 +271,8 @@ def test_built_reports_render_every_chart(
         for box in boxes:
             assert box["w"] > 100 and box["h"] > 100 and box["n"] > 3, box
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for label, width, height in (("desktop", 1280, 900), ("phone", 390, 844)):
+        for label, width, height in (("desktop", 1280, 900), ("phone", 390, 844),
+                                     ("small-phone", 320, 640)):
             page.set_viewport_size({"width": width, "height": height})
             page.goto(report.as_uri(), wait_until="load")
             for section in ("valuation", "factors", "drivers", "earnings", "scorecard"):
