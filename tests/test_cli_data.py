@@ -68,6 +68,16 @@ def test_import_macro_and_french(shared_data: Path, folder: str, name: str, colu
         assert "2026-04-30" in out
 
 
+def test_import_states_units(tmp_path: Path) -> None:
+    """--units overrides the layout's default and is what `data show` prints."""
+    csv = tmp_path / "MORTGAGE15US.csv"
+    csv.write_text("observation_date,MORTGAGE15US\n2024-01-04,5.76\n2024-01-11,5.76\n")
+    assert invoke("data", "import", str(csv), "--name", "m15")[0] == 0
+    assert "units=-" in invoke("data", "show", "m15")[1]  # unknown FRED series: not guessed
+    assert invoke("data", "import", str(csv), "--name", "m15", "--units", "percent")[0] == 0
+    assert "units=percent" in invoke("data", "show", "m15")[1]
+
+
 def test_list_and_drop(tmp_path: Path) -> None:
     csv = tmp_path / "p.csv"
     csv.write_text("Date,Close\n2024-01-02,10\n2024-01-03,11\n")

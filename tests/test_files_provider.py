@@ -64,6 +64,20 @@ def test_every_macro_file(shared_data: Path) -> None:
     assert read_file(shared_data / "macro" / "M2SL.csv").meta.units == "billions of USD"
 
 
+def test_fred_files_and_downloads_share_one_units_table(shared_data: Path, tmp_path: Path) -> None:
+    """A FRED file gets the units the FRED provider gives the same series; unknown ones stay
+    blank (not guessed as percent) unless stated."""
+    from rotascope.data.providers.fred import fred_units
+
+    for path in _files(shared_data, "macro"):
+        assert read_file(path).meta.units == fred_units(path.stem) != "", path.name
+    unknown = tmp_path / "GDP.csv"
+    unknown.write_text("observation_date,GDP\n2024-01-01,28269.2\n2024-04-01,28652.3\n")
+    assert read_file(unknown).meta.units == ""
+    assert read_file(unknown, units="billions of USD").meta.units == "billions of USD"
+    assert read_file(shared_data / "macro" / "DGS2.csv", units="bp").meta.units == "bp"
+
+
 def test_sp500_crash_day(shared_data: Path) -> None:
     ts = read_file(shared_data / "prices" / "^GSPC.csv")
     returns = ts.data.pct_change()

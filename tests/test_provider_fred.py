@@ -107,8 +107,9 @@ def test_wrong_column_is_input_error(server: ScriptedServer, sleeps: list[float]
 
 def test_units_and_frequency() -> None:
     assert fred_units("DGS10") == fred_units("BAMLH0A0HYM2") == fred_units("DFII10") == "percent"
-    assert fred_units("VIXCLS") == "index"
-    assert fred_units("SOMETHING") == ""
+    assert fred_units("VIXCLS") == fred_units("vixcls") == "index points"
+    assert fred_units("CPIAUCSL") == "index 1982-84=100"
+    assert fred_units("SOMETHING") == fred_units("GDP") == ""  # unknown: not guessed
     days = pd.date_range("2020-01-01", periods=30, freq="B")
     assert infer_frequency(days) == "daily"
     assert infer_frequency(pd.date_range("2000-01-01", periods=30, freq="MS")) == "monthly"
@@ -153,7 +154,8 @@ def test_truncated_mid_line_without_content_length(
 @pytest.mark.realdata
 @pytest.mark.parametrize(
     ("series", "frequency", "units"),
-    [("DGS2", "daily", "percent"), ("VIXCLS", "daily", "index"), ("UNRATE", "monthly", "percent")],
+    [("DGS2", "daily", "percent"), ("VIXCLS", "daily", "index points"),
+     ("UNRATE", "monthly", "percent")],
 )
 def test_real_series_match_pandas(
     series: str,

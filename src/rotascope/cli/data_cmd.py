@@ -78,6 +78,7 @@ def import_cmd(
     kind: Annotated[str | None, typer.Option("--kind", help=f"One of: {', '.join(KINDS)} (default: guessed from the layout).")] = None,
     column: Annotated[str | None, typer.Option("--column", help="Value column (default: Adj Close, Close or the only value column).")] = None,
     section: Annotated[str | None, typer.Option("--section", help="Ken French files: section title (substring).")] = None,
+    units: Annotated[str | None, typer.Option("--units", help="Units of the values, e.g. percent (a driver in percent moves in basis points), index points, USD (default: from the layout; FRED files: known series only).")] = None,
 ) -> None:
     """Import a file into the store under NAME (replacing any series of that name)."""
     from rotascope.data.providers.files import read_file
@@ -85,7 +86,7 @@ def import_cmd(
     with exit_on_error():
         if kind is not None:
             check_kind(kind)
-        ts = read_file(file, name=name, column=column, kind=kind, section=section)
+        ts = read_file(file, name=name, column=column, kind=kind, section=section, units=units)
         with Store() as store:
             result = store.write(ts, mode="replace")
     out_console().print(

@@ -24,6 +24,7 @@ from rotascope.data.formats.french import (
     parse_french_csv,
     select_section,
 )
+from rotascope.data.providers.fred import fred_units
 from rotascope.data.series import (
     Frequency,
     Kind,
@@ -41,17 +42,6 @@ _DATE_NAMES = ("date", "observation_date", "timestamp", "datetime")
 _ADJ_CLOSE_NAMES = ("adj close", "adj_close", "adjclose", "adjusted close", "adjusted_close")
 _CLOSE_NAMES = ("close", "zamkniecie")
 # Units of FRED series whose values are not percents (the FRED layout defaults to "percent").
-_FRED_UNITS = (
-    ("M2SL", "billions of USD"),
-    ("M2NS", "billions of USD"),
-    ("VIXCLS", "index points"),
-    ("CPIAUCSL", "index 1982-84=100"),
-    ("CPILFESL", "index 1982-84=100"),
-    ("INDPRO", "index 2017=100"),
-    ("PAYEMS", "thousands of persons"),
-)
-
-
 def _check_path(path: str | Path) -> Path:
     p = Path(path).expanduser()
     if p.is_dir():
@@ -253,6 +243,7 @@ def read_file(
     column: str | None = None,
     kind: str | None = None,
     section: str | None = None,
+    units: str | None = None,
 ) -> TimeSeries:
     """Read one series from a local CSV, Parquet or Ken French data library file.
 
@@ -274,6 +265,11 @@ def read_file(
     section : str, optional
         French files only: part of the section title, case-insensitive (default: the first
         section), e.g. ``"BE/ME"`` or ``"Annual"``.
+    units : str, optional
+        Units of the values, overriding the default: ``index points`` for prices, ``fraction``
+        for returns, ``ratio`` for valuations, and for FRED files the units of well-known series
+        (:func:`rotascope.data.providers.fred.fred_units`; blank when unknown). ``"percent"``
+        makes a driver move in basis points.
 
     Returns
     -------
@@ -299,10 +295,11 @@ def read_file(
     absolute = p.resolve()
     raw = _read_bytes(p, origin)
     frequency: Frequency
+    unit: str
     if _is_parquet(raw):
         use_kind: Kind = chosen or "price"
         values, col = _read_parquet(p, origin, column, use_kind)
-        units = _default_units(use_kind, None)
+        unit = _default_units(use_kind, None)
         source = f"file:{absolute} [{col}]"
         frequency = infer_frequency(cast(pd.DatetimeIndex, values.index))  # parsed dates
         default_name = p.stem
@@ -314,17 +311,17 @@ def read_file(
         if is_shiller_csv(text):
             if section is not None:
                 raise InputError(f"{origin}: section= applies to Ken French files only")
-            values, col, shiller_kind, units = read_shiller_series(
+            values, col, shiller_kind, unit = read_shiller_series(
                 text, origin=origin, column=column, kind=chosen
             )
             meta = SeriesMeta(name=name or f"{p.stem}:{col}", kind=check_kind(shiller_kind),
-                              frequency="monthly", units=units,
+                              frequency="monthly", units=unit if units is None else units,
                               source=f"file:{absolute} [{col}]", symbol=col)
             return TimeSeries(values, meta)
         # --- end of the Shiller hook ---
         if is_french_csv(text):
             values, col, sec, label, use_kind = _read_french(text, origin, column, chosen, section)
-            units = _french_units(sec) if chosen is None else _default_units(use_kind, None)
+            unit = _french_units(sec) if chosen is None else _default_units(use_kind, None)
             source = f"file:{absolute} [{col}] section {label}"
             frequency = sec.frequency
             default_name = f"{p.stem}:{col}"
@@ -335,7 +332,7 @@ def read_file(
             use_kind = chosen or ("macro" if layout.layout == "fred" else "price")
             values, col = parse_csv_text(text, origin=origin, column=column, kind=use_kind)
             fred = col if layout.layout == "fred" else None
-            units = _default_units(use_kind, fred)
+            unit = _default_units(use_kind, fred)
             source = f"file:{absolute} [{col}]"
             frequency = infer_frequency(cast(pd.DatetimeIndex, values.index))  # parsed dates
             default_name = p.stem
@@ -343,7 +340,7 @@ def read_file(
         name=name or default_name,
         kind=use_kind,
         frequency=frequency,
-        units=units,
+        units=unit if units is None else units,
         source=source,
         symbol=col,
     )
@@ -352,8 +349,7 @@ def read_file(
 
 def _default_units(kind: Kind, fred_series: str | None) -> str:
     if fred_series is not None:
-        known = dict(_FRED_UNITS)
-        return known.get(fred_series.upper(), "percent")
+        return fred_units(fred_series)
     return {"price": "index points", "return": "fraction", "valuation": "ratio"}.get(kind, "")
 
 

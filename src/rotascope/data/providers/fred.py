@@ -2,8 +2,8 @@
 
 FRED answers with ``observation_date,DGS2`` (older files: ``DATE,DGS2``); a blank or ``.`` value
 marks a holiday and its row is dropped, never filled. Series are kind ``"macro"``; units come
-from a small map of well-known series (percent for yields and spreads, index for the VIX), else
-are left blank. The frequency is read from the dates (daily, weekly, monthly, ...).
+from a small map of well-known series (percent for yields and spreads, index points for the
+VIX), else are left blank. The frequency is read from the dates (daily, weekly, monthly, ...).
 """
 
 from __future__ import annotations
@@ -24,22 +24,27 @@ __all__ = ["FredProvider", "fred_units"]
 
 DEFAULT_BASE_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 
-# Units of well-known series; prefixes match families (DGS2, DGS10, ...). Read-only.
+# Units of well-known series, the one table for both FRED paths (downloads and FRED files read by
+# the files provider); prefixes match families (DGS2, DGS10, ...). Read-only. "percent" matters
+# beyond labels: a driver in percent moves in basis points.
 _UNITS_EXACT: Mapping[str, str] = MappingProxyType(
     {
-        "VIXCLS": "index",
-        "VXNCLS": "index",
+        "VIXCLS": "index points",
+        "VXNCLS": "index points",
+        "SP500": "index points",
+        "NASDAQCOM": "index points",
         "UNRATE": "percent",
         "FEDFUNDS": "percent",
         "DFF": "percent",
-        "T10Y2Y": "percent",
-        "T10Y3M": "percent",
-        "T10YIE": "percent",
-        "T5YIE": "percent",
-        "CPIAUCSL": "index",
-        "CPILFESL": "index",
+        "SOFR": "percent",
+        "DPRIME": "percent",
+        "MORTGAGE30US": "percent",
+        "CPIAUCSL": "index 1982-84=100",
+        "CPILFESL": "index 1982-84=100",
+        "INDPRO": "index 2017=100",
+        "PAYEMS": "thousands of persons",
         "M2SL": "billions of USD",
-        "SP500": "index points",
+        "M2NS": "billions of USD",
     }
 )
 _UNITS_PREFIX = (
@@ -48,11 +53,31 @@ _UNITS_PREFIX = (
     ("DTB", "percent"),
     ("BAML", "percent"),
     ("T10Y", "percent"),
+    ("T5Y", "percent"),
 )
 
 
 def fred_units(series_id: str) -> str:
-    """Units of a well-known FRED series (``"percent"``, ``"index"``, ...), else ``""``."""
+    """Units of a well-known FRED series.
+
+    Parameters
+    ----------
+    series_id : str
+        The FRED series id, any case (``DGS2``, ``vixcls``).
+
+    Returns
+    -------
+    str
+        ``"percent"`` for yields, spreads, rates and breakevens, ``"index points"`` for the VIX
+        and index levels, the base period for price indexes (``"index 1982-84=100"``), ...;
+        ``""`` (unknown) for any other series: rotascope does not guess, and
+        ``rotascope data import --units`` states them.
+
+    Examples
+    --------
+    >>> fred_units("DGS10"), fred_units("VIXCLS"), fred_units("GDP")
+    ('percent', 'index points', '')
+    """
     key = series_id.upper()
     if key in _UNITS_EXACT:
         return _UNITS_EXACT[key]
