@@ -88,6 +88,28 @@ def test_known_momentum_unwinds(mom: pd.Series) -> None:
 
 
 @pytest.mark.realdata
+def test_status_and_episode_wording_at_extremes(shared_data: Path, mom: pd.Series) -> None:
+    """A new deepest drawdown reads "the deepest", never "deeper than 100%"; an unwind episode
+    that has eased to a roll-over (episodes end at the first normal day) is not "under way"."""
+    r = french_daily(shared_data / "french" / "F-F_Momentum_Factor_daily.csv", "Mom")
+    level = (1 + r).cumprod()
+    dd = (level / level.rolling(252).max() - 1).loc[:"2009-09-22"].dropna()
+    assert dd.iloc[-1] == dd.min() < -0.6  # independent: 2009-09-22 is the deepest since 1926
+    sentences = {f.kind: f.sentence for f in factor_facts(factor_status(mom, "2009-09-22"))}
+    assert "62.7% below its 12-month high of November 20, 2008 (the deepest of its drawdowns " \
+           "since 1926)" in sentences["factor_status"]
+    assert sentences["factor_episode"].startswith("A momentum crash (under way) began on November")
+    day = factor_status(mom, "2023-06-09")
+    assert day.status == "rolling-over" and bool(day.episodes.iloc[-1]["ongoing"])
+    sentences = {f.kind: f.sentence for f in factor_facts(day)}
+    assert sentences["factor_episode"].startswith(
+        "The latest momentum unwind began on June 7, 2023 and has eased to a roll-over, not yet "
+        "normal: the factor fell 18.5%")
+    for d in ("2009-03-09", "2009-04-09", "2020-11-13", "2016-03-07"):
+        assert "100%" not in factor_facts(factor_status(mom, d))[0].sentence, d
+
+
+@pytest.mark.realdata
 @pytest.mark.parametrize(
     ("day", "status"),
     [("2009-04-09", "crash"), ("2016-03-07", "unwind"), ("2020-11-13", "unwind"),

@@ -91,6 +91,7 @@ def factor_legs(name: str, display: str = "") -> FactorLegs:
 
 
 _FLAGGED = ("rolling-over", "unwind", "crash")
+_STATUS_WORDS = {"rolling-over": "a roll-over"}
 
 
 def _cap(text: str) -> str:
@@ -113,7 +114,11 @@ def status_sentence(res: FactorResult, legs: FactorLegs) -> str:
     since = res.history_start.year
     dd = (f"{pct(res.drawdown)} below its 12-month high of {day_text(res.high_date)}"
           if res.drawdown < 0 else "at its 12-month high")
-    share = f"deeper than {deeper:.0f}% of its drawdowns since {since}"
+    drawdowns = res.series["drawdown"].dropna() if "drawdown" in res.series else pd.Series()
+    if res.drawdown < 0 and len(drawdowns) and res.drawdown <= drawdowns.min():
+        share = f"the deepest of its drawdowns since {since}"
+    else:  # mid-rank percentiles round to 100% just short of the deepest: say 99%
+        share = f"deeper than {min(round(deeper), 99)}% of its drawdowns since {since}"
     speed_label = max(res.returns, key=lambda k: int(k[:-1]))
     speed = res.returns[speed_label]
     speed_pct = res.percentiles[speed_label]
@@ -229,6 +234,10 @@ def factor_facts(
         recovery = ("" if pd.isna(ep["recovery"])
                     else f"; the drawdown was back to normal by {day_text(ep['recovery'])}")
         lead = f"A {name} (under way)" if ep["ongoing"] else f"The latest {name}"
+        if ep["ongoing"] and res.status not in ("unwind", "crash"):
+            # an episode ends at the first normal day: between, the day reads "rolling over"
+            lead = f"The latest {name}"
+            when += f" and has eased to {_STATUS_WORDS.get(res.status, res.status)}, not yet normal"
         sentence = (f"{lead} {when}: the factor fell {pct(ep['depth'])} from its 12-month high "
                     f"of {day_text(ep['peak_date'])} to {day_text(ep['trough_date'])}"
                     f"{recovery}.")
