@@ -14,12 +14,13 @@ price analytic applies to them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from rotascope.data.file_cache import FileCache
 from rotascope.data.series import TimeSeries
 from rotascope.data.store import Store
 from rotascope.data.universe import Segment, Universe
@@ -61,10 +62,16 @@ class DataSource:
         The DuckDB store (default: under ``$ROTASCOPE_HOME``).
     data_dir : Path, optional
         A folder of files that universe ``files`` entries are relative to.
+    file_cache : FileCache, optional
+        Files this source has parsed (a new, empty memo by default): one source serves one job,
+        such as a report build, and parses each file once for all the columns it reads.
     """
 
     store_path: Path | None = None
     data_dir: Path | None = None
+    #: Files parsed by this source: each is parsed once however many of its columns are read.
+    file_cache: FileCache = field(default_factory=FileCache, compare=False, hash=False,
+                                  repr=False)
 
     def _store(self) -> Store:
         return Store(self.store_path)
@@ -74,8 +81,13 @@ class DataSource:
         with self._store() as store:
             return store.read(name)
 
-    def segment_raw(self, universe: Universe, segment: Segment) -> TimeSeries:
-        """The segment's series as stored or provided (returns stay returns)."""
+    def segment_raw(
+        self, universe: Universe, segment: Segment, store: Store | None = None
+    ) -> TimeSeries:
+        """The segment's series as stored or provided (returns stay returns).
+
+        ``store``: an open store to read from (default: opened for this read).
+        """
         if universe.provider == "sample":
             from rotascope.data.providers.sample import SampleProvider
 
@@ -84,13 +96,16 @@ class DataSource:
                 raise InputError(f"segment {segment.name!r} has no 'sample' series")
             ts = SampleProvider().fetch(symbol)
             return TimeSeries(ts.data, ts.meta.replace(name=segment.name))
-        with self._store() as store:
-            if store.exists(segment.name):
-                return store.read(segment.name)
+        if store is None:
+            with self._store() as own:
+                if own.exists(segment.name):
+                    return own.read(segment.name)
+        elif store.exists(segment.name):
+            return store.read(segment.name)
         if self.data_dir is not None and "files" in segment.series:
             from rotascope.data.providers.files import FilesProvider
 
-            ts = FilesProvider(self.data_dir).fetch(segment.series["files"])
+            ts = FilesProvider(self.data_dir, self.file_cache).fetch(segment.series["files"])
             return TimeSeries(ts.data, ts.meta.replace(name=segment.name))
         providers = ", ".join(sorted(segment.series))
         raise InputError(
@@ -98,10 +113,10 @@ class DataSource:
             f"(providers: {providers}) or pass --data-dir with the files"
         )
 
-    def segment(self, universe: Universe, name: str) -> TimeSeries:
+    def segment(self, universe: Universe, name: str, store: Store | None = None) -> TimeSeries:
         """The segment's series as prices (return series compounded into an index)."""
         seg = universe.segment(name)
-        ts = self.segment_raw(universe, seg)
+        ts = self.segment_raw(universe, seg, store)
         if seg.kind == "return" or ts.meta.kind == "return":
             ts = returns_to_index(ts)
         return ts
@@ -119,12 +134,13 @@ class DataSource:
         segment name and the error, and the segment is left out.
         """
         out: dict[str, TimeSeries] = {}
-        for name in names or [s.name for s in universe.segments]:
-            seg = universe.segment(name)
-            try:
-                out[seg.name] = self.segment(universe, seg.name)
-            except InputError as exc:
-                if on_missing is None:
-                    raise
-                on_missing(seg.name, exc)
+        with self._store() as store:  # one connection for all segments
+            for name in names or [s.name for s in universe.segments]:
+                seg = universe.segment(name)
+                try:
+                    out[seg.name] = self.segment(universe, seg.name, store)
+                except InputError as exc:
+                    if on_missing is None:
+                        raise
+                    on_missing(seg.name, exc)
         return out

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from rotascope.errors import InputError, RotascopeWarning
 from rotascope.narrative.fact import Fact, notability_reasons
-from rotascope.narrative.pair_facts import pair_facts
+from rotascope.narrative.pair_facts import PairAnalysis, pair_facts
 from rotascope.narrative.series_facts import series_facts
 from rotascope.narrative.subjects import Subject
 
@@ -74,11 +74,14 @@ def collect_facts(
     subjects: dict[str, Subject],
     pairs: Iterable[tuple[str, str]] = (),
     as_of: pd.Timestamp | None = None,
+    analyses: Mapping[tuple[str, str], PairAnalysis] | None = None,
 ) -> list[Fact]:
     """Facts of every subject and pair at ``as_of``, ranked (see :func:`rank_facts`).
 
     A subject or pair whose history is too short for its facts is skipped with a
-    :class:`~rotascope.errors.RotascopeWarning` naming it.
+    :class:`~rotascope.errors.RotascopeWarning` naming it. ``analyses``: pairs' episodes and
+    analogs at ``as_of`` already computed (:func:`~rotascope.narrative.pair_facts.analyse_pair`),
+    by ``(a, b)``.
     """
     facts: list[Fact] = []
     for name, subject in subjects.items():
@@ -90,7 +93,8 @@ def collect_facts(
         if a not in subjects or b not in subjects:
             continue
         try:
-            facts.extend(pair_facts(subjects[a], subjects[b], as_of))
+            done = analyses.get((a, b)) if analyses is not None else None
+            facts.extend(pair_facts(subjects[a], subjects[b], as_of, done))
         except InputError as exc:
             warnings.warn(f"{a} vs {b}: no facts ({exc})", RotascopeWarning, stacklevel=2)
     return rank_facts(facts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import cast
 
 import pandas as pd
@@ -32,7 +33,15 @@ from rotascope.narrative.wording import (
     window_phrase,
 )
 
-__all__ = ["analog_fact", "pair_analogs", "pair_episodes", "pair_facts", "pair_profile"]
+__all__ = [
+    "PairAnalysis",
+    "analog_fact",
+    "analyse_pair",
+    "pair_analogs",
+    "pair_episodes",
+    "pair_facts",
+    "pair_profile",
+]
 
 
 def pair_profile(a: Subject, b: Subject) -> FrequencyProfile:
@@ -62,8 +71,36 @@ def _unusual_words(z: float, percentile: float) -> str:
     return (", " + " and ".join(parts)) if parts else ""
 
 
-def pair_facts(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> list[Fact]:
+@dataclass(frozen=True)
+class PairAnalysis:
+    """A pair's rotation episodes and analogs at one date, computed once and shared by the
+    facts and the report panels (see :func:`analyse_pair`)."""
+
+    episodes: pd.DataFrame
+    analogs: AnalogResult | None
+
+
+def analyse_pair(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> PairAnalysis:
+    """:func:`pair_episodes` and :func:`pair_analogs` of A vs B at ``as_of``.
+
+    ``analogs`` is None when the history is too short for them.
+    """
+    try:
+        res: AnalogResult | None = pair_analogs(a, b, as_of)
+    except InputError:
+        res = None
+    return PairAnalysis(episodes=pair_episodes(a, b, as_of), analogs=res)
+
+
+def pair_facts(
+    a: Subject,
+    b: Subject,
+    as_of: pd.Timestamp | None = None,
+    analysis: PairAnalysis | None = None,
+) -> list[Fact]:
     """Facts about A vs B at ``as_of``.
+
+    ``analysis``: the pair's :func:`analyse_pair` at the same ``as_of`` when already computed.
 
     Returns
     -------
@@ -136,13 +173,11 @@ def pair_facts(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> lis
                      "on_record": rec.on_record, "since_value": rec.since_value,
                      "first_date": rec.first_date, "years": rec.years},
         ))
-    episode = pair_episodes(a, b, as_of)
+    done = analysis if analysis is not None else analyse_pair(a, b, as_of)
+    episode = done.episodes
     if not episode.empty:
         facts.append(_episode_fact(a, b, episode.iloc[-1], last, prof, src, len(episode)))
-    try:
-        res = pair_analogs(a, b, as_of)
-    except InputError:
-        res = None
+    res = done.analogs
     if res is not None:
         rel_now = relative_rolling(pa, pb, prof.analog_rows).dropna()
         un = unusualness(rel_now, None, prof.zscore_lookback)

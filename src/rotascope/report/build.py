@@ -16,7 +16,7 @@ from rotascope.data.universe import Universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts, rank_facts
 from rotascope.narrative.fact import Fact
-from rotascope.narrative.pair_facts import pair_analogs, pair_episodes, pair_profile
+from rotascope.narrative.pair_facts import PairAnalysis, analyse_pair, pair_profile
 from rotascope.narrative.subjects import Subject
 from rotascope.report.build_fundamentals import FUNDAMENTALS_METHODS, build_fundamentals
 from rotascope.report.html import analog_anchor, pair_anchor, perf_anchor
@@ -198,7 +198,14 @@ def build_report(
         raise InputError(f"no segment has data on or before {when:%Y-%m-%d}")
     pairs = [p for p in universe.pairs if p.a in subjects and p.b in subjects]
     pair_keys = {(p.a, p.b): p.name for p in pairs}
-    facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when)
+    # each pair's episodes and analogs, once for its facts and its panels
+    analyses: dict[tuple[str, str], PairAnalysis] = {}
+    for p in pairs:
+        try:
+            analyses[p.a, p.b] = analyse_pair(subjects[p.a], subjects[p.b], when)
+        except InputError:
+            continue  # too little history: collect_facts warns, the panels leave the pair out
+    facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when, analyses)
     fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing)
     # made-up sample facts reach the headline only in a report on the embedded sample
     demo = universe.provider == "sample"
@@ -231,10 +238,13 @@ def build_report(
         a, b = subjects[p.a], subjects[p.b]
         prof = pair_profile(a, b)
         pa, pb = a.prices[a.prices.index <= when], b.prices[b.prices.index <= when]
+        done = analyses.get((p.a, p.b))
         try:
             rel = relative_rolling(pa, pb, prof.analog_rows).dropna()
             un = unusualness(rel, None, prof.zscore_lookback)
         except InputError:
+            continue
+        if done is None:
             continue
         # The record sentence of the current move, when its horizon is notable (a year or more).
         record = next((f.sentence for f in facts if f.kind.startswith("record_")
@@ -242,13 +252,12 @@ def build_report(
                        and f.window == prof.row_label(prof.analog_rows)), "")
         pair_panels.append(PairPanel(
             key=p.name, a=p.a, b=p.b, a_display=a.display, b_display=b.display,
-            rs=rs_line(pa, pb), episodes=pair_episodes(a, b, when),
+            rs=rs_line(pa, pb), episodes=done.episodes,
             window=prof.row_label(prof.analog_rows), move=un.value, zscore=un.zscore,
             percentile=un.percentile, record=record,
         ))
-        try:
-            res = pair_analogs(a, b, when)
-        except InputError:
+        res = done.analogs
+        if res is None:
             continue
         analog_panels.append(AnalogPanel(key=p.name, a_display=a.display, b_display=b.display,
                                          window=prof.row_label(prof.analog_rows),

@@ -21,6 +21,7 @@ import pandas as pd
 from rotascope.analytics.drivers import Change
 from rotascope.analytics.events import check_events
 from rotascope.analytics.valuation import Metric, composite
+from rotascope.data.file_cache import FileCache
 from rotascope.data.loader import DataSource
 from rotascope.data.series import TimeSeries
 from rotascope.data.universe import Universe
@@ -54,7 +55,9 @@ KNOWN_DRIVERS = {
 }
 
 
-def _file_series(ref: str, data_dir: Path | None) -> tuple[TimeSeries, str]:
+def _file_series(
+    ref: str, data_dir: Path | None, cache: FileCache | None = None
+) -> tuple[TimeSeries, str]:
     from rotascope.data.providers.files import read_file
 
     body = ref[len("file:"):]
@@ -70,11 +73,11 @@ def _file_series(ref: str, data_dir: Path | None) -> tuple[TimeSeries, str]:
         columns = list(FRENCH_GROUPS[columns[0].lower()])
     sec = section.strip() or None
     if len(columns) <= 1:
-        ts = read_file(path, column=columns[0] if columns else None, section=sec)
+        ts = read_file(path, column=columns[0] if columns else None, section=sec, cache=cache)
         if not display and _is_shiller(path):
             display = "the S&P 500"
         return ts, display or ts.meta.symbol or path.stem
-    parts = [read_file(path, column=c, section=sec) for c in columns]
+    parts = [read_file(path, column=c, section=sec, cache=cache) for c in columns]
     name = f"{path.stem}:{'+'.join(columns)}"
     values = composite([p.data for p in parts], name)
     first = parts[0].meta
@@ -113,7 +116,7 @@ def resolve_series(
         ts = SampleProvider().fetch(text.split(":", 1)[1])
         return ts, ts.meta.symbol
     if text.lower().startswith("file:"):
-        return _file_series(text, source.data_dir)
+        return _file_series(text, source.data_dir, source.file_cache)
     if universe.has_segment(text):
         seg = universe.segment(text)
         return source.segment_raw(universe, seg), seg.display

@@ -17,6 +17,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from rotascope.data.file_cache import FileCache
 from rotascope.data.formats.csv_layouts import parse_csv_text, sniff_csv
 from rotascope.data.formats.french import (
     FrenchSection,
@@ -207,9 +208,14 @@ def _section_label(sections: list[FrenchSection], sec: FrenchSection) -> str:
 
 
 def _read_french(
-    text: str, origin: str, column: str | None, kind: Kind | None, section: str | None
+    text: str, origin: str, column: str | None, kind: Kind | None, section: str | None,
+    file: tuple[Path, FileCache] | None = None,
 ) -> tuple[pd.Series, str, FrenchSection, str, Kind]:
-    sections = parse_french_csv(text, origin=origin)
+    if file is None:
+        sections = parse_french_csv(text, origin=origin)
+    else:  # one parse of the file for all its columns and sections
+        path, cache = file
+        sections = cache.get(path, ("french",), lambda: parse_french_csv(text, origin=origin))
     sec = select_section(sections, section, origin=origin)
     label = _section_label(sections, sec)
     names = [str(c) for c in sec.frame.columns]
@@ -244,6 +250,7 @@ def read_file(
     kind: str | None = None,
     section: str | None = None,
     units: str | None = None,
+    cache: FileCache | None = None,
 ) -> TimeSeries:
     """Read one series from a local CSV, Parquet or Ken French data library file.
 
@@ -270,6 +277,10 @@ def read_file(
         for returns, ``ratio`` for valuations, and for FRED files the units of well-known series
         (:func:`rotascope.data.providers.fred.fred_units`; blank when unknown). ``"percent"``
         makes a driver move in basis points.
+    cache : FileCache, optional
+        The job's memo of parsed files: a file is then parsed once for all its columns and
+        sections, and the same read returns the memoised series (a changed file is read
+        again). Without it every call reads and parses the file.
 
     Returns
     -------
@@ -291,6 +302,23 @@ def read_file(
     """
     origin = str(path)
     p = _check_path(path)
+    if cache is None:
+        return _read_file(p, origin, name, column, kind, section, units, None)
+    ts = cache.get(p, ("series", name, column, kind, section, units),
+                   lambda: _read_file(p, origin, name, column, kind, section, units, cache))
+    return TimeSeries(ts.data.copy(deep=False), ts.meta)  # callers may rename or modify it
+
+
+def _read_file(
+    p: Path,
+    origin: str,
+    name: str | None,
+    column: str | None,
+    kind: str | None,
+    section: str | None,
+    units: str | None,
+    cache: FileCache | None,
+) -> TimeSeries:
     chosen: Kind | None = check_kind(kind) if kind is not None else None
     absolute = p.resolve()
     raw = _read_bytes(p, origin)
@@ -320,7 +348,9 @@ def read_file(
             return TimeSeries(values, meta)
         # --- end of the Shiller hook ---
         if is_french_csv(text):
-            values, col, sec, label, use_kind = _read_french(text, origin, column, chosen, section)
+            values, col, sec, label, use_kind = _read_french(
+                text, origin, column, chosen, section, None if cache is None else (p, cache)
+            )
             unit = _french_units(sec) if chosen is None else _default_units(use_kind, None)
             source = f"file:{absolute} [{col}] section {label}"
             frequency = sec.frequency
@@ -392,6 +422,8 @@ class FilesProvider:
     ----------
     root : str or Path
         The folder symbols are relative to.
+    cache : FileCache, optional
+        A job's memo of parsed files (see :func:`read_file`).
 
     Notes
     -----
@@ -406,8 +438,9 @@ class FilesProvider:
 
     name: str = "files"
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, cache: FileCache | None = None) -> None:
         self.root = Path(root).expanduser()
+        self.cache = cache
 
     def __repr__(self) -> str:
         return f"FilesProvider(root={str(self.root)!r})"
@@ -424,4 +457,5 @@ class FilesProvider:
             raise InputError(
                 f"files: empty symbol {symbol!r}; expected a path relative to {self.root}"
             )
-        return read_file(self.root / rel.strip(), column=column.strip() or None).between(start, end)
+        return read_file(self.root / rel.strip(), column=column.strip() or None,
+                         cache=self.cache).between(start, end)
