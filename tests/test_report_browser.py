@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 
 from report_fixtures import build_report_model
@@ -223,9 +222,7 @@ def built_report(request: pytest.FixtureRequest) -> tuple[str, ReportModel]:
     if request.param == "sample":
         return "sample", build_report(load_universe("sample"), DataSource(), None,
                                       data_note="embedded sample")
-    shared = request.getfixturevalue("shared_data")
-    model = build_report(load_universe("us"), DataSource(data_dir=shared),
-                         pd.Timestamp("2025-09-24"), data_note="real histories")
+    model = request.getfixturevalue("real_report")  # built once per session (conftest)
     return "real", model
 
 

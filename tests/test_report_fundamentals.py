@@ -8,7 +8,6 @@ import dataclasses
 import json
 import math
 import re
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -393,11 +392,9 @@ def test_us_report_without_data_dir_leaves_file_items_out(tmp_path: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def real(shared_data: Path) -> ReportModel:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RotascopeWarning)
-        return build_report(load_universe("us"), DataSource(data_dir=shared_data),
-                            pd.Timestamp("2025-09-24"), data_note="test")
+def real(real_report: ReportModel) -> ReportModel:
+    """The session's real-data report (conftest), built with warnings raised as errors."""
+    return real_report
 
 
 @pytest.mark.realdata
