@@ -287,8 +287,8 @@ def test_lockstep_kernel_numba_equals_plain_python() -> None:
     outs = []
     for kernel in (_record_horizon_4, _record_horizon_4_py):
         out = np.empty((4, 200), dtype=np.int64)
-        kernel(cols[0], cols[1], cols[2], cols[3], -1.0, out, np.empty((4, 202)),
-               np.empty((4, 202), dtype=np.int64))
+        kernel(cols[0], cols[1], cols[2], cols[3], -1.0, out, np.empty((4, 203)),
+               np.empty((4, 203), dtype=np.int64))
         outs.append(out)
     np.testing.assert_array_equal(outs[0], outs[1])
     for j in range(4):
