@@ -14,6 +14,7 @@ price analytic applies to them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,12 +97,9 @@ class DataSource:
                 raise InputError(f"segment {segment.name!r} has no 'sample' series")
             ts = SampleProvider().fetch(symbol)
             return TimeSeries(ts.data, ts.meta.replace(name=segment.name))
-        if store is None:
-            with self._store() as own:
-                if own.exists(segment.name):
-                    return own.read(segment.name)
-        elif store.exists(segment.name):
-            return store.read(segment.name)
+        with self._store() if store is None else nullcontext(store) as st:
+            if st.exists(segment.name):
+                return st.read(segment.name)
         if self.data_dir is not None and "files" in segment.series:
             from rotascope.data.providers.files import FilesProvider
 

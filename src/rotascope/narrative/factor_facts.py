@@ -91,7 +91,6 @@ def factor_legs(name: str, display: str = "") -> FactorLegs:
 
 
 _FLAGGED = ("rolling-over", "unwind", "crash")
-_STATUS_WORDS = {"rolling-over": "a roll-over"}
 
 
 def _cap(text: str) -> str:
@@ -234,10 +233,10 @@ def factor_facts(
         recovery = ("" if pd.isna(ep["recovery"])
                     else f"; the drawdown was back to normal by {day_text(ep['recovery'])}")
         lead = f"A {name} (under way)" if ep["ongoing"] else f"The latest {name}"
-        if ep["ongoing"] and res.status not in ("unwind", "crash"):
-            # an episode ends at the first normal day: between, the day reads "rolling over"
+        if ep["ongoing"] and res.status == "rolling-over":
+            # an episode ends at the first normal day: until then the day may read rolling over
             lead = f"The latest {name}"
-            when += f" and has eased to {_STATUS_WORDS.get(res.status, res.status)}, not yet normal"
+            when += " and has eased to a roll-over, not yet normal"
         sentence = (f"{lead} {when}: the factor fell {pct(ep['depth'])} from its 12-month high "
                     f"of {day_text(ep['peak_date'])} to {day_text(ep['trough_date'])}"
                     f"{recovery}.")

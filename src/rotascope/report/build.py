@@ -239,12 +239,12 @@ def build_report(
         prof = pair_profile(a, b)
         pa, pb = a.prices[a.prices.index <= when], b.prices[b.prices.index <= when]
         done = analyses.get((p.a, p.b))
+        if done is None:
+            continue
         try:
             rel = relative_rolling(pa, pb, prof.analog_rows).dropna()
             un = unusualness(rel, None, prof.zscore_lookback)
         except InputError:
-            continue
-        if done is None:
             continue
         # The record sentence of the current move, when its horizon is notable (a year or more).
         record = next((f.sentence for f in facts if f.kind.startswith("record_")

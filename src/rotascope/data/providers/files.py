@@ -42,7 +42,8 @@ __all__ = ["FilesProvider", "list_columns", "read_file"]
 _DATE_NAMES = ("date", "observation_date", "timestamp", "datetime")
 _ADJ_CLOSE_NAMES = ("adj close", "adj_close", "adjclose", "adjusted close", "adjusted_close")
 _CLOSE_NAMES = ("close", "zamkniecie")
-# Units of FRED series whose values are not percents (the FRED layout defaults to "percent").
+
+
 def _check_path(path: str | Path) -> Path:
     p = Path(path).expanduser()
     if p.is_dir():
