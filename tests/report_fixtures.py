@@ -305,7 +305,8 @@ def build_report_model(seed: int = 7) -> ReportModel:
             segment=k,
             display=display[k],
             level=float(prices[k].iloc[-1]) * 40.0,
-            change_1d=_ret(prices[k], 1),
+            change=_ret(prices[k], 1),
+            series=f"{k.upper()} Close",
             date=AS_OF.date(),
         )
         for k in ("large-caps", "small-caps", "tech", "value", "growth", "xle", "xlu")

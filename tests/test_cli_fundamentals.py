@@ -162,7 +162,7 @@ def test_real_valuation_size_spread_and_cape(shared_data: Path) -> None:
     big = "file:french/6_Portfolios_2x3.CSV#BIG@BE/ME"
     out = run_json("valuation", small, big, "--data-dir", str(shared_data))
     assert out["metric"] == "yield" and out["metric_label"] == "BE/ME"
-    assert out["date"] == "2024-12-01" and out["observations"] == 240
+    assert out["date"] == "2024-12-31" and out["observations"] == 240
     assert "small caps" in out["facts"][0]["sentence"]
     assert "large caps" in out["facts"][0]["sentence"]
     code = runner.invoke(main_app, ["data", "import", str(shared_data / "valuation" /
@@ -171,7 +171,7 @@ def test_real_valuation_size_spread_and_cape(shared_data: Path) -> None:
     assert code == 0
     cape = run_json("valuation", "cape", "--as-of", "2025-06-30")
     assert cape["metric"] == "multiple" and cape["metric_label"] == "CAPE"
-    assert cape["date"] == "2025-06-01"
+    assert cape["date"] == "2025-06-30"  # June's average, known at the month's end
     ie = pd.read_csv(shared_data / "valuation" / "ie_data.csv", sep=";", dtype=str)
     values = pd.to_numeric(ie["CAPE"], errors="coerce")
     upto = values[: ie.index[ie["Date"] == "2025.06"][0] + 1].dropna()

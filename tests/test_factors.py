@@ -62,13 +62,19 @@ def test_table_matches_plain_pandas(shared_data: Path, mom: pd.Series,
         ours = mom_table[f"ret_{n}"]
         pct = (ours.expanding().rank() - 0.5) / ours.expanding().count()
         np.testing.assert_allclose(mom_table[f"pct_{n}"], pct, rtol=1e-12)
-    # the rules, applied to the independent numbers
+    # the rules (depth and direction/speed), applied to the independent numbers
     speed = np.fmin(mom_table["pct_5"], mom_table["pct_21"])
+    gain = np.fmax(mom_table["pct_5"], mom_table["pct_21"])
     ok = dd.expanding().count() >= 756
+    rebound = (gain >= 0.90) & (pct_dd <= 0.50) & (mom_table["pct_5"].fillna(0.5) > 0.10)
     want = np.select(
         [~ok, (pct_dd <= 0.05) & (speed <= 0.01), (pct_dd <= 0.10) & (speed <= 0.05),
-         pct_dd <= 0.25], ["insufficient-history", "crash", "unwind", "rolling-over"], "normal")
+         rebound, speed <= 0.10, pct_dd <= 0.25],
+        ["insufficient-history", "crash", "unwind", "rebounding", "rolling-over", "drawdown"],
+        "normal")
     assert (mom_table["status"].to_numpy() == want).all()
+    shares = pd.Series(want[ok.to_numpy()]).value_counts(normalize=True)
+    assert shares["normal"] > 0.4 and shares["crash"] < 0.02  # most days are ordinary
 
 
 @pytest.mark.realdata
@@ -112,8 +118,11 @@ def test_status_and_episode_wording_at_extremes(shared_data: Path, mom: pd.Serie
 @pytest.mark.realdata
 @pytest.mark.parametrize(
     ("day", "status"),
+    # issue 9: statuses read depth and direction together. 2024-08-05 (a 21-day fall in the
+    # worst 7% from 4% below the high) was "normal" and now rolls over; 2022-01-31 (deep but
+    # calm) was "rolling-over" and is now a plain drawdown.
     [("2009-04-09", "crash"), ("2016-03-07", "unwind"), ("2020-11-13", "unwind"),
-     ("2024-08-05", "normal"), ("2022-01-31", "rolling-over")],
+     ("2024-08-05", "rolling-over"), ("2022-01-31", "drawdown")],
 )
 def test_classification_and_no_look_ahead(mom: pd.Series, mom_table: pd.DataFrame,
                                           day: str, status: str) -> None:
@@ -127,8 +136,10 @@ def test_classification_and_no_look_ahead(mom: pd.Series, mom_table: pd.DataFram
     pd.testing.assert_frame_equal(truncated.series, mom_table.loc[:day], check_freq=False)
     # thresholds in the factor's own units: the status follows from comparing with them
     dd_hist = mom_table.loc[:day, "drawdown"].to_numpy()
-    assert res.cutoffs["rolling-over"] == history_cutoff(dd_hist, 0.25)
-    assert (res.drawdown <= res.cutoffs["rolling-over"]) == (status != "normal")
+    assert res.cutoffs["drawdown"] == history_cutoff(dd_hist, 0.25)
+    assert (res.drawdown <= res.cutoffs["drawdown"]) == (res.drawdown_percentile <= 0.25)
+    ret_hist = mom_table.loc[:day, "ret_5"].to_numpy()
+    assert res.cutoffs["5d rolling-over"] == history_cutoff(ret_hist, 0.10)
 
 
 def test_history_cutoff_equals_percentile_rule() -> None:

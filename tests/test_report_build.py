@@ -94,3 +94,6 @@ def test_real_report_numbers_match_pandas(real_model, shared_data: Path) -> None
     assert np.isclose(pair.move, rel5, atol=1e-12)
     quote = next(q for q in real_model.quotes if q.segment == "small-caps")
     assert np.isclose(quote.level, iwm.iloc[-1]) and str(quote.date) == "2026-07-31"
+    # the level says which series it is (the ETF's adjusted close, not the index) and the change
+    # its real window (issue 9)
+    assert quote.series == "IWM Close" and quote.window == "1 day"

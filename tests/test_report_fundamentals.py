@@ -320,11 +320,15 @@ def test_default_report_on_the_sample_has_every_section(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--out", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text()
-    for sid in ("valuation", "factors", "drivers", "earnings", "scorecard"):
+    for sid in ("valuation", "factors", "drivers"):
         sec = _section(html, sid)
         assert "No " not in sec[: sec.index("</h2>") + 80], sid
-    for sid in ("earnings", "scorecard"):
-        assert "sample data: made-up numbers" in _section(html, sid)
+    # issue 9: the made-up earnings and scorecard samples describe November 2026, after the
+    # sample report's date: they are left out, and the report says why
+    for what in ("earnings season", "scorecard"):
+        assert (f"The {what} section is left out: the shipped made-up sample files describe "
+                "November 20, 2026, after this report&#x27;s date (December 31, 2018)") in html
+    assert "No earnings section" in _section(html, "earnings")
     assert 'id="factor-ff-momentum"' in html and 'id="factors-chart"' in html
     assert 'id="driver-tech-vs-spx-vix"' in html and 'id="events-tech-vs-spx-us-cpi"' in html
     assert "BAA-AAA corporate bond yield spread" in html
@@ -346,14 +350,15 @@ def test_sample_model_numbers(tmp_path: Path) -> None:
     assert m.drivers is not None and m.drivers.drivers[0].driver_display == "VIX"
     ev = m.drivers.events[0]
     assert ev.used == 12 and ev.total == 94 and str(ev.first) == "2018-01-12"
-    assert m.earnings is not None and m.earnings.is_sample and m.earnings.season == "Q3 2026"
-    assert m.scorecard is not None and m.scorecard.is_sample
-    # in a sample report, made-up facts may reach the headline, labelled
-    assert all(h.sample == (h.kind in ("earnings_beat_rate", "revision_breadth",
-                                        "earnings_season_comparison", "scorecard_rank"))
-               for h in m.headlines)
+    # the made-up samples are dated 2026-11-20, after the sample's 2018-12-31: left out
+    assert m.earnings is None and m.scorecard is None
+    assert sum("left out: the shipped made-up sample files" in n for n in m.notes) == 2
+    assert not any(h.sample for h in m.headlines)
     sections = {h.anchor.split("-")[0] for h in m.headlines}
-    assert {"factor", "driver", "earnings", "scorecard", "valuation"} <= sections
+    # the monthly sample factors end in March 2017: stale on 2018-12-31, so never headlines
+    assert {"driver", "valuation"} <= sections and "factor" not in sections
+    assert any(n.startswith("Stale on 2018-12-31") and "US market (to 2017-03-31)" in n and "more" in n
+               for n in m.notes)
 
 
 def test_missing_items_warn_and_leave_a_note(tmp_path: Path) -> None:
@@ -388,7 +393,8 @@ def test_us_report_without_data_dir_leaves_file_items_out(tmp_path: Path) -> Non
     assert "valuation cape" in text and "driver file:macro/DGS2.csv" in text
     assert fund.valuation is not None and fund.valuation.items == []
     assert len(fund.valuation.notes) == 3
-    assert fund.earnings is not None and fund.earnings.is_sample
+    # no made-up sample in a report on real data unless asked for by name (issue 9)
+    assert fund.earnings is None and fund.scorecard is None and fund.notes == []
 
 
 @pytest.fixture(scope="module")
@@ -403,16 +409,18 @@ def test_real_report_fundamentals_have_real_numbers(real: ReportModel, shared_da
     assert m.valuation is not None and [i.key for i in m.valuation.items] == [
         "cape", "trailing-pe", "size-be-me"]
     cape = m.valuation.items[0]
-    assert str(cape.date) == "2025-09-01" and cape.decile == 10
+    # as of 2025-09-24 September's average is not known: August is the latest CAPE (look-ahead
+    # fixed, issue 9; it was September's)
+    assert str(cape.date) == "2025-08-31" and cape.decile == 10
     ie = pd.read_csv(shared_data / "valuation" / "ie_data.csv", sep=";", dtype=str)
     values = pd.to_numeric(ie["CAPE"], errors="coerce")
-    upto = values[: ie.index[ie["Date"] == "2025.09"][0] + 1].dropna().to_numpy()
+    upto = values[: ie.index[ie["Date"] == "2025.08"][0] + 1].dropna().to_numpy()
     look = upto[-240:]
     pct = (np.sum(look < upto[-1]) + 0.5 * np.sum(look == upto[-1])) / len(look)
     assert cape.value == pytest.approx(upto[-1]) and cape.percentile == pytest.approx(pct)
     assert cape.median == pytest.approx(np.median(look))
     bm = m.valuation.items[2]
-    assert str(bm.date) == "2024-12-01" and bm.observations == 240 and bm.note
+    assert str(bm.date) == "2024-12-31" and bm.observations == 240 and bm.note
     assert m.factors is not None and len(m.factors.table) == 6
     quality = m.factors.table.set_index("factor").loc["ff-quality"]
     ts, _ = resolve_series("ff-quality", load_universe("us"), DataSource(data_dir=shared_data))
@@ -433,9 +441,8 @@ def test_real_report_fundamentals_have_real_numbers(real: ReportModel, shared_da
     assert ev.used == 93 and ev.total == 94
     assert ev.summary.loc["all", "mean_car"] == pytest.approx(study.summary.loc["all",
                                                                                 "mean_car"])
-    assert m.earnings is not None and m.earnings.is_sample
-    assert m.scorecard is not None and m.scorecard.is_sample
-    # made-up sample facts stay out of a real report's headline
+    # no made-up sample section in a real report (issue 9)
+    assert m.earnings is None and m.scorecard is None
     assert not any(h.sample for h in m.headlines)
     kinds = {h.kind for h in m.headlines}
     assert {"valuation_percentile", "factor_status"} <= kinds
@@ -443,4 +450,6 @@ def test_real_report_fundamentals_have_real_numbers(real: ReportModel, shared_da
     ids = html_ids(html)
     assert all(h.anchor in ids for h in m.headlines)
     sec = _section(html, "valuation")
-    assert "38.6" in sec and "99.6th" in sec
+    # August 2025's CAPE (37.85, 98.5th percentile of 20 years), computed independently above
+    assert f"{cape.value:.1f}" in sec and f"{cape.percentile * 100:.0f}th" in sec
+    assert "37.9" in sec and "99th" in sec

@@ -226,7 +226,7 @@ def test_long_lists_are_capped_but_linked_rows_kept(model: ReportModel) -> None:
 def test_quote_strip_and_method_section(model: ReportModel, page: str) -> None:
     for q in model.quotes:
         assert format_number(q.level, decimals=2) in page
-        assert format_pct(q.change_1d) in page
+        assert format_pct(q.change) in page
     assert 'class="q-change up"' in page
     for _, r in model.sources.iterrows():
         assert format_date(r["last"]) in page
@@ -507,4 +507,4 @@ def test_quote_colours() -> None:
     q = Quote("s", "S", 1.0, -0.02, pd.Timestamp("2026-07-31").date())
     m = dataclasses.replace(build_report_model(), quotes=[q])
     assert 'class="q-change down"' in render_html(m)
-    assert math.isclose(q.change_1d, -0.02)
+    assert math.isclose(q.change, -0.02)

@@ -48,7 +48,7 @@ def test_every_symbol(provider: SampleProvider, symbol: str) -> None:
         assert meta.units == "fraction" and meta.frequency == "monthly"
         assert np.abs(values).max() < 0.6  # fractions, not percents
         assert np.abs(values).mean() > 1e-4
-        assert (ts.data.index.day == 1).all()
+        assert ts.data.index.is_month_end.all()  # period data stamped on the period's end
     elif meta.kind == "price":
         assert meta.frequency == "daily" and (values > 100).all()
     else:
@@ -64,13 +64,13 @@ def test_known_values(provider: SampleProvider) -> None:
     assert sp500.meta.source == "sample:arch.data.sp500 [Adj Close]"
     assert provider.fetch("NASDAQ").meta.source == "sample:arch.data.nasdaq [Adj Close]"
     assert not provider.fetch("vix").data.isna().any()  # blank holiday rows dropped
-    assert provider.fetch("baa").data.loc["1919-01-01"] == 7.12
+    assert provider.fetch("baa").data.loc["1919-01-31"] == 7.12  # January 1919, at its end
     ff3 = provider.fetch("ff3-mkt")  # arch's YYYYMM-as-nanoseconds index, fixed
-    assert ff3.first_date == pd.Timestamp("1926-07-01")
+    assert ff3.first_date == pd.Timestamp("1926-07-31")
     assert ff3.data.iloc[0] == 0.0296
-    assert provider.fetch("ff-mkt").data.loc["1949-01-01"] == 0.0023
+    assert provider.fetch("ff-mkt").data.loc["1949-01-31"] == 0.0023
     total = provider.fetch("ff-mkt-total")  # MktRF + RF: 0.0023 + 0.0010
-    assert total.data.loc["1949-01-01"] == 0.0033
+    assert total.data.loc["1949-01-31"] == 0.0033
     assert total.meta.source == "sample:linearmodels.datasets.french [MktRF + RF]"
 
 
@@ -79,7 +79,9 @@ def test_factors_match_the_real_library_file(provider: SampleProvider, shared_da
     monthly = parse_french_csv(path.read_text(), origin=str(path))[0].frame
     for symbol, column in (("ff-mkt", "Mkt-RF"), ("ff-hml", "HML"), ("ff3-smb", "SMB")):
         sample = provider.fetch(symbol).data
-        real = monthly[column].reindex(sample.index)
+        real = monthly[column]
+        real.index = real.index + pd.offsets.MonthEnd(0)  # period data: stamped on the month's end
+        real = real.reindex(sample.index)
         # vintages differ slightly (the library is revised), the history is the same
         assert real.notna().all()
         assert np.corrcoef(sample, real)[0, 1] > 0.97, symbol
@@ -92,8 +94,8 @@ def test_start_end(provider: SampleProvider) -> None:
     assert ts.last_date == pd.Timestamp("2008-09-30")
     assert len(ts.data) == 21
     monthly = provider.fetch("ff-smb", start=pd.Timestamp("2000-01-01"))
-    assert monthly.first_date == pd.Timestamp("2000-01-01")
-    assert monthly.last_date == pd.Timestamp("2017-03-01")
+    assert monthly.first_date == pd.Timestamp("2000-01-31")  # January 2000, at its end
+    assert monthly.last_date == pd.Timestamp("2017-03-31")
 
 
 def test_unknown_symbol(provider: SampleProvider) -> None:
@@ -132,6 +134,8 @@ def test_values_equal_the_packages_loaders(provider: SampleProvider) -> None:
             codes = loaded.index.as_unit("ns").asi8
             assert list(codes) == list(ours.index.year * 100 + ours.index.month), symbol
             np.testing.assert_allclose(ours.to_numpy(), loaded.to_numpy() / 100, rtol=1e-12)
-        else:
-            assert (ours.index == loaded.index).all(), symbol
+        else:  # monthly rows are stamped on the month's end, the package on its first day
+            expected = loaded.index if provider.fetch(symbol).meta.frequency == "daily" else (
+                pd.DatetimeIndex(loaded.index) + pd.offsets.MonthEnd(0))
+            assert (ours.index == expected).all(), symbol
             np.testing.assert_allclose(ours.to_numpy(), loaded.to_numpy(), rtol=0, atol=1e-12)

@@ -90,6 +90,7 @@ def _independent(path: Path) -> pd.DataFrame:
     raw = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
     parts = raw["Date"].str.split(".", expand=True)
     dates = pd.to_datetime(parts[0] + "-" + parts[1].str.ljust(2, "0") + "-01")
+    dates = dates + pd.offsets.MonthEnd(0)  # a month's average is stamped on the month's end
     out = pd.DataFrame(index=pd.DatetimeIndex(dates))
     for col in ("Price", "Earnings", "CAPE"):
         out[col] = pd.to_numeric(raw[col].replace({"NA": None, "": None})).to_numpy()
@@ -110,13 +111,13 @@ def test_real_ie_data_matches_plain_pandas(shared_data: Path) -> None:
     want = expected["CAPE"].dropna()
     pd.testing.assert_series_equal(cape.data, want, check_names=False, check_index_type=False,
                                    check_freq=False)
-    assert cape.data.loc["2025-10-01"] == 39.21 and cape.data.index[-1] == pd.Timestamp("2025-12-01")
+    assert cape.data.loc["2025-10-31"] == 39.21 and cape.data.index[-1] == pd.Timestamp("2025-12-31")
     pe = read_file(path, column="P/E").data
     both = expected[["Price", "Earnings"]].dropna()
     np.testing.assert_allclose(pe.to_numpy(), (both["Price"] / both["Earnings"]).to_numpy())
-    assert pe.index[-1] == pd.Timestamp("2025-09-01")  # recent earnings are blank
+    assert pe.index[-1] == pd.Timestamp("2025-09-30")  # recent earnings are blank
     ecy = read_file(path, column="Excess CAPE Yield").data
-    assert ecy.loc["2025-10-01"] == pytest.approx(0.0167)
+    assert ecy.loc["2025-10-31"] == pytest.approx(0.0167)
     assert read_file(path, column="P").meta.kind == "price"
 
 

@@ -34,7 +34,8 @@ def french_bm(path: Path) -> pd.DataFrame:
     end = next(i for i in range(header + 1, len(lines)) if not lines[i].strip())
     frame = pd.read_csv(path, skiprows=header, nrows=end - header - 1, encoding="latin-1",
                         index_col=0, skipinitialspace=True)
-    frame.index = pd.to_datetime(frame.index.astype(str), format="%Y%m")
+    # a month's row is stamped on the month's end (known then, not on its first day)
+    frame.index = pd.to_datetime(frame.index.astype(str), format="%Y%m") + pd.offsets.MonthEnd(0)
     frame.columns = [c.strip() for c in frame.columns]
     return frame.replace([-99.99, -999.0], np.nan)
 
@@ -71,7 +72,7 @@ def test_size_valuation_spread_on_french_be_me(bm_ratio: tuple[pd.Series, pd.Ser
     assert ours.name == "small BE/ME/big BE/ME"
     pd.testing.assert_series_equal(ours, theirs, check_names=False, check_freq=False,
                                    check_index_type=False)
-    for day in ("2024-12-01", "2020-09-01", "2000-02-01", "1999-12-01"):
+    for day in ("2024-12-31", "2020-09-30", "2000-02-29", "1999-12-31"):
         res = valuation_percentile(ours, day, "20y", "be/me")
         want = naive(theirs, pd.Timestamp(day), 20)
         assert res.date == pd.Timestamp(day)
@@ -88,7 +89,7 @@ def test_size_valuation_spread_on_french_be_me(bm_ratio: tuple[pd.Series, pd.Ser
 @pytest.mark.realdata
 def test_size_valuation_facts(bm_ratio: tuple[pd.Series, pd.Series]) -> None:
     ours, _ = bm_ratio
-    res = valuation_percentile(ours, "2024-12-01", "20y", "be/me")
+    res = valuation_percentile(ours, "2024-12-31", "20y", "be/me")
     facts = valuation_facts(res, "small caps", versus_display="large caps",
                             metric_label="BE/ME", source="french")
     first = facts[0]
@@ -98,13 +99,13 @@ def test_size_valuation_facts(bm_ratio: tuple[pd.Series, pd.Series]) -> None:
     assert f"small caps are {word} relative to large caps" in first.sentence
     if res.percentile not in (0.0, 1.0):
         assert f"{round(res.percentile * 100)}" in first.sentence
-    assert first.to_dict()["details"]["lookback_start"] == "2005-01-01"
+    assert first.to_dict()["details"]["lookback_start"] == "2005-01-31"
 
 
 @pytest.mark.realdata
 def test_cape_percentile_and_no_look_ahead(shared_data: Path) -> None:
     cape = read_file(shared_data / "valuation" / "ie_data.csv", column="CAPE").data
-    for day, years in (("2025-12-01", 20), ("2000-01-01", 20), ("2009-03-01", 50)):
+    for day, years in (("2025-12-31", 20), ("2000-01-31", 20), ("2009-03-31", 50)):
         res = valuation_percentile(cape, day, f"{years}y", "cape")
         want = naive(cape, pd.Timestamp(day), years)
         assert res.percentile == pytest.approx(want["percentile"])
@@ -114,7 +115,7 @@ def test_cape_percentile_and_no_look_ahead(shared_data: Path) -> None:
         truncated = valuation_percentile(cape.loc[:day], None, f"{years}y", "cape")
         assert truncated.percentile == res.percentile and truncated.record == res.record
         pd.testing.assert_frame_equal(truncated.series, res.series)
-    top = valuation_percentile(cape, "2025-12-01", "20y", "cape")
+    top = valuation_percentile(cape, "2025-12-31", "20y", "cape")
     assert top.state == "expensive" and top.decile == 10
     facts = valuation_facts(top, "the S&P 500", metric_label="CAPE")
     assert "more expensive than in" in facts[0].sentence or "highest" in facts[0].sentence

@@ -15,15 +15,24 @@ profiles are in :data:`PROFILES`):
 - N-row return ``R_N[t] = I[t] / I[t-N] - 1`` for N in 1, 5, 21;
 - percentiles vs history (DESIGN 5): ``p_DD[t]`` and ``p_N[t]`` of today's value among all values
   of the same statistic up to and including t (expanding window);
-- speed percentile ``p_speed[t] = min(p_5[t], p_21[t])``: the faster of the two falls;
-- status, first rule that holds, and only once the drawdown has ``min_history`` rows of history
-  (three years), before which it is ``insufficient-history``:
+- speed percentile ``p_speed[t] = min(p_5[t], p_21[t])``: the faster of the two falls; gain
+  percentile ``p_gain[t] = max(p_5[t], p_21[t])``: the stronger of the two rises;
+- status: depth (drawdown from the trailing high) and direction and speed (5- and 21-day moves
+  against the factor's own history) together; the first rule that holds, and only once the
+  drawdown has ``min_history`` rows of history (three years), before which it is
+  ``insufficient-history``:
 
   =================  ===================================================================
   ``crash``          ``p_DD <= 0.05`` and ``p_speed <= 0.01``: a drawdown in the deepest 5%
                      of history and a 5- or 21-day fall in the worst 1%
   ``unwind``         ``p_DD <= 0.10`` and ``p_speed <= 0.05``
-  ``rolling-over``   ``p_DD <= 0.25``: deeper than three quarters of history
+  ``rebounding``     ``p_gain >= 0.90`` and ``p_DD <= 0.50``: recovering from a drawdown
+                     deeper than the median one, with a 5- or 21-day gain in the top decile
+                     (and the 5-day move not in the worst decile)
+  ``rolling-over``   ``p_speed <= 0.10``: a fast fall (5- or 21-day return in the worst
+                     decile) that has not (yet) made an unwind
+  ``drawdown``       ``p_DD <= 0.25``: deeper than three quarters of history, but not moving
+                     fast in either direction
   ``normal``         otherwise
   =================  ===================================================================
 
@@ -75,9 +84,10 @@ __all__ = [
     "unwind_episodes",
 ]
 
-FactorStatus = Literal["insufficient-history", "normal", "rolling-over", "unwind", "crash"]
-STATUSES: tuple[str, ...] = ("insufficient-history", "normal", "rolling-over", "unwind", "crash")
-_LEVEL = {name: i - 1 for i, name in enumerate(STATUSES)}  # insufficient -1, normal 0 .. crash 3
+FactorStatus = Literal["insufficient-history", "normal", "rebounding", "drawdown",
+                       "rolling-over", "unwind", "crash"]
+STATUSES: tuple[str, ...] = ("insufficient-history", "normal", "rebounding", "drawdown",
+                             "rolling-over", "unwind", "crash")
 
 
 @dataclass(frozen=True)
@@ -86,8 +96,14 @@ class UnwindRules:
 
     Attributes
     ----------
-    rolling_over : float, default 0.25
-        ``rolling-over`` when the drawdown percentile is at most this.
+    rolling_over : float, default 0.10
+        ``rolling-over`` when the speed percentile (the faster 5- or 21-day fall) is at most
+        this.
+    deep_drawdown : float, default 0.25
+        ``drawdown`` when the drawdown percentile is at most this (and nothing faster holds).
+    rebound_gain, rebound_drawdown : float, default 0.90 and 0.50
+        ``rebounding`` when the gain percentile is at least ``rebound_gain`` and the drawdown
+        percentile at most ``rebound_drawdown``.
     unwind_drawdown, unwind_speed : float, default 0.10 and 0.05
         ``unwind`` when the drawdown percentile is at most ``unwind_drawdown`` and the speed
         percentile at most ``unwind_speed``.
@@ -95,15 +111,18 @@ class UnwindRules:
         ``crash`` likewise.
     """
 
-    rolling_over: float = 0.25
+    rolling_over: float = 0.10
+    deep_drawdown: float = 0.25
+    rebound_gain: float = 0.90
+    rebound_drawdown: float = 0.50
     unwind_drawdown: float = 0.10
     unwind_speed: float = 0.05
     crash_drawdown: float = 0.05
     crash_speed: float = 0.01
 
     def __post_init__(self) -> None:
-        for name in ("rolling_over", "unwind_drawdown", "unwind_speed", "crash_drawdown",
-                     "crash_speed"):
+        for name in ("rolling_over", "deep_drawdown", "rebound_gain", "rebound_drawdown",
+                     "unwind_drawdown", "unwind_speed", "crash_drawdown", "crash_speed"):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and 0.0 < value < 1.0):
                 raise InputError(f"{name} must be a fraction in (0, 1) (got {value!r})")
@@ -275,6 +294,8 @@ def factor_table(
     out = pd.DataFrame({"index": level, "high": high, "drawdown": dd,
                         "drawdown_percentile": p_dd, "history": count}, index=r.index)
     speed = np.full(len(r), np.inf)
+    gain = np.full(len(r), -np.inf)
+    first = np.full(len(r), np.nan)  # percentile of the shortest speed window's move
     for n in prof.windows:
         ret = windowed_returns_1d(level, n)
         pct, _ = expanding_percentile_1d(ret)
@@ -282,16 +303,27 @@ def factor_table(
         out[f"pct_{n}"] = pct
         if n in prof.speed_windows:
             speed = np.fmin(speed, np.where(np.isnan(pct), np.inf, pct))
+            gain = np.fmax(gain, np.where(np.isnan(pct), -np.inf, pct))
+            if n == min(prof.speed_windows):
+                first = pct
     speed[np.isinf(speed)] = np.nan
+    gain[np.isinf(gain)] = np.nan
     out["speed_percentile"] = speed
+    out["gain_percentile"] = gain
     ok = (count >= prof.min_history) & ~np.isnan(p_dd)
     sp = np.where(np.isnan(speed), 1.0, speed)
+    gp = np.where(np.isnan(gain), 0.0, gain)
+    short = np.where(np.isnan(first), 0.5, first)
+    rebound = ((gp >= rules.rebound_gain) & (p_dd <= rules.rebound_drawdown)
+               & (short > rules.rolling_over))
     status = np.select(
         [~ok,
          (p_dd <= rules.crash_drawdown) & (sp <= rules.crash_speed),
          (p_dd <= rules.unwind_drawdown) & (sp <= rules.unwind_speed),
-         p_dd <= rules.rolling_over],
-        ["insufficient-history", "crash", "unwind", "rolling-over"],
+         rebound,
+         sp <= rules.rolling_over,
+         p_dd <= rules.deep_drawdown],
+        ["insufficient-history", "crash", "unwind", "rebounding", "rolling-over", "drawdown"],
         "normal",
     )
     out["status"] = status
@@ -405,11 +437,12 @@ class FactorResult:
     returns, percentiles : dict
         Window label (``"1d"``, ``"5d"``, ``"21d"``) -> return over the window, and its
         percentile vs the factor's history of such returns.
-    speed_percentile : float
+    speed_percentile, gain_percentile : float
+        Percentile of the faster fall and of the stronger rise over the speed windows.
     cutoffs : dict
         Drawdown and speed thresholds at ``date`` in the statistics' own units
-        (:func:`history_cutoff`): ``rolling-over``, ``unwind``, ``crash`` drawdowns and
-        ``<window> unwind``, ``<window> crash`` returns.
+        (:func:`history_cutoff`): ``drawdown``, ``unwind``, ``crash`` drawdowns and
+        ``<window> rolling-over``, ``<window> unwind``, ``<window> crash`` returns.
     rules : UnwindRules
     history_start : pandas.Timestamp
     records : tuple of RecordResult
@@ -434,6 +467,7 @@ class FactorResult:
     returns: dict[str, float]
     percentiles: dict[str, float]
     speed_percentile: float
+    gain_percentile: float
     cutoffs: dict[str, float]
     rules: UnwindRules
     history_start: pd.Timestamp
@@ -498,7 +532,7 @@ def factor_status(
     high_pos = lo + int(np.argmax(level[lo:]))
     hist = table["drawdown"].to_numpy()
     cutoffs = {
-        "rolling-over": history_cutoff(hist, rules.rolling_over),
+        "drawdown": history_cutoff(hist, rules.deep_drawdown),
         "unwind": history_cutoff(hist, rules.unwind_drawdown),
         "crash": history_cutoff(hist, rules.crash_drawdown),
     }
@@ -511,6 +545,7 @@ def factor_status(
         pcts[label] = float(last[f"pct_{n}"])
         if n in prof.speed_windows:
             col = table[f"ret_{n}"].to_numpy()
+            cutoffs[f"{label} rolling-over"] = history_cutoff(col, rules.rolling_over)
             cutoffs[f"{label} unwind"] = history_cutoff(col, rules.unwind_speed)
             cutoffs[f"{label} crash"] = history_cutoff(col, rules.crash_speed)
         stat = table[f"ret_{n}"].dropna().rename(f"{name} {label} return")
@@ -529,6 +564,7 @@ def factor_status(
         returns=returns_now,
         percentiles=pcts,
         speed_percentile=float(last["speed_percentile"]),
+        gain_percentile=float(last["gain_percentile"]),
         cutoffs=cutoffs,
         rules=rules,
         history_start=table.index[0],

@@ -56,6 +56,7 @@ __all__ = [
     "parse_metric",
     "relative_valuation",
     "valuation_percentile",
+    "weighted_composite",
     "window_percentiles",
 ]
 
@@ -115,10 +116,9 @@ def composite(series: Sequence[pd.Series], name: str) -> pd.Series:
 
     Notes
     -----
-    This is how rotascope builds the "small" and "big" valuations of the Ken French 2x3 size
-    portfolios: the plain mean of the three value-weighted BE/ME averages of each size half, so
-    each book-to-market tercile counts equally (the file has no market caps to weight them in the
-    BE/ME section).
+    Every series counts equally. For the valuation of a size segment built from portfolios, use
+    :func:`weighted_composite` with their market equity instead: a plain mean of the three
+    book-to-market terciles is driven by the high-BM one.
     """
     if not series:
         raise InputError("series must hold at least one series")
@@ -127,6 +127,60 @@ def composite(series: Sequence[pd.Series], name: str) -> pd.Series:
     if frame.empty:
         raise InputError(f"{name}: the series have no date in common")
     return frame.mean(axis=1).rename(name)
+
+
+def weighted_composite(
+    series: Sequence[pd.Series], weights: Sequence[pd.Series], name: str
+) -> pd.Series:
+    """Weighted average of several valuation series on their common dates.
+
+    Parameters
+    ----------
+    series : sequence of pandas.Series
+        Valuations of the parts (e.g. the value-weighted BE/ME of the Ken French portfolios
+        SMALL LoBM, ME1 BM2 and SMALL HiBM).
+    weights : sequence of pandas.Series
+        One non-negative weight series per part, same order (e.g. each portfolio's market
+        equity: number of firms x average market cap, from the same file).
+    name : str
+        Name of the result.
+
+    Returns
+    -------
+    pandas.Series
+        ``sum_i w_i[t] x_i[t] / sum_i w_i[t]`` on the dates where every series and weight has a
+        value and the weights do not sum to zero.
+
+    Notes
+    -----
+    With market equity as weights this is the aggregate book-to-market of the segment:
+    a portfolio's BE/ME times its ME is its book equity, so the ratio is sum of BE over sum of
+    ME (with Ken French's definitions of BE and of the ME each portfolio is weighted by).
+
+    Examples
+    --------
+    >>> i = pd.to_datetime(["2024-06-30"])
+    >>> float(weighted_composite([pd.Series([1.0], i), pd.Series([0.5], i)],
+    ...                          [pd.Series([1.0], i), pd.Series([3.0], i)], "x").iloc[0])
+    0.625
+    """
+    if not series or len(series) != len(weights):
+        raise InputError(f"{name}: need one weight series per series (got {len(series)} series "
+                         f"and {len(weights)} weights)")
+    cols = [as_series(s, f"series[{i}]").rename(f"x{i}") for i, s in enumerate(series)]
+    cols += [as_series(w, f"weights[{i}]").rename(f"w{i}") for i, w in enumerate(weights)]
+    frame = pd.concat(cols, axis=1, join="inner").dropna()
+    n = len(series)
+    x = frame[[f"x{i}" for i in range(n)]].to_numpy()
+    w = frame[[f"w{i}" for i in range(n)]].to_numpy()
+    if (w < 0).any():
+        raise InputError(f"{name}: negative weight")
+    total = w.sum(axis=1)
+    keep = total > 0
+    if not keep.any():
+        raise InputError(f"{name}: the series and weights have no date in common")
+    values = (x * w).sum(axis=1)[keep] / total[keep]
+    return pd.Series(values, index=frame.index[keep], name=name)
 
 
 def relative_valuation(

@@ -19,6 +19,7 @@ from rotascope.cli.common import (
 )
 from rotascope.cli.subjects import (
     MissingSegments,
+    check_as_of,
     data_source,
     resolve_subject,
     segment_subjects,
@@ -43,12 +44,13 @@ def facts(
     data_dir: DataDirOpt = None,
     json_out: JsonOpt = False,
     show_all: Annotated[bool, typer.Option("--all", help="Show every fact, not only the notable ones.")] = False,
+    allow_stale: Annotated[bool, typer.Option("--allow-stale", help="Accept an --as-of after every series' data.")] = False,
 ) -> None:
     """Print the notable facts as sentences (or JSON) for segments, pairs or stored series."""
     with exit_on_error():
         when = parse_as_of(as_of)
         u = load_universe(universe)
-        source = data_source(data_dir)
+        source = data_source(data_dir, when)
         subjects: dict[str, Subject] = {}
         names = [n.strip() for item in (series or []) for n in item.split(",") if n.strip()]
         for name in names:
@@ -60,6 +62,7 @@ def facts(
             if missing is not None:
                 missing.report(u, len(loaded))
             subjects.update(loaded)
+        check_as_of(subjects, when, allow_stale)
         pairs = [(p.a, p.b) for p in u.pairs]
         found = collect_facts(subjects, pairs, when)
     shown = found if show_all else [f for f in found if f.notable]
@@ -76,9 +79,10 @@ def facts(
     console.print(f"[dim]{len(shown)} of {len(found)} facts shown; sources: --json lists them.[/]")
 
 
-def _pair_subjects(a: str, b: str, universe: str, data_dir: object) -> tuple[Subject, Subject]:
+def _pair_subjects(a: str, b: str, universe: str, data_dir: object,
+                   as_of: pd.Timestamp | None = None) -> tuple[Subject, Subject]:
     u = load_universe(universe)
-    source = data_source(data_dir)  # type: ignore[arg-type]
+    source = data_source(data_dir, as_of)  # type: ignore[arg-type]
     return resolve_subject(a, u, source), resolve_subject(b, u, source)
 
 
@@ -93,8 +97,9 @@ def analogs_cmd(
 ) -> None:
     """After past moves of A vs B at least as large as today's, what happened next?"""
     with exit_on_error():
-        sa, sb = _pair_subjects(a, b, universe, data_dir)
-        res = pair_analogs(sa, sb, parse_as_of(as_of), window)
+        when = parse_as_of(as_of)
+        sa, sb = _pair_subjects(a, b, universe, data_dir, when)
+        res = pair_analogs(sa, sb, when, window)
     if json_out:
         print_json({"a": sa.name, "b": sb.name, "window": res.window, "as_of": res.as_of,
                     "current_move": res.current_move, "threshold": res.threshold,
@@ -136,8 +141,9 @@ def episodes_cmd(
 ) -> None:
     """List the rotation episodes of A vs B (N-day relative moves beyond k trailing sigmas)."""
     with exit_on_error():
-        sa, sb = _pair_subjects(a, b, universe, data_dir)
-        frame = pair_episodes(sa, sb, parse_as_of(as_of))
+        when = parse_as_of(as_of)
+        sa, sb = _pair_subjects(a, b, universe, data_dir, when)
+        frame = pair_episodes(sa, sb, when)
         prof = pair_profile(sa, sb)
     if json_out:
         print_json({"a": sa.name, "b": sb.name, "n": prof.episode_rows, "k": 2.0,

@@ -88,7 +88,7 @@ def valuation_cmd(
     with exit_on_error():
         when = parse_as_of(as_of)
         u = load_universe(universe)
-        source = data_source(data_dir)
+        source = data_source(data_dir, when)
         ts_a, disp_a = resolve_series(a, u, source)
         guessed, guessed_label = guess_metric(ts_a)
         m: Metric = parse_metric(metric) if metric is not None else guessed
@@ -153,11 +153,11 @@ def factors_cmd(
     max_episodes: Annotated[int, typer.Option("--max-episodes", min=0, help="Most recent episodes listed per factor in the terminal (JSON lists all).")] = 25,
     all_episodes: Annotated[bool, typer.Option("--all-episodes", help="List the episodes of every factor, not only momentum's.")] = False,
 ) -> None:
-    """Factor monitor: status (normal, rolling-over, unwind, crash), drawdown from the 12-month high, speed, past unwinds."""
+    """Factor monitor: status (normal, rebounding, drawdown, rolling-over, unwind, crash) from the drawdown off the 12-month high and the speed of the move, past unwinds."""
     with exit_on_error():
         when = parse_as_of(as_of)
         u = load_universe(universe)
-        source = data_source(data_dir)
+        source = data_source(data_dir, when)
         refs = [n.strip() for item in (names or []) for n in item.split(",") if n.strip()]
         if not refs:
             refs = [s.name for s in u.segments if s.group == "factor"]
@@ -200,7 +200,8 @@ def factors_cmd(
                 "status": res.status, "drawdown": res.drawdown,
                 "drawdown_percentile": res.drawdown_percentile, "high_date": res.high_date,
                 "returns": res.returns, "percentiles": res.percentiles,
-                "speed_percentile": res.speed_percentile, "cutoffs": res.cutoffs,
+                "speed_percentile": res.speed_percentile,
+                "gain_percentile": res.gain_percentile, "cutoffs": res.cutoffs,
                 "rules": res.rules, "history_start": res.history_start,
                 "frequency": res.frequency, "source": sources[name],
                 "facts": [f.to_dict() for f in facts[name]],
@@ -274,7 +275,7 @@ def drivers_cmd(
     with exit_on_error():
         when = parse_as_of(as_of)
         u = load_universe(universe)
-        source = data_source(data_dir)
+        source = data_source(data_dir, when)
         pa, disp_a, src_a = _prices(a, u, source)
         pb, disp_b, src_b = _prices(b, u, source)
         ts_d, disp_d = resolve_series(driver, u, source)
@@ -335,7 +336,7 @@ def events_cmd(
     with exit_on_error():
         when = parse_as_of(as_of)
         u = load_universe(universe)
-        source = data_source(data_dir)
+        source = data_source(data_dir, when)
         ev, noun = load_events(events)
         pa, disp_a, src_a = _prices(a, u, source)
         pb, disp_b, src_b = _prices(b, u, source)

@@ -122,18 +122,19 @@ def report(
     fmt: Annotated[str, typer.Option("--format", "-f", help="html, md or json.")] = "html",
     data_dir: DataDirOpt = None,
     open_it: Annotated[bool, typer.Option("--open", help="Open the report in a browser.")] = False,
+    allow_stale: Annotated[bool, typer.Option("--allow-stale", help="Report even when --as-of is after every segment's data (stale facts are never headlines).")] = False,
 ) -> None:
     """Write the rotation report (HTML, Markdown or JSON) and print its summary."""
     with exit_on_error():
         if fmt not in SUFFIX:
             raise InputError(f"--format must be one of: html, md, json (got {fmt!r})")
         when = parse_as_of(as_of)
-        source = data_source(data_dir)
+        source = data_source(data_dir, when)
         u, note = choose_universe(universe, source)
 
         left_out: list[str] = []
         model = build_report(u, source, when, on_missing=lambda name, exc: left_out.append(name),
-                             data_note=note)
+                             data_note=note, allow_stale=allow_stale)
         if left_out:
             shown = ", ".join(left_out[:8]) + (f" and {len(left_out) - 8} more" if len(left_out) > 8 else "")
             warnings.warn(f"left out for lack of data: {shown} (run `rotascope data fetch` or "

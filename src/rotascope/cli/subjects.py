@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from rotascope.data.loader import DataSource, returns_to_index
+from rotascope.data.refs import resolve_name
 from rotascope.data.series import TimeSeries
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError, RotascopeWarning
@@ -55,7 +56,8 @@ def _subject(ts: TimeSeries, name: str, display: str) -> Subject:
 
 
 def stored_subject(name: str, universe: Universe, source: DataSource) -> Subject:
-    """A stored series as a subject; named like a universe segment when the name is an alias."""
+    """A stored series as a subject; displayed like a universe segment when the name is one of
+    its aliases (the data are the stored series' all the same)."""
     ts = source.stored(name)
     display = universe.segment(name).display if universe.has_segment(name) else name
     return _subject(ts, name, display)
@@ -74,13 +76,33 @@ def segment_subjects(universe: Universe, source: DataSource, names: list[str] | 
 
 
 def resolve_subject(name: str, universe: Universe, source: DataSource) -> Subject:
-    """A segment of the universe (stored, sample or file data) or else a stored series."""
-    if universe.has_segment(name):
-        seg = universe.segment(name)
+    """A segment of the universe (stored, sample or file data) or a stored series, by the
+    precedence of :mod:`rotascope.data.refs` (a name the user stored wins over an alias)."""
+    ref = resolve_name(name, universe, source)
+    if ref.segment is not None:
+        seg = ref.segment
         ts = source.segment(universe, seg.name)
         return Subject(name=seg.name, display=seg.display, prices=ts.data,
                        source=ts.meta.source, frequency=ts.meta.frequency)
-    return stored_subject(name, universe, source)
+    return stored_subject(ref.stored, universe, source)
+
+
+def check_as_of(subjects: dict[str, Subject], as_of: pd.Timestamp | None,
+                allow_stale: bool = False) -> None:
+    """Refuse an ``as_of`` on which every subject's data are stale (see
+    :func:`rotascope.data.availability.date_staleness`), naming the last date available."""
+    if as_of is None or allow_stale or not subjects:
+        return
+    from rotascope.data.availability import date_staleness
+
+    if all(date_staleness(s.prices.index[-1], s.frequency, as_of).stale
+           for s in subjects.values()):
+        latest = max(subjects.values(), key=lambda s: s.prices.index[-1])
+        raise InputError(
+            f"--as-of {as_of:%Y-%m-%d} is after the data: the latest is "
+            f"{latest.prices.index[-1]:%Y-%m-%d} ({latest.display}); pass --allow-stale to use "
+            "stale data"
+        )
 
 
 def truncate(subject: Subject, as_of: pd.Timestamp | None) -> Subject:
@@ -96,8 +118,8 @@ def truncate(subject: Subject, as_of: pd.Timestamp | None) -> Subject:
     return Subject(subject.name, subject.display, prices, subject.source, subject.frequency)
 
 
-def data_source(data_dir: Path | None) -> DataSource:
-    """The data source for CLI commands."""
+def data_source(data_dir: Path | None, as_of: pd.Timestamp | None = None) -> DataSource:
+    """The data source for CLI commands: rows known on ``as_of`` only, when given."""
     if data_dir is not None and not data_dir.is_dir():
         raise InputError(f"{data_dir}: --data-dir is not a folder")
-    return DataSource(data_dir=data_dir)
+    return DataSource(data_dir=data_dir, as_of=as_of)

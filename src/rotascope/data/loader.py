@@ -7,6 +7,10 @@ Where a segment's data come from, in order:
    there);
 3. otherwise, when a data folder is given (``--data-dir``), the segment's ``files`` entry.
 
+A source made with ``as_of`` returns only the rows known on that date
+(:func:`rotascope.data.availability.known_by`): every command and the report read through it, so
+analytics receive point-in-time data.
+
 Segments of kind ``"return"`` (factors, portfolios) are compounded into an index so that every
 price analytic applies to them.
 """
@@ -21,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from rotascope.data.availability import known_by
 from rotascope.data.file_cache import FileCache
 from rotascope.data.series import TimeSeries
 from rotascope.data.store import Store
@@ -66,10 +71,13 @@ class DataSource:
     file_cache : FileCache, optional
         Files this source has parsed (a new, empty memo by default): one source serves one job,
         such as a report build, and parses each file once for all the columns it reads.
+    as_of : Timestamp, optional
+        Keep only the rows known on or before this date (period end plus publication lag).
     """
 
     store_path: Path | None = None
     data_dir: Path | None = None
+    as_of: pd.Timestamp | None = None
     #: Files parsed by this source: each is parsed once however many of its columns are read.
     file_cache: FileCache = field(default_factory=FileCache, compare=False, hash=False,
                                   repr=False)
@@ -77,10 +85,31 @@ class DataSource:
     def _store(self) -> Store:
         return Store(self.store_path)
 
+    def point_in_time(self, ts: TimeSeries) -> TimeSeries:
+        """``ts`` cut to the rows known on this source's as-of date (unchanged without one).
+
+        Raises
+        ------
+        InputError
+            No row of ``ts`` is known on the as-of date.
+        """
+        cut = known_by(ts, self.as_of)
+        if cut.data.empty and not ts.data.empty:
+            raise InputError(
+                f"{ts.name}: no data known on or before {self.as_of:%Y-%m-%d} "
+                f"(first row {ts.data.index[0]:%Y-%m-%d})"
+            )
+        return cut
+
     def stored(self, name: str) -> TimeSeries:
         """Read a stored series by the name it was imported or fetched under."""
         with self._store() as store:
-            return store.read(name)
+            return self.point_in_time(store.read(name))
+
+    def has_stored(self, name: str) -> bool:
+        """Whether the store holds a series under ``name``."""
+        with self._store() as store:
+            return store.exists(name)
 
     def segment_raw(
         self, universe: Universe, segment: Segment, store: Store | None = None
@@ -96,15 +125,15 @@ class DataSource:
             if symbol is None:
                 raise InputError(f"segment {segment.name!r} has no 'sample' series")
             ts = SampleProvider().fetch(symbol)
-            return TimeSeries(ts.data, ts.meta.replace(name=segment.name))
+            return self.point_in_time(TimeSeries(ts.data, ts.meta.replace(name=segment.name)))
         with self._store() if store is None else nullcontext(store) as st:
             if st.exists(segment.name):
-                return st.read(segment.name)
+                return self.point_in_time(st.read(segment.name))
         if self.data_dir is not None and "files" in segment.series:
             from rotascope.data.providers.files import FilesProvider
 
             ts = FilesProvider(self.data_dir, self.file_cache).fetch(segment.series["files"])
-            return TimeSeries(ts.data, ts.meta.replace(name=segment.name))
+            return self.point_in_time(TimeSeries(ts.data, ts.meta.replace(name=segment.name)))
         providers = ", ".join(sorted(segment.series))
         raise InputError(
             f"no data for segment {segment.name!r}: run `rotascope data fetch {segment.name}` "

@@ -27,7 +27,7 @@
     window = "-1:5"                                      # optional, rows around day 0
     estimation = "-260:-11"                              # optional
 
-    [report.earnings]                                    # optional: files instead of the sample
+    [report.earnings]                                    # optional: your files
     earnings = "earnings/earnings.csv"
     membership = "earnings/membership.csv"
     revisions = "earnings/revisions.csv"
@@ -37,8 +37,10 @@
 
 Series references are those of ``rotascope valuation``/``drivers`` (``file:`` paths relative to
 ``--data-dir``); file paths of events, earnings and fundamentals are relative to ``--data-dir``
-too. ``show = false`` in ``[report.earnings]`` or ``[report.scorecard]`` leaves that section out
-(by default both show the shipped sample files, labelled as sample data).
+too. ``show = false`` in ``[report.earnings]`` or ``[report.scorecard]`` leaves that section out.
+Without files, the earnings and scorecard sections appear only in a report on the embedded sample
+or when the file asks for the shipped made-up sample files by name (``sample = true``), and even
+then only when the sample's date is not after the report's as-of date.
 """
 
 from __future__ import annotations
@@ -110,10 +112,15 @@ class EventsRef:
 
 @dataclass(frozen=True)
 class FilesRef:
-    """Data files of the earnings or scorecard section (empty: the shipped sample files)."""
+    """Data files of the earnings or scorecard section.
+
+    ``sample``: the user asked for the shipped made-up sample files by name (``sample = true``);
+    without files and without it, only a report on the embedded sample shows them.
+    """
 
     show: bool = True
     files: dict[str, str] = field(default_factory=dict)
+    sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -278,12 +285,17 @@ def parse_report_settings(
     def files(name: str, allowed: tuple[str, ...]) -> FilesRef:
         w = f"{where} {name}"
         raw_files = _table(doc.get(name, {}), w)
-        _known_keys(raw_files, ("show", *allowed), w)
+        _known_keys(raw_files, ("show", "sample", *allowed), w)
         show = raw_files.get("show", True)
         if not isinstance(show, bool):
             raise InputError(f"{w}: show must be true or false")
-        return FilesRef(show=show, files={k: _text(raw_files, k, w) for k in allowed
-                                          if k in raw_files})
+        sample = raw_files.get("sample", False)
+        if not isinstance(sample, bool):
+            raise InputError(f"{w}: sample must be true or false")
+        files = {k: _text(raw_files, k, w) for k in allowed if k in raw_files}
+        if sample and files:
+            raise InputError(f"{w}: name files or sample = true, not both")
+        return FilesRef(show=show, files=files, sample=sample)
 
     return ReportSettings(
         factors=factors, valuation=tuple(valuation), drivers=tuple(drivers),

@@ -119,6 +119,26 @@ class TimeSeries:
     data: pd.Series
     meta: SeriesMeta
 
+    def __post_init__(self) -> None:
+        # Period data (monthly, quarterly, annual) are stamped on the period's end, whatever the
+        # source's convention: the one availability rule of :mod:`rotascope.data.availability`.
+        if self.meta.frequency not in ("monthly", "quarterly", "annual") or self.data.empty:
+            return
+        from rotascope.data.availability import period_end_index
+
+        index = pd.DatetimeIndex(self.data.index)
+        ends = period_end_index(index, self.meta.frequency)
+        if ends.equals(index):
+            return
+        if ends.has_duplicates:
+            day = ends[ends.duplicated()][0]
+            raise InputError(
+                f"{self.meta.source or self.meta.name}: two rows for the {self.meta.frequency} "
+                f"period ending {day:%Y-%m-%d}"
+            )
+        object.__setattr__(self, "data", pd.Series(self.data.to_numpy(), index=ends,
+                                                   name=self.data.name))
+
     @property
     def name(self) -> str:
         """The series name (``meta.name``)."""

@@ -35,7 +35,7 @@ def _score(fact: Fact) -> float:
 
 
 #: Factor status -> score: an unwind outranks a bottom-decile move, a crash nearly everything.
-_STATUS_SCORE = {"rolling-over": 3.0, "unwind": 6.0, "crash": 10.0}
+_STATUS_SCORE = {"rebounding": 3.0, "rolling-over": 3.0, "unwind": 6.0, "crash": 10.0}
 
 
 def _number(value: object) -> float:

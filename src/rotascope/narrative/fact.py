@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -10,7 +11,7 @@ import pandas as pd
 
 from rotascope.jsonutil import jsonable
 
-__all__ = ["FACT_KINDS", "Fact", "FactKind", "is_notable", "notability_reasons"]
+__all__ = ["FACT_KINDS", "Fact", "FactKind", "is_notable", "notability_reasons", "with_data_age"]
 
 FactKind = Literal[
     "window_return",
@@ -42,8 +43,9 @@ DECILE_LOW, DECILE_HIGH = 0.10, 0.90
 # Fundamentals: a beat rate 10 points from the benchmark's, a revision breadth 0.25 from it, a
 # beat rate 10 points from the same point of the previous season, first or last on the scorecard.
 BEAT_RATE_SPREAD, BREADTH_SPREAD, SEASON_CHANGE = 0.10, 0.25, 0.10
-# Factors: any status beyond "normal"; drivers and event studies: |t| of at least this.
-FACTOR_FLAGGED = ("rolling-over", "unwind", "crash")
+# Factors: a fast move (rolling over, unwinding, crashing, rebounding), never a calm drawdown;
+# drivers and event studies: |t| of at least this.
+FACTOR_FLAGGED = ("rolling-over", "unwind", "crash", "rebounding")
 T_NOTABLE = 2.0
 
 
@@ -137,7 +139,8 @@ def notability_reasons(fact: Fact) -> list[str]:
     episode under way, analog summaries of a notable move; for fundamentals, a beat rate 10
     points or a revision breadth 0.25 away from the benchmark's, a beat rate 10 points away from
     the same point of last season, the first and last segment of the scorecard; a valuation at
-    its highest or lowest in at least a year, a factor rolling over, unwinding or crashing, and a
+    its highest or lowest in at least a year, a factor rolling over, unwinding, crashing or
+    rebounding, and a
     driver beta or event-study mean with ``|t| >= 2``.
     """
     reasons: list[str] = []
@@ -190,3 +193,14 @@ def _beyond(value: object, bound: float) -> bool:
 def is_notable(fact: Fact) -> bool:
     """True when :func:`notability_reasons` gives at least one reason."""
     return bool(notability_reasons(fact))
+
+
+def with_data_age(fact: Fact, frequency: str, when: pd.Timestamp) -> Fact:
+    """``fact`` with the age of its data on ``when`` in ``details``: ``frequency``, ``stale``
+    and ``data_age`` (:func:`rotascope.data.availability.date_staleness` of ``fact.as_of``, the
+    fact's own data date). A report never makes a stale fact a headline."""
+    from rotascope.data.availability import date_staleness
+
+    age = date_staleness(fact.as_of, frequency, when)
+    return dataclasses.replace(fact, details={**fact.details, "frequency": frequency,
+                                              "stale": age.stale, "data_age": age.describe()})

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rotascope.analytics.factors import FactorResult
+from rotascope.analytics.factors import PROFILES, FactorResult
 from rotascope.analytics.records import RecordResult
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.wording import (
@@ -90,7 +90,7 @@ def factor_legs(name: str, display: str = "") -> FactorLegs:
     return FactorLegs("other", shown, "the long side", "the short side", shown)
 
 
-_FLAGGED = ("rolling-over", "unwind", "crash")
+_FLAGGED = ("rolling-over", "unwind", "crash", "rebounding")
 
 
 def _cap(text: str) -> str:
@@ -100,10 +100,14 @@ def _cap(text: str) -> str:
 def status_sentence(res: FactorResult, legs: FactorLegs) -> str:
     """The sentence of a factor's status (see :mod:`rotascope.analytics.factors` for the rules).
 
-    Examples of the four readings: "The momentum factor is 3.2% below its 12-month high, an
-    ordinary drawdown (deeper than 48% of its history since 1926): no sign of an unwind."; "The
-    momentum trade has started to roll over ..., but this is not yet a full momentum unwind.";
-    "The momentum trade is unwinding ..."; "The momentum trade is crashing ...".
+    Each reading states the numbers that decided it: the drawdown from the 12-month high with
+    its share of history (depth) and the 5- or 21-day move with its percentile (direction and
+    speed). "The momentum factor is 3.2% below its 12-month high, an ordinary drawdown (deeper
+    than 48% of its drawdowns since 1926): no sign of a momentum unwind."; "The momentum trade
+    has started to roll over: the factor fell 4.1% over five days, among the worst 7% of such
+    moves, and is 4.0% below its 12-month high ..., not yet a full momentum unwind."; "The size
+    trade is rebounding: ..."; "The value trade is in a deep drawdown ..."; "The momentum trade
+    is unwinding ..."; "The momentum trade is crashing ...".
     """
     the = f"The {legs.display}"
     if res.status == "insufficient-history":
@@ -132,14 +136,27 @@ def status_sentence(res: FactorResult, legs: FactorLegs) -> str:
         if res.drawdown >= 0:
             return f"{the} is at its 12-month high: no sign of {an_unwind}."
         return f"{the} is {dd}, an ordinary drawdown ({share}): no sign of {an_unwind}."
-    if res.status == "rolling-over":
-        if res.drawdown_percentile <= res.rules.unwind_drawdown:
-            move = (f"it has gained {pct(speed)}" if speed >= 0 else f"it fell {pct(speed)}")
-            return (f"{trade} is in a deep drawdown: the factor is {dd}, {share}, but it is not "
-                    f"falling fast ({move} {window_phrase(speed_label, res.frequency)}): not "
-                    f"{an_unwind} at the moment.")
-        return (f"{trade} has started to roll over: the factor is {dd}, {share}, but this is "
-                f"not yet a full {unwind}.")
+    if res.status == "drawdown":
+        move = (f"it has gained {pct(speed)}" if speed >= 0 else f"it fell {pct(speed)}")
+        return (f"{trade} is in a deep drawdown: the factor is {dd}, {share}, but it is not "
+                f"moving fast ({move} {window_phrase(speed_label, res.frequency)}): not "
+                f"{an_unwind} at the moment.")
+    if res.status in ("rolling-over", "rebounding"):
+        prof = PROFILES.get(res.frequency, PROFILES["daily"])
+        labels = [prof.label(n) for n in prof.speed_windows
+                  if not math.isnan(res.percentiles.get(prof.label(n), math.nan))]
+        labels = labels or list(res.returns)
+        falling = res.status == "rolling-over"
+        key = (min if falling else max)(labels, key=lambda k: res.percentiles[k])
+        change, p = res.returns[key], res.percentiles[key]
+        share_move = max(1, math.ceil((p if falling else 1.0 - p) * 100))
+        where = window_phrase(key, res.frequency)
+        if falling:
+            return (f"{trade} has started to roll over: the factor fell {pct(change)} {where}, "
+                    f"among the worst {share_move}% of such moves since {since}, and is {dd} "
+                    f"({share}): not yet a full {unwind}.")
+        return (f"{trade} is rebounding: the factor gained {pct(change)} {where}, among the "
+                f"strongest {share_move}% of such moves since {since}, from {dd} ({share}).")
     verb = "is crashing" if res.status == "crash" else "is unwinding"
     return f"{trade} {verb}: the factor is {dd} ({share}) {fall}{worst}."
 
@@ -233,10 +250,12 @@ def factor_facts(
         recovery = ("" if pd.isna(ep["recovery"])
                     else f"; the drawdown was back to normal by {day_text(ep['recovery'])}")
         lead = f"A {name} (under way)" if ep["ongoing"] else f"The latest {name}"
-        if ep["ongoing"] and res.status == "rolling-over":
+        if ep["ongoing"] and res.status not in ("unwind", "crash"):
             # an episode ends at the first normal day: until then the day may read rolling over
             lead = f"The latest {name}"
-            when += " and has eased to a roll-over, not yet normal"
+            eased = {"rolling-over": "a roll-over", "drawdown": "a calmer drawdown",
+                     "rebounding": "a rebound"}.get(res.status, res.status)
+            when += f" and has eased to {eased}, not yet normal"
         sentence = (f"{lead} {when}: the factor fell {pct(ep['depth'])} from its 12-month high "
                     f"of {day_text(ep['peak_date'])} to {day_text(ep['trough_date'])}"
                     f"{recovery}.")

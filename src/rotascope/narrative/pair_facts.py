@@ -141,6 +141,10 @@ def pair_facts(
         un = unusualness(rel, None, prof.zscore_lookback)
         phrase = window_phrase(label, prof.frequency, end=last)
         lead, lag = (a, b) if rr.value >= 0 else (b, a)
+        # the sentence reads from the leader's side: its relative return is positive
+        lead_value = rr.value if rr.value >= 0 else flip_relative(rr.value)
+        # ... and so does its percentile: B's move against A ranks at 1 - p (mid-ranks)
+        lead_pct = un.percentile if rr.value >= 0 else 1.0 - un.percentile
         details = {"spread": rr.spread, "a_return": rr.a.value, "b_return": rr.b.value,
                    "a_display": a.display, "b_display": b.display, "decile": un.decile,
                    "zscore_lookback_start": un.lookback_start, "rows": n}
@@ -149,7 +153,7 @@ def pair_facts(
             value=rr.value, source=src, percentile=un.percentile, zscore=un.zscore,
             start=rr.start_date, end=rr.end_date,
             sentence=(f"The {lead.display} beat the {lag.display} by {pp(rr.spread)} {phrase} "
-                      f"(relative return {signed_pct(rr.value)}){_unusual_words(un.zscore, un.percentile)}."),
+                      f"(relative return {signed_pct(lead_value)}){_unusual_words(un.zscore, lead_pct)}."),
             details=details,
         ))
         direction: Direction = "gain" if rr.value >= 0 else "drop"
@@ -188,6 +192,11 @@ def pair_facts(
     return facts
 
 
+def flip_relative(value: float) -> float:
+    """B's relative return against A from A's against B: ``1 / (1 + v) - 1``."""
+    return 1.0 / (1.0 + value) - 1.0
+
+
 def pair_episodes(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
     """Rotation episodes of A vs B with the pair's frequency parameters."""
     prof = pair_profile(a, b)
@@ -200,19 +209,21 @@ def pair_episodes(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> 
 def _episode_fact(a: Subject, b: Subject, ep: pd.Series, last: pd.Timestamp,
                   prof: FrequencyProfile, src: str, count: int) -> Fact:
     toward, away = (a, b) if ep["direction"] == "a_leads" else (b, a)
+    # the peak move read from the side the money moved toward (the JSON keeps A vs B)
+    peak = float(ep["peak_move"]) if toward is a else flip_relative(float(ep["peak_move"]))
     label = prof.row_label(prof.episode_rows)
     noun = window_noun(label, prof.frequency)
     unit = "trading days" if prof.frequency == "daily" else "months"
     if bool(ep["ongoing"]):
         sentence = (f"A rotation toward the {toward.display} and away from the {away.display} has "
                     f"been under way since {day_text(ep['start'])} ({int(ep['duration'])} {unit}); "
-                    f"the {noun} relative move peaked at {signed_pct(ep['peak_move'])} on "
+                    f"the {noun} relative move peaked at {signed_pct(peak)} on "
                     f"{day_text(ep['peak_date'])}.")
     else:
         sentence = (f"The last rotation between the {a.display} and the {b.display}, toward the "
                     f"{toward.display}, ran from {day_text(ep['start'])} to {day_text(ep['end'])} "
                     f"({int(ep['duration'])} {unit}, peak {noun} relative move "
-                    f"{signed_pct(ep['peak_move'])}).")
+                    f"{signed_pct(peak)}).")
     return Fact(
         kind="rotation_episode", subject=a.name, versus=b.name, window=label, as_of=last,
         value=float(ep["peak_move"]), source=src,
@@ -244,11 +255,15 @@ def analog_fact(a: Subject, b: Subject, res: AnalogResult, prof: FrequencyProfil
     toward, away = (a, b) if res.direction == "a_leads" else (b, a)
     n = int(res.window.rstrip("d")) if res.window.endswith("d") else prof.analog_rows
     noun = window_noun(prof.row_label(n), prof.frequency)
-    kept = "kept outperforming" if res.direction == "a_leads" else "kept lagging"
+    # forward returns read from the side the move favoured (the JSON keeps A vs B)
+    if toward is a:
+        median, worst = float(row["median"]), float(row["worst"])
+    else:
+        median, worst = flip_relative(float(row["median"])), flip_relative(float(row["worst"]))
     sentence = (f"After the {count} earlier {noun} moves of at least {pct(res.threshold)} in favour "
-                f"of the {toward.display} over the {away.display}, the {a.display} {kept} over "
-                f"the next three months {pct(row['hit_rate'], 0)} of the time (median relative return "
-                f"{signed_pct(row['median'])}, worst {signed_pct(row['worst'])}).")
+                f"of the {toward.display} over the {away.display}, the {toward.display} kept "
+                f"outperforming over the next three months {pct(row['hit_rate'], 0)} of the time "
+                f"(its median relative return {signed_pct(median)}, worst {signed_pct(worst)}).")
     return Fact(
         kind="analog_summary", subject=a.name, versus=b.name, window=prof.row_label(n),
         as_of=res.as_of, value=float(row["median"]), source=src, of=count,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -11,11 +12,12 @@ import pandas as pd
 from rotascope import __version__
 from rotascope.analytics import relative_rolling, rs_line, unusualness, window_return
 from rotascope.analytics.rrg import rrg
+from rotascope.data.availability import date_staleness
 from rotascope.data.loader import DataSource
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts, rank_facts
-from rotascope.narrative.fact import Fact
+from rotascope.narrative.fact import Fact, with_data_age
 from rotascope.narrative.pair_facts import PairAnalysis, analyse_pair, pair_profile
 from rotascope.narrative.subjects import Subject
 from rotascope.report.build_fundamentals import FUNDAMENTALS_METHODS, build_fundamentals
@@ -54,10 +56,19 @@ METHODS: list[tuple[str, str]] = [
      "continued in the direction of the move."),
     ("Notable", "A fact is shown as a headline when its record horizon is at least a year, it is "
      "the extreme of the year, |z| >= 2, it is in the top or bottom decile of its history, a "
-     "rotation episode is under way, a factor is rolling over, unwinding or crashing, a driver "
-     "beta or event-study mean has |t| >= 2, or (earnings) a beat rate is 10 points or a revision "
-     "breadth 0.25 from the benchmark's. The best notable fact of each section comes first; at "
-     "most two per series or pair; facts of made-up sample files only in sample reports."),
+     "rotation episode is under way, a factor is rolling over, unwinding, crashing or "
+     "rebounding, a driver beta or event-study mean has |t| >= 2, or (earnings) a beat rate is 10 "
+     "points or a revision breadth 0.25 from the benchmark's. The best notable fact of each "
+     "section comes first; at most two per series or pair; never a fact on stale data; made-up "
+     "sample files only in a report on the embedded sample (or when asked for by name), and "
+     "never when dated after the report."),
+    ("Point in time", "Every row covers a period and becomes known at its end plus the source's "
+     "publication lag: a daily close on its day; a monthly average, return or ratio (Shiller, "
+     "Ken French) at the month's last day, where it is stamped; FRED's monthly releases after "
+     "their lag (unemployment rate 10 days, CPI 20, M2 35). The report uses only rows known on "
+     "its date. Data are stale when a daily series is more than 5 trading days old, or a period "
+     "series more than one period behind the latest that could be published; stale data stay in "
+     "their sections, marked, and never make a headline."),
 ]
 
 
@@ -75,7 +86,8 @@ def pick_headlines(
     per_subject: int = 2,
     section: Callable[[Fact], str] | None = None,
 ) -> list[Fact]:
-    """The notable facts in rank order, at most ``per_subject`` per series or pair.
+    """The notable facts in rank order, at most ``per_subject`` per series or pair; a fact
+    whose data are stale on the report date (``details["stale"]``) is never a headline.
 
     With ``section`` (fact -> section name), the best notable fact of every section is taken
     first, so that each section with something notable has a headline; the rest of the places
@@ -86,7 +98,8 @@ def pick_headlines(
 
     def take(i: int, fact: Fact) -> bool:
         key = (fact.subject, fact.versus)
-        if i in chosen or not fact.notable or seen.get(key, 0) >= per_subject:
+        if (i in chosen or not fact.notable or fact.details.get("stale")
+                or seen.get(key, 0) >= per_subject):
             return False
         seen[key] = seen.get(key, 0) + 1
         chosen.add(i)
@@ -105,6 +118,47 @@ def pick_headlines(
             break
         take(i, fact)
     return [f for i, f in enumerate(facts) if i in chosen]
+
+
+_ONE_ROW = {"daily": "1 day", "weekly": "1 week", "monthly": "1 month", "quarterly": "1 quarter",
+            "annual": "1 year"}
+
+
+def _row_stale(row: dict[str, object], when: pd.Timestamp) -> bool:
+    """Whether a fundamentals source row (``last``, ``frequency``) is stale on ``when``; rows
+    without a frequency (made-up sample files, dated by themselves) are not judged."""
+    last, freq = row.get("last"), row.get("frequency")
+    if not freq or last is None:
+        return False
+    return date_staleness(pd.Timestamp(str(last)), str(freq), when).stale
+
+
+def level_label(source: str) -> str | None:
+    """What a quoted level is, from a series' source: ``"SPY Close"`` for
+    ``file:/x/SPY.csv [Close]``, the symbol for a provider (``stooq:^spx`` -> ``^spx``), None
+    for an index compounded from returns (its level means nothing to a reader).
+
+    Examples
+    --------
+    >>> level_label("file:/data/prices/SPY.csv [Close]")
+    'SPY Close'
+    >>> level_label("sample:arch.data.sp500 [Adj Close]")
+    'sp500 Adj Close'
+    >>> level_label("cumulative index of sample:linearmodels.datasets.french [SMB]") is None
+    True
+    """
+    text = source.strip()
+    if text.startswith("cumulative index of") or not text:
+        return None
+    where, _, column = text.partition(" [")
+    column = column.rstrip("]").strip()
+    kind, _, rest = where.partition(":")
+    if kind == "file":
+        stem = rest.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return f"{stem} {column}".strip()
+    if kind == "sample":  # sample:arch.data.sp500 [Adj Close] -> sp500 Adj Close
+        return f"{rest.rsplit('.', 1)[-1]} {column}".strip()
+    return rest or text
 
 
 def _subject_frame(subjects: dict[str, Subject], names: list[str]) -> pd.DataFrame:
@@ -169,6 +223,7 @@ def build_report(
     *,
     on_missing: Callable[[str, Exception], None] | None = None,
     data_note: str = "",
+    allow_stale: bool = False,
 ) -> ReportModel:
     """Compute everything a report shows for ``as_of`` (default: the latest date with data).
 
@@ -185,7 +240,18 @@ def build_report(
         a missing segment raises.
     data_note : str
         Says where the data come from (e.g. "embedded offline sample data").
+    allow_stale : bool
+        Build the report even when every segment's data are stale on ``as_of`` (by default an
+        error naming the last date available).
+
+    Raises
+    ------
+    InputError
+        No segment has data, or (without ``allow_stale``) ``as_of`` is later than every
+        segment's data allow: the latest row of each is stale on it.
     """
+    if as_of is not None and source.as_of != pd.Timestamp(as_of):
+        source = dataclasses.replace(source, as_of=pd.Timestamp(as_of))  # point in time
     series = source.segments(universe, on_missing=on_missing)
     if not series:
         raise InputError(f"universe {universe.name!r}: no segment has data")
@@ -196,6 +262,14 @@ def build_report(
     subjects = {n: s for n, s in subjects.items() if s.prices.index[0] <= when}
     if not subjects:
         raise InputError(f"no segment has data on or before {when:%Y-%m-%d}")
+    ages = {n: date_staleness(s.prices.index[-1], s.frequency, when) for n, s in subjects.items()}
+    if not allow_stale and all(a.stale for a in ages.values()):
+        latest = max(subjects.values(), key=lambda s: s.prices.index[-1])
+        raise InputError(
+            f"--as-of {when:%Y-%m-%d} is after the data: the latest is "
+            f"{latest.prices.index[-1]:%Y-%m-%d} ({latest.display}); pass --allow-stale to "
+            "report on stale data"
+        )
     pairs = [p for p in universe.pairs if p.a in subjects and p.b in subjects]
     pair_keys = {(p.a, p.b): p.name for p in pairs}
     # each pair's episodes and analogs, once for its facts and its panels
@@ -206,6 +280,8 @@ def build_report(
         except InputError:
             continue  # too little history: collect_facts warns, the panels leave the pair out
     facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when, analyses)
+    facts = [with_data_age(f, subjects[f.subject].frequency if f.subject in subjects else "daily", when)
+             for f in facts]
     fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing)
     # made-up sample facts reach the headline only in a report on the embedded sample
     demo = universe.provider == "sample"
@@ -230,8 +306,12 @@ def build_report(
         px = px[px.index <= when]
         if len(px) < 2:
             continue
-        quotes.append(Quote(segment=name, display=subjects[name].display, level=float(px.iloc[-1]),
-                            change_1d=float(px.iloc[-1] / px.iloc[-2] - 1), date=px.index[-1].date()))
+        label = level_label(subjects[name].source)
+        quotes.append(Quote(segment=name, display=subjects[name].display,
+                            level=float(px.iloc[-1]) if label else None,
+                            change=float(px.iloc[-1] / px.iloc[-2] - 1), date=px.index[-1].date(),
+                            series=label or "", window=_ONE_ROW.get(subjects[name].frequency,
+                                                                     "1 row")))
 
     pair_panels, analog_panels = [], []
     for p in pairs:
@@ -266,11 +346,17 @@ def build_report(
 
     sources = pd.DataFrame([
         *({"series": s.display, "source": s.source, "first": s.prices.index[0].date(),
-           "last": s.prices[s.prices.index <= when].index[-1].date()}
-          for s in subjects.values()),
-        *(row for row in fund.sources if row["series"] not in
-          {s.display for s in subjects.values()}),
+           "last": s.prices.index[-1].date(), "frequency": s.frequency,
+           "stale": ages[n].stale} for n, s in subjects.items()),
+        *({**row, "stale": _row_stale(row, when)}
+          for row in fund.sources if row["series"] not in {s.display for s in subjects.values()}),
     ])
+    notes = list(fund.notes)
+    stale = sources[sources["stale"].astype(bool)] if "stale" in sources else sources.iloc[:0]
+    if len(stale):
+        names = [f"{r['series']} (to {r['last']})" for _, r in stale.iterrows()]
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        notes.append(f"Stale on {when:%Y-%m-%d}, so never a headline: {shown}.")
     return ReportModel(
         title=f"Where money is rotating: {universe.description}" if len(universe.description) < 60
         else f"Where money is rotating: universe {universe.name}",
@@ -292,4 +378,5 @@ def build_report(
         drivers=fund.drivers,
         earnings=fund.earnings,
         scorecard=fund.scorecard,
+        notes=notes,
     )

@@ -31,13 +31,13 @@ from rotascope.analytics.valuation import (
     relative_valuation,
     valuation_percentile,
 )
-from rotascope.data.earnings import SAMPLE_LABEL
+from rotascope.data.earnings import SAMPLE_AS_OF, SAMPLE_LABEL
 from rotascope.data.loader import DataSource
-from rotascope.data.report_settings import DriverRef, EventsRef, ValuationRef
+from rotascope.data.report_settings import DriverRef, EventsRef, FilesRef, ValuationRef
 from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import RotascopeError, RotascopeWarning
 from rotascope.narrative.driver_facts import driver_fact, event_facts
-from rotascope.narrative.fact import Fact
+from rotascope.narrative.fact import Fact, with_data_age
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
 from rotascope.narrative.subjects import Subject
 from rotascope.narrative.valuation_facts import valuation_facts
@@ -100,9 +100,13 @@ FUNDAMENTALS_METHODS: list[tuple[str, str]] = [
      "or yield."),
     ("Factor monitor", "Drawdown of each factor's cumulative return index from its trailing "
      "12-month high and its 1-, 5- and 21-day returns (1, 3 and 6 months for monthly factors), "
-     "each with its percentile in the factor's own history. Status: crash when the drawdown is in "
-     "the deepest 5% of history and a 5- or 21-day fall in the worst 1%; unwind at 10% and 5%; "
-     "rolling over when the drawdown is deeper than 75% of history; else normal."),
+     "each with its percentile in the factor's own history. Status reads depth and direction "
+     "together: crash when the drawdown is in the deepest 5% of history and a 5- or 21-day fall "
+     "in the worst 1%; unwind at 10% and 5%; rebounding when a 5- or 21-day gain is in the top "
+     "decile from a drawdown deeper than the median one; rolling over when a 5- or 21-day fall "
+     "is in the worst decile; a (deep) drawdown when the drawdown is deeper than 75% of history "
+     "without a fast move; else normal. Each status sentence states the numbers that decided "
+     "it."),
     ("Driver beta", "Rolling OLS regression (252 daily rows, 60 monthly) of the pair's daily "
      "relative return on the driver's daily change (yields in basis points), with its t-statistic "
      "and R\u00b2; the chart shows the relative return per step of the driver with a band of two "
@@ -128,6 +132,8 @@ class Fundamentals:
     scorecard: ScorecardPanel | None = None
     facts: list[tuple[Fact, str, bool]] = field(default_factory=list)
     sources: list[dict[str, object]] = field(default_factory=list)
+    #: Report-level notes (sections left out and why).
+    notes: list[str] = field(default_factory=list)
 
 
 Missing = Callable[[str, Exception], None]
@@ -246,9 +252,11 @@ def _valuation(universe: Universe, source: DataSource, when: pd.Timestamp, missi
             notes.append(f"Left out: {ref.title or ref.key} ({_first_line(exc)}).")
             continue
         items.append(item)
-        out.facts += [(f, valuation_anchor(ref.key), False) for f in facts]
+        freq = ts.meta.frequency
+        out.facts += [(with_data_age(f, freq, when), valuation_anchor(ref.key), False) for f in facts]
         out.sources.append({"series": item.title, "source": item.source,
-                            "first": ts.data.index[0].date(), "last": item.date})
+                            "first": ts.data.index[0].date(), "last": item.date,
+                            "frequency": freq})
     out.valuation = ValuationPanel(items=items, notes=notes)
 
 
@@ -310,7 +318,8 @@ def _factors(universe: Universe, source: DataSource, when: pd.Timestamp, subject
         notes.append(f"Left out: {displays[name]} ({why}).")
     sentences: dict[str, str] = {}
     for name, res in monitor.results.items():
-        facts = factor_facts(res, factor_legs(name, displays[name]), sources[name])
+        facts = [with_data_age(f, res.frequency, when)
+                 for f in factor_facts(res, factor_legs(name, displays[name]), sources[name])]
         sentences[name] = facts[0].sentence
         for f in facts:
             if f.kind == "factor_status":
@@ -327,7 +336,8 @@ def _factors(universe: Universe, source: DataSource, when: pd.Timestamp, subject
         return
     for name, res in monitor.results.items():
         out.sources.append({"series": displays[name], "source": sources[name],
-                            "first": res.history_start.date(), "last": res.date.date()})
+                            "first": res.history_start.date(), "last": res.date.date(),
+                            "frequency": res.frequency})
     out.factors = factor_panel(monitor, displays, sentences, notes=notes, sources=sources)
 
 
@@ -468,7 +478,7 @@ def _drivers(universe: Universe, source: DataSource, when: pd.Timestamp,
                          f"({_first_line(exc)}).")
             continue
         drivers.append(item)
-        out.facts.append((fact, driver_anchor(ref.key), False))
+        out.facts.append((with_data_age(fact, "daily", when), driver_anchor(ref.key), False))
     for ev_ref in settings.events:
         try:
             ev_item, facts = _event_item(ev_ref, universe, source, subjects, when)
@@ -487,6 +497,23 @@ def _drivers(universe: Universe, source: DataSource, when: pd.Timestamp,
 # earnings and scorecard
 
 
+def _sample_allowed(universe: Universe, ref: FilesRef, what: str, when: pd.Timestamp,
+                    out: Fundamentals) -> bool:
+    """Whether a section without files may show the shipped made-up sample: in a report on the
+    embedded sample or when asked by name (``sample = true``), and only when the sample is not
+    dated after the report. Otherwise a note says why the section is left out."""
+    if not (ref.sample or universe.provider == "sample"):
+        return False
+    if SAMPLE_AS_OF > when:
+        out.notes.append(
+            f"The {what} section is left out: the shipped made-up sample files describe "
+            f"{SAMPLE_AS_OF:%B %-d, %Y}, after this report's date ({when:%B %-d, %Y}); "
+            f"`rotascope {what.split()[0]}` shows them."
+        )
+        return False
+    return True
+
+
 def _earnings(universe: Universe, source: DataSource, when: pd.Timestamp, missing: Missing,
               out: Fundamentals) -> None:
     ref = universe.report.earnings
@@ -494,6 +521,8 @@ def _earnings(universe: Universe, source: DataSource, when: pd.Timestamp, missin
         return
     files = {k: _path(v, source) for k, v in ref.files.items()}
     sample = not files
+    if sample and not _sample_allowed(universe, ref, "earnings season", when, out):
+        return
     # the shipped sample is mapped onto the `us` universe's segments and names
     names_universe = load_universe("us") if sample else universe
     try:
@@ -534,6 +563,8 @@ def _scorecard(universe: Universe, source: DataSource, when: pd.Timestamp,
         return
     file = ref.files.get("fundamentals")
     sample = file is None
+    if sample and not _sample_allowed(universe, ref, "scorecard", when, out):
+        return
     names_universe = load_universe("us") if sample else universe
     technicals = None
     if not sample:  # real fundamentals: technicals from the report's own prices

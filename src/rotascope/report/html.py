@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from importlib import resources
 from typing import Any, cast
 
@@ -48,7 +49,15 @@ from rotascope.report.html_fundamentals import (
     scorecard_section,
     valuation_section,
 )
-from rotascope.report.model import AnalogPanel, Headline, PairPanel, Quote, ReportModel, RrgPanel
+from rotascope.report.model import (
+    AnalogPanel,
+    Headline,
+    PairPanel,
+    Quote,
+    ReportModel,
+    RrgPanel,
+    freshness_line,
+)
 
 __all__ = [
     "PERFORMANCE_COLUMNS",
@@ -180,7 +189,8 @@ def html_ids(html: str) -> set[str]:
 # ---------------------------------------------------------------------------------------------
 # Sections
 # ---------------------------------------------------------------------------------------------
-def _headline_section(headlines: Sequence[Headline]) -> str:
+def _headline_section(headlines: Sequence[Headline], as_of: date | None = None,
+                      notes: Sequence[str] = ()) -> str:
     out = [
         '<section id="headline" aria-labelledby="headline-h">',
         '<h2 id="headline-h">Headline</h2>',
@@ -191,11 +201,14 @@ def _headline_section(headlines: Sequence[Headline]) -> str:
         out.append('<ol class="headlines">')
         for h in headlines:
             badge = '<span class="sample-tag">sample data</span>' if h.sample else ""
+            when = h.data_date(as_of) if as_of is not None else ""
+            dated = f'<span class="data-date">{_e(when)}</span>' if when else ""
             out.append(
                 f'<li class="kind-{_e(anchor_slug(h.kind))}"><a href="#{_e(h.anchor)}">{_e(h.sentence)}</a>'
-                f'{badge}<span class="kind">{_e(h.kind.replace("_", " "))}</span></li>'
+                f'{dated}{badge}<span class="kind">{_e(h.kind.replace("_", " "))}</span></li>'
             )
         out.append("</ol>")
+    out.extend(f'<p class="note report-note">{_e(n)}</p>' for n in notes)
     out.append("</section>")
     return "\n".join(out)
 
@@ -207,18 +220,25 @@ def _quotes_section(quotes: Sequence[Quote]) -> str:
     else:
         out.append('<ul class="quotes">')
         for q in quotes:
-            tone = _tone_class(q.change_1d)
+            tone = _tone_class(q.change)
             arrow = {"up": "\u25b2 ", "down": "\u25bc ", "flat": ""}[tone]
+            level = ("" if q.level is None else
+                     f'<span class="q-level" title="{_e(q.series)}">'
+                     f'{_e(format_number(q.level, decimals=2))}'
+                     f'<span class="q-series">{_e(q.series)}</span></span>')
             out.append(
                 f'<li id="{_e(quote_anchor(q.segment))}" title="{_e(q.display)}, close of {_e(format_date(q.date))}">'
-                f'<span class="q-name">{_e(q.display)}</span>'
-                f'<span class="q-level">{_e(format_number(q.level, decimals=2))}</span>'
-                f'<span class="q-change {tone}">{arrow}{_e(format_pct(q.change_1d))}</span></li>'
+                f'<span class="q-name">{_e(q.display)}</span>{level}'
+                f'<span class="q-change {tone}">{arrow}{_e(format_pct(q.change))}'
+                f'<span class="q-window"> {_e(q.window)}</span></span></li>'
             )
         out.append("</ul>")
         last = max(q.date for q in quotes)
+        windows = sorted({q.window for q in quotes})
         out.append(
-            f'<p class="note">Last close and one-day change; latest date {_e(format_date(last, style="long"))}.</p>'
+            f'<p class="note">Last close of the series named beside it (an ETF\'s level is its '
+            f'own price, not the index\'s) and its change over {_e(" or ".join(windows))}; latest '
+            f'date {_e(format_date(last, style="long"))}.</p>'
         )
     out.append("</section>")
     return "\n".join(out)
@@ -637,7 +657,7 @@ def render_html(model: ReportModel, *, max_rows: int = 40) -> str:
     """
     keep = {h.anchor for h in model.headlines}
     builders: dict[str, Callable[[], str]] = {
-        "headline": lambda: _headline_section(model.headlines),
+        "headline": lambda: _headline_section(model.headlines, model.as_of, model.notes),
         "quotes": lambda: _quotes_section(model.quotes),
         "performance": lambda: _performance_section(model.performance),
         "pairs": lambda: _pairs_section(model.pairs, keep, max_rows),
@@ -657,6 +677,7 @@ def render_html(model: ReportModel, *, max_rows: int = 40) -> str:
         f"As of {format_date(model.as_of, style='long')} \u00b7 universe {model.universe} "
         f"\u00b7 rotascope {model.version}"
     )
+    fresh = freshness_line(model.sources)
     body = "\n".join(builders[sid]() for sid, _ in SECTIONS)
     return "\n".join(
         [
@@ -674,6 +695,7 @@ def render_html(model: ReportModel, *, max_rows: int = 40) -> str:
             '<header class="masthead">',
             f"<h1>{_e(model.title)}</h1>",
             f'<p class="dateline">{_e(dateline)}</p>',
+            f'<p class="freshness">Latest data: {_e(fresh)}</p>' if fresh else "",
             f'<nav class="toc" aria-label="Sections">{nav}</nav>',
             "</header>",
             "<main>",

@@ -79,7 +79,8 @@ EVENT_GROUPS = {"all": "All events", "positive": "Positive surprise", "negative"
            "zero": "In line", "none": "No surprise value"}
 #: How the factor statuses read in tables.
 STATUS_TEXT = {"normal": "normal", "rolling-over": "rolling over", "unwind": "unwinding",
-                "crash": "crashing", "insufficient-history": "too little history"}
+                "crash": "crashing", "rebounding": "rebounding", "drawdown": "in a drawdown",
+                "insufficient-history": "too little history"}
 
 
 # ---------------------------------------------------------------------------------------------

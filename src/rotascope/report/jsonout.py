@@ -150,7 +150,9 @@ def render_json(model: ReportModel, *, include_series: bool = False, indent: int
                 "segment": q.segment,
                 "display": q.display,
                 "level": to_jsonable(q.level),
-                "change_1d": to_jsonable(q.change_1d),
+                "series": q.series,
+                "change": to_jsonable(q.change),
+                "window": q.window,
                 "date": to_jsonable(q.date),
             }
             for q in model.quotes
@@ -215,6 +217,7 @@ def render_json(model: ReportModel, *, include_series: bool = False, indent: int
         "version": model.version,
         "generated_at": to_jsonable(model.generated_at),
         "data_note": model.data_note,
+        "notes": list(model.notes),
         "facts": [
             {
                 "sentence": h.sentence,

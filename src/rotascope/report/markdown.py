@@ -11,7 +11,7 @@ from rotascope.report.markdown_base import md_more as _more
 from rotascope.report.markdown_base import md_table as _table
 from rotascope.report.markdown_base import missing as _missing
 from rotascope.report.markdown_fundamentals import fundamentals_markdown
-from rotascope.report.model import AnalogPanel, PairPanel, ReportModel, RrgPanel
+from rotascope.report.model import AnalogPanel, PairPanel, ReportModel, RrgPanel, freshness_line
 
 __all__ = ["md_escape", "render_markdown"]
 
@@ -189,26 +189,35 @@ def render_markdown(model: ReportModel, *, max_rows: int = 40) -> str:
         f"As of {format_date(model.as_of, style='long')} · universe {md_escape(model.universe)} · "
         f"rotascope {md_escape(model.version)}"
     )
+    fresh = freshness_line(model.sources)
+    if fresh:
+        out += ["", f"Latest data: {md_escape(fresh)}"]
     out += ["", "## Headline", ""]
     if model.headlines:
-        out += [f"{i}. {md_escape(h.sentence)}{' (sample data)' if h.sample else ''}"
+        out += [f"{i}. {md_escape(h.sentence)}"
+                + (f" ({md_escape(h.data_date(model.as_of))})" if h.data_date(model.as_of) else "")
+                + f"{' (sample data)' if h.sample else ''}"
                 for i, h in enumerate(model.headlines, 1)]
     else:
         out.append("Nothing passed the notability rules for this date.")
+    if model.notes:
+        out += ["", *(f"> {md_escape(n)}" for n in model.notes)]
     out += ["", "## Markets", ""]
     if model.quotes:
         out += _table(
-            ["Segment", "Level", "1 day", "Date"],
+            ["Segment", "Level", "Series", "Change", "Over", "Date"],
             [
                 [
                     q.display,
-                    format_number(q.level, decimals=2),
-                    format_pct(q.change_1d),
+                    "" if q.level is None else format_number(q.level, decimals=2),
+                    md_escape(q.series),
+                    format_pct(q.change),
+                    q.window,
                     format_date(q.date),
                 ]
                 for q in model.quotes
             ],
-            "lrrl",
+            "lrlrll",
         )
     else:
         out.append("No quotes.")

@@ -27,6 +27,7 @@ __all__ = [
     "ScorecardPanel",
     "ValuationItem",
     "ValuationPanel",
+    "freshness_line",
 ]
 
 
@@ -45,16 +46,64 @@ class Headline:
     fact: dict[str, Any]
     sample: bool = False
 
+    def data_date(self, as_of: dt.date) -> str:
+        """``"data of June 2024"`` when the fact's own data date is not the report's date (a
+        month for period data, a day for daily data), else ``""``."""
+        day = self.fact.get("as_of")
+        if not day or str(day) == str(as_of):
+            return ""
+        stamp = pd.Timestamp(day)
+        freq = self.fact.get("details", {}).get("frequency", "daily")
+        text = stamp.strftime("%B %Y") if freq in ("monthly", "quarterly") else (
+            stamp.strftime("%Y") if freq == "annual" else f"{stamp:%B} {stamp.day}, {stamp.year}")
+        return f"data of {text}"
+
+
+def freshness_line(sources: pd.DataFrame) -> str:
+    """The latest date of each source, grouped: ``"2024-07-18: S&P 500, Russell 2000 and 31
+    more; June 2024: Shiller CAPE, ..."`` (latest first; stale ones marked)."""
+    if sources is None or sources.empty or "last" not in sources:
+        return ""
+    groups: dict[tuple[str, bool], list[str]] = {}
+    order: list[tuple[pd.Timestamp, str, bool]] = []
+    for r in sources.itertuples(index=False):
+        last = getattr(r, "last", None)
+        if last is None or pd.isna(last):
+            continue
+        stamp = pd.Timestamp(last)
+        freq = str(getattr(r, "frequency", "daily") or "daily")
+        label = stamp.strftime("%B %Y") if freq in ("monthly", "quarterly") else (
+            f"{stamp:%Y-%m-%d}")
+        stale = bool(getattr(r, "stale", False))
+        key = (label, stale)
+        if key not in groups:
+            groups[key] = []
+            order.append((stamp, label, stale))
+        groups[key].append(str(r.series))
+    parts = []
+    for _, label, stale in sorted(order, key=lambda o: o[0], reverse=True):
+        names = groups[(label, stale)]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        parts.append(f"{label}{' (stale)' if stale else ''}: {shown}")
+    return "; ".join(parts)
+
 
 @dataclass(frozen=True)
 class Quote:
-    """Last level and one-day change of a main segment (the quote strip)."""
+    """Last level and latest change of a main segment (the quote strip).
+
+    ``level`` is None when the series has no level a reader could check (an index compounded
+    from returns); ``series`` names what the level is (``"SPY Close"``, ``"^GSPC Close"``);
+    ``window`` is the change's real span: ``"1 day"`` for daily data, ``"1 month"`` for monthly.
+    """
 
     segment: str
     display: str
-    level: float
-    change_1d: float
+    level: float | None
+    change: float
     date: date
+    series: str = ""
+    window: str = "1 day"
 
 
 @dataclass(frozen=True)
@@ -376,3 +425,7 @@ class ReportModel:
     drivers: DriversPanel | None = None
     earnings: EarningsPanel | None = None
     scorecard: ScorecardPanel | None = None
+    #: Report-level notes: sections left out and why, stale sources.
+    notes: list[str] = field(default_factory=list)
+    #: The latest date of each source: columns ``series, last, frequency, stale``.
+    freshness: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -6,9 +6,13 @@ A series reference is resolved in this order:
 2. ``file:PATH[#COLUMN][@SECTION]``: a file (CSV, Parquet, Ken French, Shiller ``ie_data``),
    PATH relative to the data folder when given. COLUMN may list several columns separated by
    commas, averaged on their common dates; ``SMALL`` and ``BIG`` stand for the three small and
-   the three big Ken French 2x3 portfolios (``file:french/6_Portfolios_2x3.CSV#SMALL@BE/ME``);
-3. a segment of the universe (store, sample or data-folder files);
-4. a series stored with ``rotascope data import`` / ``data fetch``.
+   the three big Ken French 2x3 portfolios (``file:french/6_Portfolios_2x3.CSV#SMALL@BE/ME``),
+   combined by market equity (number of firms x average market cap, from the same file): for
+   BE/ME that is the size half's aggregate book-to-market;
+3. a segment of the universe or a stored series, by the precedence of
+   :mod:`rotascope.data.refs` (a name the user stored wins over a segment alias).
+
+Every series comes back cut to what was known on the source's as-of date.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ import pandas as pd
 
 from rotascope.analytics.drivers import Change
 from rotascope.analytics.events import check_events
-from rotascope.analytics.valuation import Metric, composite
+from rotascope.analytics.valuation import Metric, composite, weighted_composite
 from rotascope.data.file_cache import FileCache
 from rotascope.data.loader import DataSource
+from rotascope.data.refs import resolve_name
 from rotascope.data.series import TimeSeries
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError
@@ -43,6 +48,8 @@ FRENCH_GROUPS = {
     "big": ("BIG LoBM", "ME2 BM2", "BIG HiBM"),
 }
 _GROUP_DISPLAY = {"small": "small caps", "big": "large caps"}
+#: Sections of a Ken French portfolio file whose product is each portfolio's market equity.
+FRENCH_FIRMS, FRENCH_SIZE = "Number of Firms", "Average Market Cap"
 
 #: Events files shipped with rotascope (``--events us-cpi``).
 BUILTIN_EVENTS = {"us-cpi": ("us_cpi_releases.csv", "US CPI releases")}
@@ -79,13 +86,21 @@ def _file_series(
         return ts, display or ts.meta.symbol or path.stem
     parts = [read_file(path, column=c, section=sec, cache=cache) for c in columns]
     name = f"{path.stem}:{'+'.join(columns)}"
-    values = composite([p.data for p in parts], name)
     first = parts[0].meta
-    meta = first.replace(
-        name=name, symbol=",".join(columns),
-        source=f"mean of {', '.join(columns)}: {first.source.split(' [', 1)[0]}"
-               + (f" section {sec!r}" if sec else ""),
-    )
+    where = first.source.split(" [", 1)[0] + (f" section {sec!r}" if sec else "")
+    if display:  # a Ken French size half: weighted by the portfolios' market equity
+        weights = [
+            read_file(path, column=c, section=FRENCH_FIRMS, cache=cache).data
+            * read_file(path, column=c, section=FRENCH_SIZE, cache=cache).data
+            for c in columns
+        ]
+        values = weighted_composite([p.data for p in parts], weights, name)
+        how = (f"market-equity-weighted mean of {', '.join(columns)} (weights: "
+               f"{FRENCH_FIRMS!r} x {FRENCH_SIZE!r} of the same file)")
+    else:
+        values = composite([p.data for p in parts], name)
+        how = f"mean of {', '.join(columns)}"
+    meta = first.replace(name=name, symbol=",".join(columns), source=f"{how}: {where}")
     return TimeSeries(values, meta), display or name
 
 
@@ -113,14 +128,15 @@ def resolve_series(
     if text.lower().startswith("sample:"):
         from rotascope.data.providers.sample import SampleProvider
 
-        ts = SampleProvider().fetch(text.split(":", 1)[1])
+        ts = source.point_in_time(SampleProvider().fetch(text.split(":", 1)[1]))
         return ts, ts.meta.symbol
     if text.lower().startswith("file:"):
-        return _file_series(text, source.data_dir, source.file_cache)
-    if universe.has_segment(text):
-        seg = universe.segment(text)
-        return source.segment_raw(universe, seg), seg.display
-    return source.stored(text), text
+        ts, display = _file_series(text, source.data_dir, source.file_cache)
+        return source.point_in_time(ts), display
+    ref_ = resolve_name(text, universe, source)
+    if ref_.segment is not None:
+        return source.segment_raw(universe, ref_.segment), ref_.segment.display
+    return source.stored(ref_.stored), ref_.stored
 
 
 def guess_metric(ts: TimeSeries) -> tuple[Metric, str]:
