@@ -161,7 +161,7 @@ def test_real_valuation_size_spread_and_cape(shared_data: Path) -> None:
     small = "file:french/6_Portfolios_2x3.CSV#SMALL@BE/ME"
     big = "file:french/6_Portfolios_2x3.CSV#BIG@BE/ME"
     out = run_json("valuation", small, big, "--data-dir", str(shared_data))
-    assert out["metric"] == "yield" and out["metric_label"] == "BE/ME"
+    assert out["metric"] == "yield" and out["metric_label"] == "aggregate BE/ME"  # issue 9
     assert out["date"] == "2024-12-31" and out["observations"] == 240
     assert "small caps" in out["facts"][0]["sentence"]
     assert "large caps" in out["facts"][0]["sentence"]

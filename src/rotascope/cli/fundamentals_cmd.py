@@ -39,6 +39,7 @@ from rotascope.cli.common import (
     print_json,
 )
 from rotascope.cli.subjects import data_source
+from rotascope.data.availability import period_start
 from rotascope.data.loader import DataSource, returns_to_index
 from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import InputError
@@ -112,6 +113,8 @@ def valuation_cmd(
         print_json({
             "a": a, "b": b, "how": how if b else None, "series": res.name, "metric": res.metric,
             "metric_label": metric_label, "cheap_when": res.cheap_when, "date": res.date,
+            "frequency": ts_a.meta.frequency,
+            "period_start": period_start(res.date, ts_a.meta.frequency),
             "value": res.value, "lookback": res.lookback, "lookback_start": res.lookback_start,
             "observations": res.lookback_count, "lookback_full": res.lookback_full,
             "percentile": res.percentile, "decile": res.decile, "cheapness": res.cheapness,

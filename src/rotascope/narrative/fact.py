@@ -198,9 +198,14 @@ def is_notable(fact: Fact) -> bool:
 def with_data_age(fact: Fact, frequency: str, when: pd.Timestamp) -> Fact:
     """``fact`` with the age of its data on ``when`` in ``details``: ``frequency``, ``stale``
     and ``data_age`` (:func:`rotascope.data.availability.date_staleness` of ``fact.as_of``, the
-    fact's own data date). A report never makes a stale fact a headline."""
-    from rotascope.data.availability import date_staleness
+    fact's own data date, which for period data is the period's end), and for period data
+    ``period_start``, the first day of the period. A report never makes a stale fact a
+    headline."""
+    from rotascope.data.availability import date_staleness, period_start
 
     age = date_staleness(fact.as_of, frequency, when)
-    return dataclasses.replace(fact, details={**fact.details, "frequency": frequency,
-                                              "stale": age.stale, "data_age": age.describe()})
+    extra: dict[str, Any] = {"frequency": frequency, "stale": age.stale,
+                             "data_age": age.describe()}
+    if frequency in ("monthly", "quarterly", "annual"):
+        extra["period_start"] = period_start(pd.Timestamp(fact.as_of), frequency)
+    return dataclasses.replace(fact, details={**fact.details, **extra})

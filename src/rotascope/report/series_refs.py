@@ -144,7 +144,8 @@ def guess_metric(ts: TimeSeries) -> tuple[Metric, str]:
     symbol = ts.meta.symbol.strip()
     low = symbol.lower()
     if "be/me" in ts.meta.source.lower():
-        return "yield", "BE/ME"
+        weighted = "market-equity-weighted" in ts.meta.source
+        return "yield", "aggregate BE/ME" if weighted else "BE/ME"
     if low in ("cape", "tr cape", "p/e", "pe"):
         return "multiple", {"p/e": "trailing P/E", "pe": "P/E"}.get(low, symbol)
     if low in ("e/p", "d/p", "excess cape yield"):
