@@ -24,8 +24,9 @@ from rotascope.data.report_settings import parse_report_settings
 from rotascope.data.universe import load_universe, parse_universe
 from rotascope.errors import InputError, RotascopeWarning
 from rotascope.narrative.fact import FACT_KINDS, Fact, notability_reasons
+from rotascope.narrative.headlines import newsworthiness, pick_headlines
 from rotascope.narrative.valuation_facts import value_text
-from rotascope.report.build import build_report, pick_headlines
+from rotascope.report.build import build_report
 from rotascope.report.charts import format_date, format_number, format_pct
 from rotascope.report.charts_lines import frame_chart
 from rotascope.report.html import html_ids, render_html
@@ -301,15 +302,23 @@ def test_notability_of_the_fundamentals_kinds() -> None:
     assert not notability_reasons(_fact("event_study", tstat=float("nan")))
 
 
-def test_pick_headlines_gives_each_section_a_place() -> None:
-    price = [dataclasses.replace(_fact("record_gain", on_record=True), subject=f"s{i}")
-             for i in range(5)]
+def test_pick_headlines_ranks_by_newsworthiness_one_per_story() -> None:
+    """Today's record of a main index beats a standing driver beta; two facts about the same
+    subject moving the same way are one story; a stale fact is never a headline."""
+    price = [dataclasses.replace(_fact("record_gain", on_record=True), subject=f"s{i}",
+                                 window="1d") for i in range(5)]
     drv = _fact("driver_beta", tstat=2.5)
-    plain = pick_headlines([*price, drv], limit=3)
-    assert drv not in plain
-    mixed = pick_headlines([*price, drv], limit=3,
-                           section=lambda f: "d" if f.kind == "driver_beta" else "p")
-    assert mixed == [price[0], price[1], drv]  # rank order kept
+    same_story = dataclasses.replace(price[0], window="5d", kind="record_gain")
+    stale = dataclasses.replace(price[1], subject="old", details={**price[1].details,
+                                                                   "stale": True})
+    prom = {f"s{i}": 1.0 for i in range(5)}
+    picked = pick_headlines([drv, same_story, stale, *price], prom, limit=4)
+    assert picked == price[:4]  # rank: rarity 4 x prominence 1 x freshness 1
+    assert newsworthiness(price[0], prom) == 4.0
+    assert newsworthiness(same_story, prom) == pytest.approx(4.0 * 0.7)
+    assert newsworthiness(drv, prom) == pytest.approx((2.5 / 3) * 0.5 * 0.25)
+    assert pick_headlines([same_story, price[0]], prom) == [price[0]]  # one per story
+    assert pick_headlines([stale], prom) == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,8 +364,9 @@ def test_sample_model_numbers(tmp_path: Path) -> None:
     assert sum("left out: the shipped made-up sample files" in n for n in m.notes) == 2
     assert not any(h.sample for h in m.headlines)
     sections = {h.anchor.split("-")[0] for h in m.headlines}
-    # the monthly sample factors end in March 2017: stale on 2018-12-31, so never headlines
-    assert {"driver", "valuation"} <= sections and "factor" not in sections
+    # the monthly sample factors end in March 2017: stale on 2018-12-31, so never headlines;
+    # a year-long driver beta ranks below the day's moves (issue 11 newsworthiness)
+    assert {"perf", "valuation"} <= sections and "factor" not in sections
     assert any(n.startswith("Stale on 2018-12-31") and "US market (to 2017-03-31)" in n and "more" in n
                for n in m.notes)
 
@@ -445,7 +455,9 @@ def test_real_report_fundamentals_have_real_numbers(real: ReportModel, shared_da
     assert m.earnings is None and m.scorecard is None
     assert not any(h.sample for h in m.headlines)
     kinds = {h.kind for h in m.headlines}
-    assert {"valuation_percentile", "factor_status"} <= kinds
+    # the CAPE's percentile and its record are one story: one headline (issue 11)
+    assert "factor_status" in kinds and len(kinds & {"valuation_percentile",
+                                                     "valuation_record"}) == 1
     html = render_html(m)
     ids = html_ids(html)
     assert all(h.anchor in ids for h in m.headlines)

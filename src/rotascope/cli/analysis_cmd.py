@@ -28,7 +28,7 @@ from rotascope.cli.subjects import (
 from rotascope.data.universe import load_universe
 from rotascope.narrative.collect import collect_facts
 from rotascope.narrative.pair_facts import pair_analogs, pair_episodes, pair_profile
-from rotascope.narrative.subjects import Subject
+from rotascope.narrative.subjects import Subject, parse_windows
 from rotascope.narrative.wording import signed_pct
 
 __all__ = ["register"]
@@ -45,6 +45,7 @@ def facts(
     json_out: JsonOpt = False,
     show_all: Annotated[bool, typer.Option("--all", help="Show every fact, not only the notable ones.")] = False,
     allow_stale: Annotated[bool, typer.Option("--allow-stale", help="Accept an --as-of after every series' data.")] = False,
+    windows: Annotated[str | None, typer.Option("--windows", "-w", help="Row windows of the moves, e.g. 1d,2d,3d,5d,21d,100d (d: rows of daily series, m: of monthly ones; default 1d,5d,21d,63d,252d and 1m,3m,6m,12m).")] = None,
 ) -> None:
     """Print the notable facts as sentences (or JSON) for segments, pairs or stored series."""
     with exit_on_error():
@@ -64,7 +65,7 @@ def facts(
             subjects.update(loaded)
         check_as_of(subjects, when, allow_stale)
         pairs = [(p.a, p.b) for p in u.pairs]
-        found = collect_facts(subjects, pairs, when)
+        found = collect_facts(subjects, pairs, when, windows=parse_windows(windows))
     shown = found if show_all else [f for f in found if f.notable]
     if json_out:
         print_json([f.to_dict() for f in shown])

@@ -18,6 +18,7 @@ from rotascope.data.loader import DataSource
 from rotascope.data.store import Store
 from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import InputError, RotascopeWarning
+from rotascope.narrative.subjects import parse_windows
 from rotascope.narrative.wording import signed_pct
 from rotascope.report.build import build_report
 from rotascope.report.model import ReportModel
@@ -123,6 +124,7 @@ def report(
     data_dir: DataDirOpt = None,
     open_it: Annotated[bool, typer.Option("--open", help="Open the report in a browser.")] = False,
     allow_stale: Annotated[bool, typer.Option("--allow-stale", help="Report even when --as-of is after every segment's data (stale facts are never headlines).")] = False,
+    windows: Annotated[str | None, typer.Option("--windows", "-w", help="Row windows of the facts, e.g. 1d,2d,3d,5d,21d,100d (default 1d,5d,21d,63d,252d; m for monthly series).")] = None,
 ) -> None:
     """Write the rotation report (HTML, Markdown or JSON) and print its summary."""
     with exit_on_error():
@@ -134,7 +136,8 @@ def report(
 
         left_out: list[str] = []
         model = build_report(u, source, when, on_missing=lambda name, exc: left_out.append(name),
-                             data_note=note, allow_stale=allow_stale)
+                             data_note=note, allow_stale=allow_stale,
+                             windows=parse_windows(windows))
         if left_out:
             shown = ", ".join(left_out[:8]) + (f" and {len(left_out) - 8} more" if len(left_out) > 8 else "")
             warnings.warn(f"left out for lack of data: {shown} (run `rotascope data fetch` or "

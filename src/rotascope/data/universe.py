@@ -17,6 +17,8 @@ A universe is a TOML file::
     description = "..."
     aliases = ["rut", "iwm"]
     series = { yahoo = "IWM", stooq = "iwm.us", files = "prices/IWM.csv" }
+    prominence = 0.9                  # optional, 0 to 1: weight of its news in the headlines
+                                      # (default 0.8 for the segments of `main`, else 0.5)
 
     [scorecard.weights]               # optional: pillar weights of `rotascope scorecard`
     valuation = 2
@@ -75,6 +77,9 @@ class Segment:
         ``"return"`` series (factors, portfolios) are compounded into an index for price analytics.
     series : dict
         Provider name -> symbol.
+    prominence : float, optional
+        Weight of the segment's news in the headlines, 0 to 1 (see
+        :meth:`Universe.prominence_of`).
     """
 
     name: str
@@ -84,6 +89,7 @@ class Segment:
     description: str = ""
     aliases: tuple[str, ...] = ()
     series: dict[str, str] = field(default_factory=dict)
+    prominence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,12 @@ class Universe:
                 return seg
         names = ", ".join(s.name for s in self.segments)
         raise InputError(f"unknown segment {name!r} in universe {self.name!r}; segments: {names}")
+
+    def prominence_of(self) -> dict[str, float]:
+        """Segment name -> weight of its news in the headlines: the segment's ``prominence``,
+        else 0.8 for the segments of ``main`` and 0.5 for the others."""
+        return {s.name: s.prominence if s.prominence is not None else
+                (0.8 if s.name in self.main else 0.5) for s in self.segments}
 
     def has_segment(self, name: str) -> bool:
         """True when ``name`` is a segment name or alias of this universe."""
@@ -203,6 +215,10 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
         ):
             raise InputError(f"{where}: 'series' must map provider names to symbols")
         aliases = _strs(raw, "aliases", where)
+        weight = raw.get("prominence")
+        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int | float)
+                                   or not 0.0 <= float(weight) <= 1.0):
+            raise InputError(f"{where}: prominence must be a number from 0 to 1 (got {weight!r})")
         for key in (seg_name, *(a.lower() for a in aliases)):
             if key in seen:
                 raise InputError(f"{where}: name or alias {key!r} is already used by {seen[key]!r}")
@@ -216,6 +232,7 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
                 description=_str(raw, "description", where, ""),
                 aliases=aliases,
                 series=dict(series),
+                prominence=None if weight is None else float(weight),
             )
         )
     names = {s.name for s in segments}

@@ -12,7 +12,7 @@ from rotascope.errors import InputError, RotascopeWarning
 from rotascope.narrative.fact import Fact, notability_reasons
 from rotascope.narrative.pair_facts import PairAnalysis, pair_facts
 from rotascope.narrative.series_facts import series_facts
-from rotascope.narrative.subjects import Subject
+from rotascope.narrative.subjects import Subject, Windows
 
 __all__ = ["collect_facts", "rank_facts"]
 
@@ -75,18 +75,20 @@ def collect_facts(
     pairs: Iterable[tuple[str, str]] = (),
     as_of: pd.Timestamp | None = None,
     analyses: Mapping[tuple[str, str], PairAnalysis] | None = None,
+    windows: Windows | None = None,
 ) -> list[Fact]:
     """Facts of every subject and pair at ``as_of``, ranked (see :func:`rank_facts`).
 
     A subject or pair whose history is too short for its facts is skipped with a
     :class:`~rotascope.errors.RotascopeWarning` naming it. ``analyses``: pairs' episodes and
     analogs at ``as_of`` already computed (:func:`~rotascope.narrative.pair_facts.analyse_pair`),
-    by ``(a, b)``.
+    by ``(a, b)``. ``windows``: N-row windows instead of each frequency's defaults
+    (:func:`~rotascope.narrative.subjects.parse_windows`).
     """
     facts: list[Fact] = []
     for name, subject in subjects.items():
         try:
-            facts.extend(series_facts(subject, as_of))
+            facts.extend(series_facts(subject, as_of, windows))
         except InputError as exc:
             warnings.warn(f"{name}: no facts ({exc})", RotascopeWarning, stacklevel=2)
     for a, b in pairs:
@@ -94,7 +96,7 @@ def collect_facts(
             continue
         try:
             done = analyses.get((a, b)) if analyses is not None else None
-            facts.extend(pair_facts(subjects[a], subjects[b], as_of, done))
+            facts.extend(pair_facts(subjects[a], subjects[b], as_of, done, windows))
         except InputError as exc:
             warnings.warn(f"{a} vs {b}: no facts ({exc})", RotascopeWarning, stacklevel=2)
     return rank_facts(facts)

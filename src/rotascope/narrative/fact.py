@@ -15,6 +15,7 @@ __all__ = ["FACT_KINDS", "Fact", "FactKind", "is_notable", "notability_reasons",
 
 FactKind = Literal[
     "window_return",
+    "window_comparison",
     "record_gain",
     "record_drop",
     "largest_of_year",
@@ -136,7 +137,8 @@ def notability_reasons(fact: Fact) -> list[str]:
 
     Rules: a record horizon of at least one year (or a record on the whole history), the extreme
     of the calendar year so far, ``|z| >= 2``, a percentile in the top or bottom decile, a rotation
-    episode under way, analog summaries of a notable move; for fundamentals, a beat rate 10
+    episode under way, analog summaries of a notable move, the leader and laggard of a
+    comparison of segments over a calendar period (the year's performance); for fundamentals, a beat rate 10
     points or a revision breadth 0.25 away from the benchmark's, a beat rate 10 points away from
     the same point of last season, the first and last segment of the scorecard; a valuation at
     its highest or lowest in at least a year, a factor rolling over, unwinding, crashing or
@@ -159,6 +161,8 @@ def notability_reasons(fact: Fact) -> list[str]:
         reasons.append("top or bottom decile")
     if fact.kind == "rotation_episode" and fact.details.get("ongoing"):
         reasons.append("rotation under way")
+    if fact.kind == "window_comparison" and (fact.of or 0) >= 2:
+        reasons.append("leader and laggard of the period")
     if fact.kind == "analog_summary" and fact.details.get("notable_move"):
         reasons.append("follows a notable move")
     spread = fact.details.get("spread")

@@ -20,7 +20,7 @@ from rotascope.analytics import (
 from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
 from rotascope.narrative.fact import Z_NOTABLE, Fact
-from rotascope.narrative.subjects import FrequencyProfile, Subject, profile_for
+from rotascope.narrative.subjects import FrequencyProfile, Subject, Windows, profile_for
 from rotascope.narrative.wording import (
     day_text,
     horizon_text,
@@ -97,10 +97,12 @@ def pair_facts(
     b: Subject,
     as_of: pd.Timestamp | None = None,
     analysis: PairAnalysis | None = None,
+    windows: Windows | None = None,
 ) -> list[Fact]:
     """Facts about A vs B at ``as_of``.
 
-    ``analysis``: the pair's :func:`analyse_pair` at the same ``as_of`` when already computed.
+    ``analysis``: the pair's :func:`analyse_pair` at the same ``as_of`` when already computed;
+    ``windows``: N-row windows of the relative moves instead of the frequency's defaults.
 
     Returns
     -------
@@ -110,7 +112,7 @@ def pair_facts(
         N-row relative return (``versus`` set); the latest ``rotation_episode``; an
         ``analog_summary``.
     """
-    prof = pair_profile(a, b)
+    prof = pair_profile(a, b).with_windows(windows)
     pa, pb = _truncate(a.prices, as_of), _truncate(b.prices, as_of)
     common = pa.index.intersection(pb.index)
     if len(common) < 3:

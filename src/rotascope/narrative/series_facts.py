@@ -17,7 +17,7 @@ from rotascope.analytics import (
 from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
 from rotascope.narrative.fact import Fact
-from rotascope.narrative.subjects import Subject, profile_for
+from rotascope.narrative.subjects import Subject, Windows, profile_for
 from rotascope.narrative.wording import (
     day_text,
     horizon_text,
@@ -36,14 +36,24 @@ def _verb(value: float, strong: bool) -> str:
     return "tumbled" if strong else "fell"
 
 
+#: A record horizon is stated when it spans at least this many calendar days and ...
+HORIZON_DAYS = 28
+#: ... at least this many rows (below both, the sentence says neither horizon nor share).
+HORIZON_ROWS = 20
+
+
 def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
-                    start: pd.Timestamp | None = None, percentile: float = math.nan) -> str:
+                    start: pd.Timestamp | None = None, percentile: float = math.nan,
+                    rows_since: int | None = None) -> str:
     """The sentence of a record-horizon fact.
 
     "The Russell 2000 jumped 11.5% over five days, its biggest gain over such a period since
     April 2020." / "The S&P 500 tumbled 12.0% on March 16, 2020, its largest one-day drop since
-    October 1987." A record horizon under a year is only stated when the move is not in the
-    top or bottom decile of its history; otherwise the sentence gives that share instead.
+    October 1987." A horizon under a year is stated as journalists do ("its biggest one-day
+    gain since November 14, 2023") when it spans at least :data:`HORIZON_DAYS` days and
+    :data:`HORIZON_ROWS` rows (``rows_since``: rows from the horizon's date to today), with the
+    move's share of history beside it when that is in the top or bottom decile; below that,
+    the sentence states the move alone.
     """
     gain = rec.direction == "gain"
     strong = rec.on_record or rec.years >= 1.0
@@ -54,20 +64,35 @@ def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
     if rec.on_record:
         return f"{head}, its {what} on record (since {month_year(rec.first_date)})."
     assert rec.since is not None
+    since = f"its {what} since {horizon_text(rec.since, rec.date)}"
+    if strong:
+        return f"{head}, {since}."
     share = (1 - percentile) if gain else percentile
-    if not strong and not math.isnan(share) and share <= 0.1:
+    tail = ""
+    if not math.isnan(share) and share <= 0.1:
         top = max(1, math.ceil(share * 100))
         side = "strongest" if gain else "weakest"
-        return (f"{head}, among the {side} {top}% of {noun} moves since "
-                f"{month_year(rec.first_date)}.")
-    return f"{head}, its {what} since {horizon_text(rec.since, rec.date)}."
+        tail = f"among the {side} {top}% of {noun} moves since {month_year(rec.first_date)}"
+    long_enough = ((rec.date - rec.since).days >= HORIZON_DAYS
+                   and (rows_since is None or rows_since >= HORIZON_ROWS))
+    if long_enough:
+        return f"{head}, {since}" + (f", {tail}." if tail else ".")
+    return f"{head}, {tail}." if tail else f"{head}."
+
+
+def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
+    """Rows from the record horizon's date to the last row of ``stat`` (None on record)."""
+    if rec.since is None:
+        return None
+    return len(stat) - 1 - int(stat.index.get_loc(rec.since))  # type: ignore[arg-type]
 
 
 def _the(display: str) -> str:
     return display if display.lower().startswith("the ") else f"The {display}"
 
 
-def series_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fact]:
+def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
+                 windows: Windows | None = None) -> list[Fact]:
     """Every fact about one series at ``as_of``.
 
     Parameters
@@ -76,6 +101,9 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fa
         The series and how to name it.
     as_of : Timestamp, optional
         Use only data on or before this date (default: the last date).
+    windows : tuple, optional
+        N-row windows (:func:`~rotascope.narrative.subjects.parse_windows`) instead of the
+        frequency's defaults.
 
     Returns
     -------
@@ -85,7 +113,7 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fa
         rank, percentile vs history and z-score vs the trailing five years, and a
         ``largest_of_year`` fact when today's value is the year's extreme so far.
     """
-    prof = profile_for(subject.frequency)
+    prof = profile_for(subject.frequency).with_windows(windows)
     prices = subject.prices.dropna()
     if as_of is not None:
         prices = prices[prices.index <= as_of]
@@ -133,7 +161,7 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fa
             rank=rec.rank, of=rec.of, percentile=un.percentile, zscore=un.zscore,
             start=start, end=last,
             sentence=record_sentence(rec, subject.display, label, subject.frequency, start,
-                                     un.percentile),
+                                     un.percentile, _rows_since(r, rec)),
             details=evidence,
         ))
         year_rows = int((cast(pd.DatetimeIndex, r.index).year == last.year).sum())

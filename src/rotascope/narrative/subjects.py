@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["FrequencyProfile", "Subject", "profile_for"]
+__all__ = ["FrequencyProfile", "Subject", "Windows", "parse_windows", "profile_for"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,48 @@ class FrequencyProfile:
     def row_label(self, n: int) -> str:
         """Label of an N-row window: ``"5d"`` on daily data, ``"3m"`` on monthly data."""
         return f"{n}d" if self.frequency == "daily" else f"{n}m"
+
+    def with_windows(self, windows: Windows | None) -> FrequencyProfile:
+        """This profile with the record and relative windows of ``windows`` for its frequency
+        (``d`` windows for daily series, ``m`` for monthly ones); unchanged without them."""
+        if not windows:
+            return self
+        unit = "d" if self.frequency == "daily" else "m"
+        rows = tuple(n for u, n in windows if u == unit)
+        if not rows:
+            return self
+        return dataclasses.replace(self, record_rows=rows, relative_rows=rows)
+
+
+#: N-row windows as (unit, N) pairs: ``(("d", 1), ("d", 5), ("m", 3))``.
+Windows = tuple[tuple[str, int], ...]
+
+
+def parse_windows(text: str | None) -> Windows | None:
+    """``"1d,2d,3d,5d,21d,100d"`` -> ``(("d", 1), ("d", 2), ...)``; ``d`` counts a daily series'
+    rows, ``m`` a monthly one's. None for an empty text.
+
+    Examples
+    --------
+    >>> parse_windows("1d, 5d,3m")
+    (('d', 1), ('d', 5), ('m', 3))
+    """
+    from rotascope.errors import InputError
+
+    if text is None or not text.strip():
+        return None
+    out: list[tuple[str, int]] = []
+    for part in text.split(","):
+        item = part.strip().lower()
+        if not item:
+            continue
+        unit, digits = item[-1], item[:-1]
+        if unit not in ("d", "m") or not digits.isdigit() or int(digits) < 1:
+            raise InputError(f"--windows: {part.strip()!r} is not a window such as 5d or 3m "
+                             "(rows of a daily or a monthly series)")
+        if (unit, int(digits)) not in out:
+            out.append((unit, int(digits)))
+    return tuple(out) or None
 
 
 DAILY = FrequencyProfile(

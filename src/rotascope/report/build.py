@@ -17,9 +17,11 @@ from rotascope.data.loader import DataSource
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts, rank_facts
+from rotascope.narrative.comparison_facts import comparison_fact
 from rotascope.narrative.fact import Fact, with_data_age
+from rotascope.narrative.headlines import pick_headlines
 from rotascope.narrative.pair_facts import PairAnalysis, analyse_pair, pair_profile
-from rotascope.narrative.subjects import Subject
+from rotascope.narrative.subjects import Subject, Windows
 from rotascope.report.build_fundamentals import FUNDAMENTALS_METHODS, build_fundamentals
 from rotascope.report.html import analog_anchor, pair_anchor, perf_anchor
 from rotascope.report.model import (
@@ -31,7 +33,7 @@ from rotascope.report.model import (
     RrgPanel,
 )
 
-__all__ = ["METHODS", "PERFORMANCE_WINDOWS", "build_report", "fact_anchor", "pick_headlines"]
+__all__ = ["METHODS", "PERFORMANCE_WINDOWS", "build_report", "fact_anchor", "level_label"]
 
 PERFORMANCE_WINDOWS = ("1d", "5d", "1m", "3m", "ytd", "1y")
 MAX_HEADLINES = 12
@@ -54,14 +56,21 @@ METHODS: list[tuple[str, str]] = [
      "over the same window in the same direction; forward relative returns over 1, 3, 6 and 12 "
      "months (21, 63, 126, 252 rows) never use data after the as-of date. Hit rate: share that "
      "continued in the direction of the move."),
-    ("Notable", "A fact is shown as a headline when its record horizon is at least a year, it is "
+    ("Notable", "A fact can be a headline when its record horizon is at least a year, it is "
      "the extreme of the year, |z| >= 2, it is in the top or bottom decile of its history, a "
      "rotation episode is under way, a factor is rolling over, unwinding, crashing or "
      "rebounding, a driver beta or event-study mean has |t| >= 2, or (earnings) a beat rate is 10 "
-     "points or a revision breadth 0.25 from the benchmark's. The best notable fact of each "
-     "section comes first; at most two per series or pair; never a fact on stale data; made-up "
+     "points or a revision breadth 0.25 from the benchmark's; never a fact on stale data; made-up "
      "sample files only in a report on the embedded sample (or when asked for by name), and "
      "never when dated after the report."),
+    ("Headlines", "Ranked by newsworthiness = rarity x prominence x freshness. Rarity (0-4): the "
+     "record horizon 1 + log2(1 + years) (4 on record), the percentile's tail "
+     "1.5 log10(0.5 / tail), |z| / 1.5, a factor crashing 4, unwinding 3, rolling over or "
+     "rebounding 2, an ongoing rotation 2.5, a driver's or event study's |t| / 3 (at most 2). "
+     "Prominence (0-1): set per segment in the universe (a pair counts as its less prominent "
+     "side). Freshness: today's move 1, 2-5 days 0.7, a month 0.45, a quarter 0.3, longer 0.2, "
+     "year to date 0.35, an ongoing rotation 0.7, a factor status 0.6, a valuation 0.4, a driver "
+     "beta 0.25. One headline per story: the same subject moving the same way."),
     ("Point in time", "Every row covers a period and becomes known at its end plus the source's "
      "publication lag: a daily close on its day; a monthly average, return or ratio (Shiller, "
      "Ken French) at the month's last day, where it is stamped; FRED's monthly releases after "
@@ -74,50 +83,10 @@ METHODS: list[tuple[str, str]] = [
 
 def fact_anchor(fact: Fact, pair_keys: dict[tuple[str, str], str]) -> str:
     """HTML id of a fact's evidence: its pair panel, analog table or performance-table row."""
-    if fact.versus:
+    if fact.versus and fact.kind != "window_comparison":
         key = pair_keys.get((fact.subject, fact.versus), f"{fact.subject}-vs-{fact.versus}")
         return analog_anchor(key) if fact.kind == "analog_summary" else pair_anchor(key)
     return perf_anchor(fact.subject)
-
-
-def pick_headlines(
-    facts: list[Fact],
-    limit: int = MAX_HEADLINES,
-    per_subject: int = 2,
-    section: Callable[[Fact], str] | None = None,
-) -> list[Fact]:
-    """The notable facts in rank order, at most ``per_subject`` per series or pair; a fact
-    whose data are stale on the report date (``details["stale"]``) is never a headline.
-
-    With ``section`` (fact -> section name), the best notable fact of every section is taken
-    first, so that each section with something notable has a headline; the rest of the places
-    go in rank order. The result keeps the rank order.
-    """
-    chosen: set[int] = set()
-    seen: dict[tuple[str, str], int] = {}
-
-    def take(i: int, fact: Fact) -> bool:
-        key = (fact.subject, fact.versus)
-        if (i in chosen or not fact.notable or fact.details.get("stale")
-                or seen.get(key, 0) >= per_subject):
-            return False
-        seen[key] = seen.get(key, 0) + 1
-        chosen.add(i)
-        return True
-
-    if section is not None:
-        covered: set[str] = set()
-        for i, fact in enumerate(facts):
-            if len(chosen) == limit:
-                break
-            name = section(fact)
-            if name not in covered and take(i, fact):
-                covered.add(name)
-    for i, fact in enumerate(facts):
-        if len(chosen) >= limit:
-            break
-        take(i, fact)
-    return [f for i, f in enumerate(facts) if i in chosen]
 
 
 _ONE_ROW = {"daily": "1 day", "weekly": "1 week", "monthly": "1 month", "quarterly": "1 quarter",
@@ -224,6 +193,7 @@ def build_report(
     on_missing: Callable[[str, Exception], None] | None = None,
     data_note: str = "",
     allow_stale: bool = False,
+    windows: Windows | None = None,
 ) -> ReportModel:
     """Compute everything a report shows for ``as_of`` (default: the latest date with data).
 
@@ -243,6 +213,9 @@ def build_report(
     allow_stale : bool
         Build the report even when every segment's data are stale on ``as_of`` (by default an
         error naming the last date available).
+    windows : tuple, optional
+        N-row windows of the facts (:func:`~rotascope.narrative.subjects.parse_windows`)
+        instead of each frequency's defaults.
 
     Raises
     ------
@@ -279,7 +252,9 @@ def build_report(
             analyses[p.a, p.b] = analyse_pair(subjects[p.a], subjects[p.b], when)
         except InputError:
             continue  # too little history: collect_facts warns, the panels leave the pair out
-    facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when, analyses)
+    facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when, analyses, windows)
+    year = comparison_fact(subjects, list(universe.main), when, benchmark=universe.benchmark)
+    facts = [*facts, *([year] if year is not None else [])]
     facts = [with_data_age(f, subjects[f.subject].frequency if f.subject in subjects else "daily", when)
              for f in facts]
     fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing)
@@ -287,15 +262,11 @@ def build_report(
     demo = universe.provider == "sample"
     extra = {id(f): (anchor, sample) for f, anchor, sample in fund.facts if demo or not sample}
     pool = rank_facts([*facts, *(f for f, _, _ in fund.facts if id(f) in extra)])
-
-    def section(f: Fact) -> str:
-        return extra[id(f)][0].split("-")[0] if id(f) in extra else "prices"
-
     headlines = [
         Headline(sentence=f.sentence, kind=f.kind,
                  anchor=extra[id(f)][0] if id(f) in extra else fact_anchor(f, pair_keys),
                  fact=f.to_dict(), sample=id(f) in extra and extra[id(f)][1])
-        for f in pick_headlines(pool, section=section)
+        for f in pick_headlines(pool, universe.prominence_of(), MAX_HEADLINES)
     ]
 
     quotes = []

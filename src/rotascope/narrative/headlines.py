@@ -1,0 +1,144 @@
+"""Which facts a desk would lead with: one newsworthiness score, and one headline per story.
+
+``score = rarity x prominence x freshness`` (:func:`newsworthiness`):
+
+- **rarity** (0 to 4) is the strongest of: the record horizon, ``1 + log2(1 + years)`` (a record
+  on the whole history counts as 4); the tail share of the percentile,
+  ``1.5 log10(0.5 / min(p, 1 - p))`` (the 5% tail gives 2.0, the 1% tail 2.5); ``|z| / 1.5``;
+  a factor crashing 4, unwinding 3, rolling over or rebounding 2; an ongoing rotation episode
+  2.5; ``|t| / 3`` of a driver beta or an event study (at most 2); the leader and laggard of
+  the year 2; each capped at 4;
+- **prominence** (0 to 1) of the subject, set per segment in the universe file
+  (``prominence = 0.9``; by default 0.8 for the segments of ``main``, 0.5 for the rest); a pair
+  counts as its less prominent side; facts about a series that is not a segment (a factor of the
+  monitor, a valuation) get 0.5;
+- **freshness** (0 to 1) of the window: today's move 1.0, two to five rows 0.7, up to a month
+  0.45, up to a quarter 0.3, longer 0.2, year to date 0.35; an ongoing rotation 0.7, a factor
+  status 0.6, a valuation 0.4, a driver beta or an event study (fitted over a year) 0.25.
+
+A non-event is never a headline: only notable facts are candidates
+(:func:`~rotascope.narrative.fact.is_notable`; a factor in a calm drawdown or "no sign of an
+unwind" is not notable), and stale facts are left out. Two facts tell **the same story** when
+they are about the same subject (and versus) and move in the same direction (a five-day record and
+the 21-day percentile of the same rally; a rotation episode and the pair's record): only the
+best-scored one of a story is kept.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from rotascope.narrative.fact import Fact
+
+__all__ = ["DEFAULT_PROMINENCE", "newsworthiness", "pick_headlines", "story_key"]
+
+#: Prominence of a subject the mapping does not know (a factor, a valuation series).
+DEFAULT_PROMINENCE = 0.5
+MAX_RARITY = 4.0
+_STATUS_RARITY = {"crash": 4.0, "unwind": 3.0, "rolling-over": 2.0, "rebounding": 2.0}
+_KIND_FRESHNESS = {"rotation_episode": 0.7, "factor_status": 0.6, "factor_episode": 0.4,
+                   "valuation_percentile": 0.4, "valuation_record": 0.4, "driver_beta": 0.25,
+                   "event_study": 0.25, "analog_summary": 0.2}
+
+
+def _num(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not math.isnan(value) else math.nan
+
+
+def rarity(fact: Fact) -> float:
+    """How rare the fact is, 0 to :data:`MAX_RARITY` (module docstring)."""
+    d = fact.details
+    parts = [0.0]
+    if d.get("on_record"):
+        parts.append(MAX_RARITY)
+    years = _num(d.get("years"))
+    if fact.kind in ("record_gain", "record_drop", "valuation_record") and not math.isnan(years):
+        parts.append(1.0 + math.log2(1.0 + max(years, 0.0)))
+    if not math.isnan(fact.percentile):
+        tail = max(min(fact.percentile, 1.0 - fact.percentile), 1e-6)
+        parts.append(1.5 * math.log10(0.5 / tail))
+    if not math.isnan(fact.zscore):
+        parts.append(abs(fact.zscore) / 1.5)
+    if fact.kind == "factor_status":
+        parts.append(_STATUS_RARITY.get(str(d.get("status")), 0.0))
+    if fact.kind == "rotation_episode" and d.get("ongoing"):
+        parts.append(2.5)
+    if fact.kind == "window_comparison":
+        parts.append(2.0)
+    if fact.kind in ("driver_beta", "event_study"):
+        t = _num(d.get("tstat"))
+        parts.append(0.0 if math.isnan(t) else min(2.0, abs(t) / 3.0))
+    return min(MAX_RARITY, max(parts))
+
+
+def freshness(fact: Fact) -> float:
+    """How much the fact is today's news, 0 to 1 (module docstring)."""
+    if fact.kind in _KIND_FRESHNESS:
+        return _KIND_FRESHNESS[fact.kind]
+    window = fact.window.strip().lower()
+    if window == "ytd":
+        return 0.35
+    rows = fact.details.get("rows")
+    if not isinstance(rows, int):
+        digits = "".join(ch for ch in window if ch.isdigit())
+        rows = int(digits) if digits else 21
+        if window.endswith("m"):  # monthly rows: a month is about 21 trading days
+            rows *= 21
+    if rows <= 1:
+        return 1.0
+    if rows <= 5:
+        return 0.7
+    if rows <= 21:
+        return 0.45
+    if rows <= 63:
+        return 0.3
+    return 0.2
+
+
+def prominence(fact: Fact, prominence_of: Mapping[str, float]) -> float:
+    """The subject's prominence (a pair: its less prominent side; a comparison: its leader)."""
+    names = [fact.subject] + ([fact.versus] if fact.versus and
+                              fact.kind != "window_comparison" else [])
+    return min(prominence_of.get(n, DEFAULT_PROMINENCE) for n in names)
+
+
+def newsworthiness(fact: Fact, prominence_of: Mapping[str, float] | None = None) -> float:
+    """``rarity x prominence x freshness`` of a fact (module docstring)."""
+    return rarity(fact) * prominence(fact, prominence_of or {}) * freshness(fact)
+
+
+def story_key(fact: Fact) -> tuple[str, str, int]:
+    """Facts with the same key tell the same story: subject, versus and the move's direction."""
+    d = fact.details
+    if fact.kind == "rotation_episode":
+        sign = 1 if d.get("direction") == "a_leads" else -1
+    elif fact.kind == "factor_status":
+        sign = 1 if d.get("status") == "rebounding" else -1
+    else:
+        sign = 1 if _num(fact.value) >= 0 or math.isnan(_num(fact.value)) else -1
+    return fact.subject, fact.versus, sign
+
+
+def pick_headlines(
+    facts: Iterable[Fact],
+    prominence_of: Mapping[str, float] | None = None,
+    limit: int = 12,
+) -> list[Fact]:
+    """The headline facts, most newsworthy first: notable, not stale, one per story.
+
+    Ties keep the input order (the facts' ranked order).
+    """
+    pool = [f for f in facts if f.notable and not f.details.get("stale")]
+    ranked = sorted(enumerate(pool), key=lambda p: (-newsworthiness(p[1], prominence_of), p[0]))
+    chosen: list[Fact] = []
+    stories: set[tuple[str, str, int]] = set()
+    for _, fact in ranked:
+        key = story_key(fact)
+        if key in stories:
+            continue
+        stories.add(key)
+        chosen.append(fact)
+        if len(chosen) == limit:
+            break
+    return chosen
