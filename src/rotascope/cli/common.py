@@ -26,6 +26,8 @@ __all__ = [
     "out_console",
     "parse_as_of",
     "print_json",
+    "printable",
+    "safe",
 ]
 
 T = TypeVar("T")
@@ -50,6 +52,30 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="Use only data on or before this date (YYYY-MM-DD)."),
 ]
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), *range(127, 160)) if c not in (9,)}
+_CONTROL[9] = "\\t"
+
+
+def printable(text: object) -> str:
+    """``text`` with control characters and terminal escapes shown escaped (``\\x1b``).
+
+    Newlines are escaped too: a message from a file stays on one line.
+    """
+    return str(text).translate(_CONTROL)
+
+
+def safe(text: object) -> str:
+    """``text`` ready for Rich markup: control characters escaped, then markup escaped.
+
+    Everything that comes from a user or a file (names, headers, symbols, messages) goes
+    through this before it reaches a Rich ``print``, ``Table`` or progress description, so
+    ``[/x]`` cannot crash Rich and ``[link=...]`` cannot dress up a name.
+    """
+    from rich.markup import escape
+
+    return escape(printable(text))
 
 
 def out_console() -> Console:
@@ -80,7 +106,7 @@ def exit_on_error() -> Iterator[None]:
     """
 
     def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
-        typer.echo(f"rotascope: warning: {' '.join(str(message).split())}", err=True)
+        typer.echo(f"rotascope: warning: {printable(' '.join(str(message).split()))}", err=True)
 
     with warnings.catch_warnings():
         warnings.simplefilter("always", RotascopeWarning)
@@ -89,7 +115,7 @@ def exit_on_error() -> Iterator[None]:
         try:
             yield
         except RotascopeError as exc:
-            message = " ".join(str(exc).split())
+            message = printable(" ".join(str(exc).split()))
             typer.echo(f"rotascope: error: {message}", err=True)
             raise typer.Exit(code=2) from None
         finally:

@@ -39,7 +39,7 @@ def choose_universe(name: str, source: DataSource) -> tuple[Universe, str]:
         u = load_universe(name)
         return u, SAMPLE_NOTE if u.provider == "sample" else _data_note(u, source)
     us = load_universe("us")
-    with Store(source.store_path) as store:
+    with Store(source.store_path, read_only=True) as store:
         stored = any(store.exists(s.name) for s in us.segments)
     if stored or source.data_dir is not None:
         return us, _data_note(us, source)

@@ -75,7 +75,8 @@ class DataSource:
                                   repr=False)
 
     def _store(self) -> Store:
-        return Store(self.store_path)
+        # analysis only reads: a shared lock, so reports and facts never block each other
+        return Store(self.store_path, read_only=True)
 
     def stored(self, name: str) -> TimeSeries:
         """Read a stored series by the name it was imported or fetched under."""

@@ -438,6 +438,8 @@ class FilesProvider:
     """
 
     name: str = "files"
+    #: An incremental refresh changing a stored value by more than this is refused (5%).
+    revision_bound: float | None = 0.05
 
     def __init__(self, root: str | Path, cache: FileCache | None = None) -> None:
         self.root = Path(root).expanduser()
