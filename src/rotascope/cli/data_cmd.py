@@ -67,7 +67,8 @@ def show_cmd(
         ts = store.read(name)
     console = out_console()
     m = ts.meta
-    console.print(f"[bold]{m.name}[/]  kind={m.kind}  frequency={m.frequency}  units={m.units or '-'}")
+    console.print(f"[bold]{safe(m.name)}[/]  kind={safe(m.kind)}  frequency={safe(m.frequency)}  "
+                  f"units={safe(m.units or '-')}", markup=True)
     console.print(f"source: {m.source}")
     console.print(f"rows: {len(ts.data)}  first: {_fmt(ts.first_date)}  last: {_fmt(ts.last_date)}"
                   f"  fetched: {m.fetched_at:%Y-%m-%d %H:%M UTC}")
@@ -87,6 +88,8 @@ def import_cmd(
     column: Annotated[str | None, typer.Option("--column", help="Value column (default: Adj Close, Close or the only value column).")] = None,
     section: Annotated[str | None, typer.Option("--section", help="Ken French files: section title (substring).")] = None,
     units: Annotated[str | None, typer.Option("--units", help="Units of the values, e.g. percent (a driver in percent moves in basis points), index points, USD (default: from the layout; FRED files: known series only).")] = None,
+    date_format: Annotated[str | None, typer.Option("--date-format", help="Format of the dates, e.g. %d/%m/%Y (default: inferred from the whole column).")] = None,
+    dayfirst: Annotated[bool | None, typer.Option("--dayfirst/--monthfirst", help="Read 01/02/2024 as 1 February (--dayfirst) or January 2 (--monthfirst) when the dates cannot tell.")] = None,
 ) -> None:
     """Import a file into the store under NAME (replacing any series of that name)."""
     from rotascope.data.providers.files import read_file
@@ -94,12 +97,15 @@ def import_cmd(
     with exit_on_error():
         if kind is not None:
             check_kind(kind)
-        ts = read_file(file, name=name, column=column, kind=kind, section=section, units=units)
+        ts = read_file(file, name=name, column=column, kind=kind, section=section, units=units,
+                       date_format=date_format, dayfirst=dayfirst)
         with Store() as store:
             result = store.write(ts, mode="replace")
     out_console().print(
-        f"Imported {result.rows_total} rows of {ts.meta.symbol or 'values'} from {file} as "
-        f"[bold]{name}[/] ({ts.meta.kind}, {_fmt(result.first)} to {_fmt(result.last)})."
+        f"Imported {result.rows_total} rows of {safe(ts.meta.symbol or 'values')} from "
+        f"{safe(file)} as "
+        f"[bold]{safe(name)}[/] ({ts.meta.kind}, {_fmt(result.first)} to {_fmt(result.last)}).",
+        markup=True,
     )
 
 

@@ -25,7 +25,7 @@ from rotascope.data.file_cache import FileCache
 from rotascope.data.series import TimeSeries
 from rotascope.data.store import Store
 from rotascope.data.universe import Segment, Universe
-from rotascope.errors import InputError
+from rotascope.errors import InputError, MissingDataError
 
 __all__ = ["DataSource", "returns_to_index"]
 
@@ -107,7 +107,7 @@ class DataSource:
             ts = FilesProvider(self.data_dir, self.file_cache).fetch(segment.series["files"])
             return TimeSeries(ts.data, ts.meta.replace(name=segment.name))
         providers = ", ".join(sorted(segment.series))
-        raise InputError(
+        raise MissingDataError(
             f"no data for segment {segment.name!r}: run `rotascope data fetch {segment.name}` "
             f"(providers: {providers}) or pass --data-dir with the files"
         )

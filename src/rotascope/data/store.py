@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 import platformdirs
 
+from rotascope.data.names import check_name, check_new_name
 from rotascope.data.series import FREQUENCIES, SeriesMeta, TimeSeries, check_kind
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError, RotascopeError, StoreError
@@ -161,42 +162,6 @@ class WriteResult:
     rows_total: int
     first: pd.Timestamp | None
     last: pd.Timestamp | None
-
-
-def check_name(name: object) -> str:
-    """Return ``name`` if it can name a stored series, else raise :class:`InputError`.
-
-    Names are case-sensitive and stored as given; they must be non-blank strings without
-    control characters.
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise InputError(f"series name must be a non-empty string (got {name!r})")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
-        raise InputError(f"series name must not contain control characters (got {name!r})")
-    return name
-
-
-def check_new_name(name: object) -> str:
-    """Return ``name`` if a series can be stored under it and found again, else raise.
-
-    On top of :func:`check_name`: no leading or trailing whitespace (``--series "spx "`` could
-    never match it) and no comma (``--series a,b`` lists two names).
-
-    Raises
-    ------
-    InputError
-        One line naming the name and what is wrong.
-    """
-    name = check_name(name)
-    if name != name.strip():
-        raise InputError(
-            f"series name {name!r} has leading or trailing spaces; it could not be named later"
-        )
-    if "," in name:
-        raise InputError(
-            f"series name {name!r} contains a comma, which separates names in --series lists"
-        )
-    return name
 
 
 def _first_line(exc: BaseException) -> str:
@@ -601,7 +566,8 @@ class Store:
         Raises
         ------
         InputError
-            Invalid name, mode, kind, frequency or values (nothing is written), or a merge with a
+            Invalid name (see :func:`check_new_name`), mode, kind, frequency or values (nothing is
+        written), or a merge with a
             stored series of another kind or frequency.
         StoreError
             The store could not be written; it still holds what it held before.
@@ -609,7 +575,7 @@ class Store:
         if mode not in ("replace", "merge"):
             raise InputError(f"mode must be one of: replace, merge (got {mode!r})")
         meta = ts.meta
-        name = check_name(meta.name)
+        name = check_new_name(meta.name)
         check_kind(meta.kind)
         if meta.frequency not in FREQUENCIES:
             raise InputError(
