@@ -243,15 +243,27 @@ def _pick_day_month(
     texts: pd.Series, month_first: pd.Series, day_first: pd.Series, origin: str,
     lines: Sequence[int] | None,
 ) -> pd.Series:
-    """Month/day or day/month, when both read every date: the one in increasing order."""
+    """Month/day or day/month, when both read every date.
+
+    The reading in increasing order wins; when both are, the one with clearly more regular
+    steps (coefficient of variation of the gaps below half the other's: monthly dates
+    ``1/1/1919, 2/1/1919, ...`` are regular as month/day, not as day/month); else ambiguous.
+    """
     if month_first.equals(day_first) or month_first.nunique() < 2:
         return month_first
-    up_m = bool((np.diff(month_first.to_numpy().astype("int64")) > 0).all())
-    up_d = bool((np.diff(day_first.to_numpy().astype("int64")) > 0).all())
+    steps_m = np.diff(month_first.to_numpy().astype("int64")).astype("float64")
+    steps_d = np.diff(day_first.to_numpy().astype("int64")).astype("float64")
+    up_m, up_d = bool((steps_m > 0).all()), bool((steps_d > 0).all())
     if up_d and not up_m:
         return day_first
     if up_m != up_d or not up_m:
         return month_first
+    cv_m = float(steps_m.std() / steps_m.mean())
+    cv_d = float(steps_d.std() / steps_d.mean())
+    if cv_m < 0.5 * cv_d:
+        return month_first
+    if cv_d < 0.5 * cv_m:
+        return day_first
     k = int(np.flatnonzero((month_first != day_first).to_numpy())[0])
     where = f"line {lines[k]}: " if lines is not None else ""
     raise InputError(

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from rotascope.data.file_cache import FileCache
-from rotascope.data.formats.csv_layouts import parse_csv_text, sniff_csv
+from rotascope.data.formats.csv_layouts import _parse_dates, parse_csv_text, sniff_csv
 from rotascope.data.formats.french import (
     FrenchSection,
     is_french_csv,
@@ -154,7 +154,13 @@ def _parquet_dates(frame: pd.DataFrame, origin: str) -> tuple[pd.DatetimeIndex, 
     raw = frame[date_col]
     if pd.api.types.is_integer_dtype(raw) or pd.api.types.is_float_dtype(raw):
         return _integer_dates(raw, date_col, origin), date_col
-    dates = pd.to_datetime(raw, errors="coerce")
+    if pd.api.types.is_object_dtype(raw) or pd.api.types.is_string_dtype(raw):
+        # text dates: the same format inference as CSV files (one format for the column)
+        texts = ["" if pd.isna(v) else str(v) for v in raw]
+        parsed, _ = _parse_dates(texts, origin=origin)
+        dates = pd.Series(parsed, index=raw.index)
+    else:
+        dates = pd.to_datetime(raw, errors="coerce")
     bad = dates.isna().to_numpy() & raw.notna().to_numpy()
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
