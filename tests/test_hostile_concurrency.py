@@ -41,8 +41,7 @@ def store_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
         '[[segments]]\nname = "b"\ndisplay = "Beta"\nseries = {files = "b.csv"}\n'
         '[[pairs]]\nname = "a-vs-b"\na = "a"\nb = "b"\n'
     )
-    env = dict(os.environ, ROTASCOPE_HOME=str(tmp_path / "home"),
-               NUMBA_CACHE_DIR=str(tmp_path / "numba"), COLUMNS="200")
+    env = dict(os.environ, ROTASCOPE_HOME=str(tmp_path / "home"), COLUMNS="200")
     done = subprocess.run([ROTASCOPE, "data", "fetch", "a", "b", "--provider", "files",
                            "--universe", str(universe), "--data-dir", str(data)],
                           env=env, capture_output=True, text=True, timeout=300)

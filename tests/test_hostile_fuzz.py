@@ -56,6 +56,21 @@ def _heads() -> list[bytes]:
 
 HEADS = _heads()
 
+
+def _real_parquet() -> bytes | None:
+    """The first rows of a real price file (SPY) as Parquet, to mutate."""
+    path = SHARED / "prices" / "SPY.csv"
+    try:
+        frame = pd.read_csv(path, nrows=HEAD_LINES, index_col="Date", parse_dates=True)
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer)
+    except (OSError, ImportError):
+        return None
+    return buffer.getvalue()
+
+
+REAL_PARQUET = _real_parquet()
+
 NASTY = [b"\x00", b"\x1b[2J", b"[/x]", b"[link=http://e]", b'"', b",", b";", b"\t", b"\r",
          b"\n", b"nan", b"-1", b"0", b"1e309", b"PK\x03\x04", b"\x1f\x8b", b"PAR1", b"\xff\xfe",
          b"2024-13-45", b"31/12/2024", b"99999999", b"-99.99", b" ", b"inf", b"1,5", b"<html>"]
@@ -134,6 +149,8 @@ def generated_csv(draw: st.DrawFn) -> bytes:
 
 @st.composite
 def generated_parquet(draw: st.DrawFn) -> bytes:
+    if REAL_PARQUET is not None and draw(st.integers(0, 3)) == 0:  # a real file, mutated
+        return mutate(REAL_PARQUET, draw(st.lists(mutation, min_size=1, max_size=3)))
     n = draw(st.integers(0, 15))
     kind = draw(st.sampled_from(["datetime-index", "date-column", "int-dates", "str-dates",
                                  "no-dates", "two-level"]))

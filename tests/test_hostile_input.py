@@ -177,8 +177,7 @@ def test_item7_report_out_on_a_directory(tmp_path: Path) -> None:
 def test_item7_report_out_on_a_full_disk(tmp_path: Path) -> None:
     """A real write failure: the child may write at most 64 KiB per file (RLIMIT_FSIZE)."""
     out_file = tmp_path / "report.html"
-    env = dict(os.environ, ROTASCOPE_HOME=str(tmp_path / "home"),
-               NUMBA_CACHE_DIR=str(tmp_path / "numba"))
+    env = dict(os.environ, ROTASCOPE_HOME=str(tmp_path / "home"))
 
     command = [str(Path(sys.executable).parent / "rotascope"), "report", "--universe", "sample"]
     # a first run fills the numba cache, so the limited run writes nothing but the report
