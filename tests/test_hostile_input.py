@@ -376,3 +376,35 @@ def test_item13_analogs_of_a_segment_against_itself(tmp_path: Path) -> None:
     assert "the same series twice" in one_error(out)
 
 
+
+
+# ------------------------------------------------------------------ 1. local bombs
+
+
+@pytest.mark.parametrize("wrapper", ["gzip", "zip"])
+def test_item1_local_gzip_and_zip_bombs_stop_at_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wrapper: str
+) -> None:
+    import zipfile
+    import zlib
+
+    import rotascope.data.providers.files as files
+
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 4 << 20)  # the 1 GiB cap, scaled down
+    block = b"0" * (1 << 16)
+    path = tmp_path / f"bomb.{wrapper}"
+    if wrapper == "gzip":
+        deflater = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        chunks = [b"Date,Close\n"] + [block] * 1600  # 100 MiB
+        path.write_bytes(b"".join(deflater.compress(c) for c in chunks) + deflater.flush())
+    else:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            with archive.open("data.csv", "w", force_zip64=True) as member:
+                member.write(b"Date,Close\n")
+                for _ in range(1600):
+                    member.write(block)
+    assert path.stat().st_size < 1 << 20
+    code, out = invoke("data", "import", str(path), "--name", "bomb")
+    assert code == 2
+    assert "more than 4 MiB; refused" in one_error(out)
+    assert store_names() == []

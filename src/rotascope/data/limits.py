@@ -49,22 +49,25 @@ def gunzip_capped(raw: bytes, limit: int, origin: str) -> bytes:
         The data are not valid gzip.
     """
     out = bytearray()
-    data = raw
+    view = memoryview(raw)
+    pos, size = 0, len(raw)
     try:
-        while data:
+        while pos < size:  # one gzip member per pass (concatenated members are valid gzip)
             inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            while data:
-                out += inflater.decompress(data[:_CHUNK], limit + 1 - len(out))
+            pending: bytes | memoryview = b""
+            while not inflater.eof:
+                if not pending:
+                    if pos >= size:
+                        raise InputError(f"{origin}: broken gzip file (truncated)")
+                    pending = view[pos : pos + _CHUNK]
+                    pos += len(pending)
+                out += inflater.decompress(pending, limit + 1 - len(out))
                 if len(out) > limit:
                     raise SizeLimitError(
                         f"{origin}: gzip data expand to more than {describe_size(limit)}; refused"
                     )
-                data = inflater.unconsumed_tail + data[_CHUNK:]
-                if inflater.eof:
-                    break
-            if not inflater.eof:
-                raise InputError(f"{origin}: broken gzip file (truncated)")
-            data = inflater.unused_data
+                pending = inflater.unconsumed_tail
+            pos -= len(inflater.unused_data)
     except zlib.error as exc:
         raise InputError(f"{origin}: broken gzip file ({exc})") from None
     return bytes(out)

@@ -62,7 +62,7 @@ def _read_bytes(p: Path, origin: str) -> bytes:
         raise InputError(f"{origin}: cannot read ({exc.strerror or exc})") from None
     if raw[:2] == b"\x1f\x8b":
         raw = gunzip_capped(raw, MAX_FILE_BYTES, origin)
-    elif raw[:2] == b"PK":
+    elif raw[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip archive (or an empty one)
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as archive:
                 members = [m for m in archive.namelist() if m.lower().endswith((".csv", ".txt"))]
