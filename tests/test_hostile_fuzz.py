@@ -74,6 +74,9 @@ REAL_PARQUET = _real_parquet()
 NASTY = [b"\x00", b"\x1b[2J", b"[/x]", b"[link=http://e]", b'"', b",", b";", b"\t", b"\r",
          b"\n", b"nan", b"-1", b"0", b"1e309", b"PK\x03\x04", b"\x1f\x8b", b"PAR1", b"\xff\xfe",
          b"2024-13-45", b"31/12/2024", b"99999999", b"-99.99", b" ", b"inf", b"1,5", b"<html>"]
+#: Starts of files that switch the reader (zip, gzip, Parquet, BOMs, HTML).
+MAGIC = [b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"PAR1", b"\xef\xbb\xbf", b"\xff\xfe",
+         b"<!DOCTYPE html><html>"]
 
 mutation = st.one_of(
     st.tuples(st.just("delete"), st.floats(0, 1), st.integers(1, 400)),
@@ -84,6 +87,8 @@ mutation = st.one_of(
     st.tuples(st.just("replaceline"), st.floats(0, 1), st.sampled_from(NASTY)),
     st.tuples(st.just("truncate"), st.floats(0, 1), st.just(0)),
     st.tuples(st.just("flip"), st.floats(0, 1), st.integers(0, 255)),
+    st.tuples(st.just("prefix"), st.just(0.0), st.sampled_from(MAGIC)),
+    st.tuples(st.just("longrun"), st.floats(0, 1), st.sampled_from([1_000, 140_000])),
 )
 
 
@@ -108,6 +113,10 @@ def mutate(data: bytes, steps: list[tuple]) -> bytes:
             data = b"".join(lines)
         elif op == "truncate":
             data = data[:pos]
+        elif op == "prefix":
+            data = arg + data
+        elif op == "longrun":  # one field longer than the csv module's limit
+            data = data[:pos] + b"7" * arg + data[pos:]
         elif op == "flip" and data:
             pos = min(pos, len(data) - 1)
             data = data[:pos] + bytes([arg]) + data[pos + 1:]
