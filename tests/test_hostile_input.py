@@ -217,6 +217,11 @@ def test_item7_one_bad_file_leaves_its_segment_out(tmp_path: Path) -> None:
                        "--segments", "a,b,c", "--all")
     assert code == 0, out
     assert "c.csv" in out and "not a valid zip archive" in out
+    code, out = invoke("report", "--universe", str(universe), "--data-dir", str(tmp_path),
+                       "--format", "json", "--out", str(tmp_path / "r.json"))
+    assert code == 0, out
+    assert "rotascope: warning: segment 'c' left out:" in out and "c.csv" in out
+    assert (tmp_path / "r.json").is_file()
 
 
 # ------------------------------------------------------------------ 8. markup injection
