@@ -308,3 +308,18 @@ def test_item6_small_revisions_are_merged(server: ScriptedServer) -> None:
         result = refresh(store, provider, "iwm.us", name="small-caps")
         assert store.read("small-caps").data.loc[DAYS[15]] == 115.5
     assert not result.used_stored_copy and result.rows_after == len(DAYS)
+
+
+def test_item6_full_refresh_replaces_history_after_a_refused_revision(
+    server: ScriptedServer,
+) -> None:
+    server.route(PATH, Reply(body=stooq_csv(DAYS[:20], start=100.0)),
+                 Reply(body=stooq_csv(DAYS, start=50.0)))  # a 2:1 split, adjusted history
+    provider = StooqProvider(client(), base_url=server.url + PATH)
+    with Store() as store:
+        refresh(store, provider, "iwm.us", name="small-caps")
+        with pytest.warns(RotascopeWarning, match=r"data fetch --full"):
+            refresh(store, provider, "iwm.us", name="small-caps")
+        result = refresh(store, provider, "iwm.us", name="small-caps", full=True)
+        assert store.read("small-caps").data.iloc[0] == 50.0
+    assert result.rows_after == len(DAYS) and not result.used_stored_copy

@@ -240,7 +240,8 @@ def refresh(
         if revised:
             return keep_stored(
                 f"{origin}: the answer revises {revised} by more than {float(bound):.0%} "
-                f"(another symbol's prices?); kept the stored rows{upto}"
+                f"(another symbol's prices, or a new split adjustment?); kept the stored "
+                f"rows{upto}; a full refresh (`rotascope data fetch --full`) replaces them"
             )
 
     meta = fetched.meta.replace(
