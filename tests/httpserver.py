@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -56,6 +56,12 @@ class Reply:
         ``Content-Length``, then close the connection.
     content_length : bool
         Send a ``Content-Length`` header; without it the body ends when the connection closes.
+    drip : float
+        Send the body one byte at a time, waiting this many seconds before each byte (a slow
+        server that never trips a per-read timeout).
+    stream : callable, optional
+        Makes the body lazily, chunk by chunk (a huge body that is never held in memory); sent
+        without ``Content-Length``, the connection closes at its end. ``body`` is ignored.
     """
 
     status: int = 200
@@ -65,6 +71,8 @@ class Reply:
     delay: float = 0.0
     truncate: int | None = None
     content_length: bool = True
+    drip: float = 0.0
+    stream: Callable[[], Iterable[bytes]] | None = None
 
     @property
     def payload(self) -> bytes:
@@ -96,12 +104,16 @@ class _Route:
 class ScriptedServer:
     """A ``ThreadingHTTPServer`` on 127.0.0.1 (free port) answering from scripted routes."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        if not host.startswith("127."):
+            raise ValueError(f"the test server binds loopback addresses only (got {host!r})")
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._routes: list[_Route] = []
         self.requests: list[Request] = []
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        #: Body bytes written per request, in order (a capped client stops a huge body early).
+        self.sent: list[int] = []
+        self._httpd = ThreadingHTTPServer((host, 0), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -191,23 +203,43 @@ class ScriptedServer:
                 reply = server._next_reply(request)
                 if reply.delay and server._stopping.wait(reply.delay):
                     return
-                payload = reply.payload
+                payload = b"" if reply.stream is not None else reply.payload
+                written = 0
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
-                    if reply.content_length:
+                    lazy = reply.stream is not None
+                    if reply.content_length and not lazy:
                         self.send_header("Content-Length", str(len(payload)))
-                    if reply.truncate is not None or not reply.content_length:
+                    if reply.truncate is not None or not reply.content_length or lazy:
                         self.send_header("Connection", "close")
                         self.close_connection = True
                     self.end_headers()
-                    sent = payload if reply.truncate is None else payload[: reply.truncate]
-                    self.wfile.write(sent)
+                    if reply.stream is not None:
+                        for chunk in reply.stream():
+                            if server._stopping.is_set():
+                                break
+                            self.wfile.write(chunk)
+                            written += len(chunk)
+                    elif reply.drip:
+                        for k in range(len(payload)):
+                            if server._stopping.wait(reply.drip):
+                                break
+                            self.wfile.write(payload[k : k + 1])
+                            self.wfile.flush()
+                            written += 1
+                    else:
+                        sent = payload if reply.truncate is None else payload[: reply.truncate]
+                        self.wfile.write(sent)
+                        written = len(sent)
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True
+                finally:
+                    with server._lock:
+                        server.sent.append(written)
 
         return Handler
 
@@ -281,6 +313,6 @@ def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedServer]:
     """
     for name in _PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,127.0.0.2,localhost")
     with ScriptedServer() as server:
         yield server

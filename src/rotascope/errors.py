@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "DataError",
     "InputError",
+    "MissingDataError",
     "ProviderError",
     "RotascopeError",
     "RotascopeWarning",
@@ -23,6 +24,10 @@ class RotascopeError(Exception):
 
 class InputError(RotascopeError, ValueError):
     """Bad user input: a file, argument, universe or series that cannot be used as given."""
+
+
+class MissingDataError(InputError):
+    """Nothing to read for a segment: neither stored nor in the data folder (not a bad file)."""
 
 
 class DataError(RotascopeError):

@@ -16,6 +16,7 @@ from rotascope.cli.common import (
     out_console,
     parse_as_of,
     print_json,
+    safe,
 )
 from rotascope.cli.subjects import (
     MissingSegments,
@@ -26,6 +27,7 @@ from rotascope.cli.subjects import (
     stored_subject,
 )
 from rotascope.data.universe import load_universe
+from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts
 from rotascope.narrative.pair_facts import pair_analogs, pair_episodes, pair_profile
 from rotascope.narrative.subjects import Subject, parse_windows
@@ -58,7 +60,9 @@ def facts(
             subjects[name] = stored_subject(name, u, source)
         seg_names = [n.strip() for item in (segments or []) for n in item.split(",") if n.strip()]
         if seg_names or not names:
-            missing = None if seg_names else MissingSegments()
+            # several segments: a bad file leaves its segment out with a warning
+            missing = (MissingSegments() if not seg_names
+                       else MissingSegments(only_bad_files=True) if len(seg_names) > 1 else None)
             loaded = segment_subjects(u, source, seg_names or None, on_missing=missing)
             if missing is not None:
                 missing.report(u, len(loaded))
@@ -75,16 +79,22 @@ def facts(
         console.print(f"No notable facts among {len(found)} (use --all to see them).")
         return
     for f in shown:
-        console.print(f"• {f.sentence}  [dim]({f.kind}, {f.window}, as of {f.as_of:%Y-%m-%d})[/]",
-                      soft_wrap=True)
-    console.print(f"[dim]{len(shown)} of {len(found)} facts shown; sources: --json lists them.[/]")
+        console.print(f"• {safe(f.sentence)}  [dim]({safe(f.kind)}, {safe(f.window)}, "
+                      f"as of {f.as_of:%Y-%m-%d})[/]", soft_wrap=True, markup=True)
+    console.print(f"[dim]{len(shown)} of {len(found)} facts shown; sources: --json lists them.[/]",
+                  markup=True)
 
 
 def _pair_subjects(a: str, b: str, universe: str, data_dir: object,
                    as_of: pd.Timestamp | None = None) -> tuple[Subject, Subject]:
     u = load_universe(universe)
     source = data_source(data_dir, as_of)  # type: ignore[arg-type]
-    return resolve_subject(a, u, source), resolve_subject(b, u, source)
+    sa, sb = resolve_subject(a, u, source), resolve_subject(b, u, source)
+    if sa.name == sb.name:
+        same = f"{a!r}" if a == b else f"{a!r} and {b!r}"
+        raise InputError(f"A and B must differ: {same} name the same series twice "
+                         f"({sa.name!r}); a series against itself has no relative move")
+    return sa, sb
 
 
 def analogs_cmd(
@@ -110,9 +120,10 @@ def analogs_cmd(
         return
     console = out_console()
     lead = sa.display if res.direction == "a_leads" else sb.display
-    console.print(f"[bold]{sa.display} vs {sb.display}[/]: {res.window} relative move "
-                  f"{signed_pct(res.current_move)} as of {res.as_of:%Y-%m-%d} (in favour of {lead}); "
-                  f"{len(res.episodes)} earlier non-overlapping moves at least as large.")
+    console.print(f"[bold]{safe(sa.display)} vs {safe(sb.display)}[/]: {safe(res.window)} "
+                  f"relative move {signed_pct(res.current_move)} as of {res.as_of:%Y-%m-%d} "
+                  f"(in favour of {safe(lead)}); {len(res.episodes)} earlier non-overlapping "
+                  "moves at least as large.", markup=True)
     summary = Table(title="What happened next (relative return of A vs B)")
     for col in ("horizon", "rows", "count", "mean", "median", "hit rate", "worst", "best"):
         summary.add_column(col, justify="right")
@@ -129,7 +140,8 @@ def analogs_cmd(
         episodes.add_row(*(v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else signed_pct(v)
                            for v in rec))
     console.print(episodes)
-    console.print(f"[dim]Sources: {sa.display}: {sa.source}; {sb.display}: {sb.source}[/]")
+    console.print(f"[dim]Sources: {safe(sa.display)}: {safe(sa.source)}; {safe(sb.display)}: "
+                  f"{safe(sb.source)}[/]", markup=True)
 
 
 def episodes_cmd(

@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from rotascope.errors import RotascopeError, RotascopeWarning
 from rotascope.jsonutil import jsonable
@@ -20,12 +21,15 @@ from rotascope.jsonutil import jsonable
 __all__ = [
     "AsOfOpt",
     "DataDirOpt",
+    "SafeConsole",
     "UniverseOpt",
     "err_console",
     "exit_on_error",
     "out_console",
     "parse_as_of",
     "print_json",
+    "printable",
+    "safe",
 ]
 
 T = TypeVar("T")
@@ -52,24 +56,73 @@ AsOfOpt = Annotated[
 ]
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), *range(127, 160)) if c not in (9,)}
+_CONTROL[9] = "\\t"
+
+
+def printable(text: object) -> str:
+    """``text`` with control characters and terminal escapes shown escaped (``\\x1b``).
+
+    Newlines are escaped too: a message from a file stays on one line.
+    """
+    return str(text).translate(_CONTROL)
+
+
+def safe(text: object) -> str:
+    """``text`` ready for Rich markup: control characters escaped, then markup escaped.
+
+    Everything that comes from a user or a file (names, headers, symbols, messages) goes
+    through this before it reaches a Rich ``print``, ``Table`` or progress description, so
+    ``[/x]`` cannot crash Rich and ``[link=...]`` cannot dress up a name.
+    """
+    from rich.markup import escape
+
+    return escape(printable(text))
+
+
+class SafeConsole(Console):
+    """A Rich console for text from users and files.
+
+    Markup and emoji codes are off by default (a ``[/x]`` in a CSV header prints as is, never
+    crashes Rich; ``[link=...]`` cannot dress up a name): a call that styles text passes
+    ``markup=True`` and escapes what it interpolates with :func:`safe`. Every string rendered,
+    table cells and titles included, has its control characters shown escaped.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """Render ``text`` with control characters escaped (see :func:`printable`)."""
+        return super().render_str(printable(text), **kwargs)
+
+
 def out_console() -> Console:
     """Console for results (stdout)."""
-    return Console(highlight=False, soft_wrap=False)
+    return SafeConsole(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def err_console() -> Console:
     """Console for errors, warnings and progress (stderr)."""
-    return Console(stderr=True, highlight=False)
+    return SafeConsole(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 def parse_as_of(value: str | None) -> pd.Timestamp | None:
     """Parse an ``--as-of`` value; raise a one-line error naming the option when invalid."""
     if value is None:
         return None
+
+    def bad(why: str) -> typer.BadParameter:
+        return typer.BadParameter(f"{printable(repr(value))} {why}", param_hint="--as-of")
+
     try:
-        return pd.Timestamp(value).normalize()
-    except (ValueError, TypeError):
-        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint="--as-of") from None
+        stamp = pd.Timestamp(value.strip())
+    except (ValueError, TypeError, OverflowError):
+        raise bad("is not a date (use YYYY-MM-DD)") from None
+    if pd.isna(stamp):
+        raise bad("is not a date (use YYYY-MM-DD)")
+    if stamp.tzinfo is not None:
+        raise bad("has a time zone; give a date without a time zone (YYYY-MM-DD)")
+    if stamp != stamp.normalize():
+        raise bad("has a time of day; give a date without a time (YYYY-MM-DD)")
+    return stamp
 
 
 @contextmanager
@@ -80,7 +133,7 @@ def exit_on_error() -> Iterator[None]:
     """
 
     def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
-        typer.echo(f"rotascope: warning: {' '.join(str(message).split())}", err=True)
+        typer.echo(f"rotascope: warning: {printable(' '.join(str(message).split()))}", err=True)
 
     with warnings.catch_warnings():
         warnings.simplefilter("always", RotascopeWarning)
@@ -89,7 +142,7 @@ def exit_on_error() -> Iterator[None]:
         try:
             yield
         except RotascopeError as exc:
-            message = " ".join(str(exc).split())
+            message = printable(" ".join(str(exc).split()))
             typer.echo(f"rotascope: error: {message}", err=True)
             raise typer.Exit(code=2) from None
         finally:

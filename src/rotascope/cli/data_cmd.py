@@ -10,7 +10,15 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rotascope.cli.common import DataDirOpt, UniverseOpt, err_console, exit_on_error, out_console
+from rotascope.cli.common import (
+    DataDirOpt,
+    UniverseOpt,
+    err_console,
+    exit_on_error,
+    out_console,
+    printable,
+    safe,
+)
 from rotascope.data.series import KINDS, check_kind
 from rotascope.data.store import Store
 from rotascope.data.universe import load_universe
@@ -33,7 +41,7 @@ def _fmt(value: object) -> str:
 @app.command("list")
 def list_cmd() -> None:
     """List the stored series with their kind, source and date range."""
-    with exit_on_error(), Store() as store:
+    with exit_on_error(), Store(read_only=True) as store:
         frame = store.list()
     console = out_console()
     if frame.empty:
@@ -55,11 +63,12 @@ def show_cmd(
     tail: Annotated[int, typer.Option("--tail", "-n", min=1, help="Number of last rows.")] = 10,
 ) -> None:
     """Show a stored series' metadata and its last rows."""
-    with exit_on_error(), Store() as store:
+    with exit_on_error(), Store(read_only=True) as store:
         ts = store.read(name)
     console = out_console()
     m = ts.meta
-    console.print(f"[bold]{m.name}[/]  kind={m.kind}  frequency={m.frequency}  units={m.units or '-'}")
+    console.print(f"[bold]{safe(m.name)}[/]  kind={safe(m.kind)}  frequency={safe(m.frequency)}  "
+                  f"units={safe(m.units or '-')}", markup=True)
     console.print(f"source: {m.source}")
     console.print(f"rows: {len(ts.data)}  first: {_fmt(ts.first_date)}  last: {_fmt(ts.last_date)}"
                   f"  fetched: {m.fetched_at:%Y-%m-%d %H:%M UTC}")
@@ -79,6 +88,8 @@ def import_cmd(
     column: Annotated[str | None, typer.Option("--column", help="Value column (default: Adj Close, Close or the only value column).")] = None,
     section: Annotated[str | None, typer.Option("--section", help="Ken French files: section title (substring).")] = None,
     units: Annotated[str | None, typer.Option("--units", help="Units of the values, e.g. percent (a driver in percent moves in basis points), index points, USD (default: from the layout; FRED files: known series only).")] = None,
+    date_format: Annotated[str | None, typer.Option("--date-format", help="Format of the dates, e.g. %d/%m/%Y (default: inferred from the whole column).")] = None,
+    dayfirst: Annotated[bool | None, typer.Option("--dayfirst/--monthfirst", help="Read 01/02/2024 as 1 February (--dayfirst) or January 2 (--monthfirst) when the dates cannot tell.")] = None,
 ) -> None:
     """Import a file into the store under NAME (replacing any series of that name)."""
     from rotascope.data.providers.files import read_file
@@ -86,12 +97,15 @@ def import_cmd(
     with exit_on_error():
         if kind is not None:
             check_kind(kind)
-        ts = read_file(file, name=name, column=column, kind=kind, section=section, units=units)
+        ts = read_file(file, name=name, column=column, kind=kind, section=section, units=units,
+                       date_format=date_format, dayfirst=dayfirst)
         with Store() as store:
             result = store.write(ts, mode="replace")
     out_console().print(
-        f"Imported {result.rows_total} rows of {ts.meta.symbol or 'values'} from {file} as "
-        f"[bold]{name}[/] ({ts.meta.kind}, {_fmt(result.first)} to {_fmt(result.last)})."
+        f"Imported {result.rows_total} rows of {safe(ts.meta.symbol or 'values')} from "
+        f"{safe(file)} as "
+        f"[bold]{safe(name)}[/] ({ts.meta.kind}, {_fmt(result.first)} to {_fmt(result.last)}).",
+        markup=True,
     )
 
 
@@ -138,7 +152,7 @@ def fetch_cmd(
 ) -> None:
     """Fetch segments or symbols from a provider into the store (incrementally)."""
     from rotascope.data.providers.registry import make_provider
-    from rotascope.data.refresh import refresh
+    from rotascope.data.refresh import refresh_many
 
     console = out_console()
     with exit_on_error():
@@ -155,23 +169,35 @@ def fetch_cmd(
                 else:
                     options = {}
                 providers[pname] = make_provider(pname, **options)
-        results = []
         with Store() as store, Progress(
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(), console=err_console(), disable=len(plan) < 2, transient=True,
         ) as progress:
             task = progress.add_task("fetching", total=len(plan))
-            for name, pname, symbol in plan:
-                progress.update(task, description=f"{pname}:{symbol}")
-                results.append(refresh(store, providers[pname], symbol, name=name, full=full))
-                progress.advance(task)
+
+            def step(pname: str, symbol: str) -> None:
+                progress.update(task, description=safe(f"{pname}:{symbol}"),
+                                completed=sum(1 for _ in done))
+                done.append(symbol)
+
+            done: list[str] = []
+            outcomes = refresh_many(store, [(n, providers[p], s) for n, p, s in plan],
+                                    full=full, on_target=step)
     table = Table(title="Fetched")
-    for col in ("name", "from", "rows before", "rows after", "last", "note"):
+    for col in ("name", "from", "outcome", "rows before", "rows after", "last", "note"):
         table.add_column(col)
-    for r in results:
-        table.add_row(r.name, f"{r.provider}:{r.symbol}", str(r.rows_before), str(r.rows_after),
-                      _fmt(r.last), r.warning or "")
+    for o in outcomes:
+        r = o.result
+        table.add_row(safe(o.name), safe(f"{o.provider}:{o.symbol}"), o.outcome,
+                      "" if r is None else str(r.rows_before),
+                      "" if r is None else str(r.rows_after),
+                      "" if r is None else _fmt(r.last), safe(o.message or ""))
     console.print(table)
+    failed = [o for o in outcomes if o.outcome == "failed"]
+    for o in failed:
+        typer.echo(f"rotascope: error: {printable(o.message or o.name)}", err=True)
+    if failed:
+        raise typer.Exit(code=2)
 
 
 @app.command("drop")

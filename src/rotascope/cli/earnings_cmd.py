@@ -17,6 +17,7 @@ from rotascope.cli.common import (
     out_console,
     parse_as_of,
     print_json,
+    safe,
 )
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
@@ -83,7 +84,8 @@ def earnings(
     label = " [bold yellow](SAMPLE DATA: made-up numbers in the published layouts)[/]" if view.is_sample else ""
     window = (f"reports {view.start:%Y-%m-%d} to {view.end:%Y-%m-%d}" if view.start is not None and view.end is not None
               else f"reports to {view.as_of:%Y-%m-%d}")
-    console.print(f"[bold]Earnings season {view.season}[/], {window}{label}")
+    console.print(f"[bold]Earnings season {safe(view.season)}[/], {safe(window)}{label}",
+                  markup=True)
     table = Table(title="Beat rates by segment")
     for col in ("segment", "reported", "EPS beat rate", "weighted", "median EPS surprise",
                 "sales beat rate", "next-q breadth", "next-y breadth"):
@@ -99,7 +101,7 @@ def earnings(
                       _num(b1.loc[key, "breadth"]) if b1 is not None and key in b1.index else "n/a")
     console.print(table)
     _print_facts(view.facts, show_all)
-    console.print(f"[dim]Source: {view.source}[/]", soft_wrap=True)
+    console.print(f"[dim]Source: {safe(view.source)}[/]", soft_wrap=True, markup=True)
 
 
 def scorecard_cmd(
@@ -122,7 +124,7 @@ def scorecard_cmd(
         return
     console = out_console()
     label = " [bold yellow](SAMPLE DATA: made-up numbers)[/]" if view.is_sample else ""
-    console.print(f"[bold]Segment scorecard[/]{label}")
+    console.print(f"[bold]Segment scorecard[/]{label}", markup=True)
     table = Table(title="Pillar scores (cross-sectional z-scores, higher is better)")
     pillars = list(card.pillars)
     for col in ("rank", "segment", *pillars, "pillars used", "composite"):
@@ -133,7 +135,8 @@ def scorecard_cmd(
                       _num(row["composite"]))
     console.print(table)
     _print_facts(view.facts, show_all)
-    console.print(f"[dim]Source: {view.source}. Missing inputs are shown as n/a, never as zero.[/]",
+    console.print(f"[dim]Source: {safe(view.source)}. Missing inputs are shown as n/a, never as "
+                  "zero.[/]", markup=True,
                   soft_wrap=True)
 
 

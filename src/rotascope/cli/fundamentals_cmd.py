@@ -37,6 +37,7 @@ from rotascope.cli.common import (
     out_console,
     parse_as_of,
     print_json,
+    safe,
 )
 from rotascope.cli.subjects import data_source
 from rotascope.data.availability import period_start
@@ -140,7 +141,7 @@ def valuation_cmd(
     console.print(table)
     for f in facts:
         console.print(f"• {f.sentence}", soft_wrap=True)
-    console.print(f"[dim]Source: {src}[/]", soft_wrap=True)
+    console.print(f"[dim]Source: {safe(src)}[/]", soft_wrap=True, markup=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ def factors_cmd(
         table.add_row(*cells)
     console.print(table)
     console.print("[dim]Returns over 1, 5 and 21 rows (days; months for monthly factors); "
-                  "pct = percentile vs the factor's own history.[/]")
+                  "pct = percentile vs the factor's own history.[/]", markup=True)
     for name in monitor.results:
         for f in facts[name]:
             if f.kind == "factor_status" or f.notable:
@@ -249,7 +250,7 @@ def factors_cmd(
                       else f"{recovery:%Y-%m-%d}")
         console.print(t)
     for name, why in skipped.items():
-        console.print(f"[dim]{name} skipped: {why}[/]", soft_wrap=True)
+        console.print(f"[dim]{safe(name)} skipped: {safe(why)}[/]", soft_wrap=True, markup=True)
 
 
 def _pct_text(p: float) -> str:
@@ -308,7 +309,7 @@ def drivers_cmd(
                   str(res.n), signed_pct(res.effect, 2))
     console.print(table)
     console.print(f"• {fact.sentence}", soft_wrap=True)
-    console.print(f"[dim]Source: {src}[/]", soft_wrap=True)
+    console.print(f"[dim]Source: {safe(src)}[/]", soft_wrap=True, markup=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -370,9 +371,10 @@ def events_cmd(
         console.print(f"• {f.sentence}", soft_wrap=True)
     if len(unused):
         console.print(f"[dim]{len(unused)} of {len(study.events)} events not used (e.g. "
-                      f"{unused['date'].iloc[0]:%Y-%m-%d}: {unused['reason'].iloc[0]}).[/]",
+                      f"{unused['date'].iloc[0]:%Y-%m-%d}: {safe(unused['reason'].iloc[0])}).[/]",
+                      markup=True,
                       soft_wrap=True)
-    console.print(f"[dim]Source: {src}[/]", soft_wrap=True)
+    console.print(f"[dim]Source: {safe(src)}[/]", soft_wrap=True, markup=True)
 
 
 def register(app: typer.Typer) -> None:

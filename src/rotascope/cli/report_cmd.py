@@ -12,12 +12,19 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from rotascope.cli.common import AsOfOpt, DataDirOpt, exit_on_error, out_console, parse_as_of
+from rotascope.cli.common import (
+    AsOfOpt,
+    DataDirOpt,
+    exit_on_error,
+    out_console,
+    parse_as_of,
+    safe,
+)
 from rotascope.cli.subjects import data_source
 from rotascope.data.loader import DataSource
 from rotascope.data.store import Store
 from rotascope.data.universe import Universe, load_universe
-from rotascope.errors import InputError, RotascopeWarning
+from rotascope.errors import InputError, MissingDataError, RotascopeWarning
 from rotascope.narrative.subjects import parse_windows
 from rotascope.narrative.wording import signed_pct
 from rotascope.report.build import build_report
@@ -40,7 +47,7 @@ def choose_universe(name: str, source: DataSource) -> tuple[Universe, str]:
         u = load_universe(name)
         return u, SAMPLE_NOTE if u.provider == "sample" else _data_note(u, source)
     us = load_universe("us")
-    with Store(source.store_path) as store:
+    with Store(source.store_path, read_only=True) as store:
         stored = any(store.exists(s.name) for s in us.segments)
     if stored or source.data_dir is not None:
         return us, _data_note(us, source)
@@ -87,12 +94,12 @@ def render(model: ReportModel, fmt: Format) -> str:
 
 def _summary(model: ReportModel) -> None:
     console = out_console()
-    console.print(f"[bold]{model.title}[/] — as of {model.as_of:%Y-%m-%d}")
-    console.print(f"[dim]Data: {model.data_note}[/]")
+    console.print(f"[bold]{safe(model.title)}[/] — as of {model.as_of:%Y-%m-%d}", markup=True)
+    console.print(f"[dim]Data: {safe(model.data_note)}[/]", markup=True)
     if model.headlines:
         for h in model.headlines:
             tag = " [yellow](sample data: made-up numbers)[/]" if h.sample else ""
-            console.print(f"• {h.sentence}{tag}", soft_wrap=True, markup=True)
+            console.print(f"• {safe(h.sentence)}{tag}", soft_wrap=True, markup=True)
     else:
         console.print("No notable facts today.")
     perf = Table(title="Performance")
@@ -131,19 +138,32 @@ def report(
         if fmt not in SUFFIX:
             raise InputError(f"--format must be one of: html, md, json (got {fmt!r})")
         when = parse_as_of(as_of)
+        if out is not None and out.is_dir():
+            raise InputError(f"--out {out}: is a folder; give a file name such as {out / 'report.html'}")
         source = data_source(data_dir, when)
         u, note = choose_universe(universe, source)
 
         left_out: list[str] = []
-        model = build_report(u, source, when, on_missing=lambda name, exc: left_out.append(name),
-                             data_note=note, allow_stale=allow_stale,
-                             windows=parse_windows(windows))
+
+        def missing(name: str, exc: Exception) -> None:
+            if isinstance(exc, MissingDataError) or not isinstance(exc, InputError):
+                left_out.append(name)
+            else:  # a bad file: say which and what is wrong, once per segment
+                warnings.warn(f"segment {name!r} left out: {exc}", RotascopeWarning, stacklevel=2)
+
+        model = build_report(u, source, when, on_missing=missing, data_note=note,
+                             allow_stale=allow_stale, windows=parse_windows(windows))
         if left_out:
             shown = ", ".join(left_out[:8]) + (f" and {len(left_out) - 8} more" if len(left_out) > 8 else "")
             warnings.warn(f"left out for lack of data: {shown} (run `rotascope data fetch` or "
                           "pass --data-dir)", RotascopeWarning, stacklevel=2)
         path = out or Path("out") / f"report-{model.as_of:%Y-%m-%d}{SUFFIX[fmt]}"
-        write_atomically(path, render(model, fmt))  # type: ignore[arg-type]
+        text = render(model, fmt)  # type: ignore[arg-type]
+        try:
+            write_atomically(path, text)
+        except OSError as exc:  # a full disk, a read-only folder, a name that is a folder
+            raise InputError(f"{path}: cannot write the report ({exc.strerror or exc}); "
+                             "nothing was written") from None
     _summary(model)
     out_console().print(f"Report written to {path.resolve()}", soft_wrap=True)
     if open_it:

@@ -11,23 +11,46 @@ from rotascope.data.loader import DataSource, returns_to_index
 from rotascope.data.refs import resolve_name
 from rotascope.data.series import TimeSeries
 from rotascope.data.universe import Universe
-from rotascope.errors import InputError, RotascopeWarning
+from rotascope.errors import InputError, MissingDataError, RotascopeWarning
 from rotascope.narrative.subjects import Subject
 
 __all__ = ["MissingSegments", "resolve_subject", "segment_subjects", "stored_subject"]
 
 
 class MissingSegments:
-    """Collects segments without data, then says so once (or fails when none has data)."""
+    """Collects segments without data, then says so once (or fails when none has data).
 
-    def __init__(self) -> None:
+    A segment whose file is bad (any :class:`InputError` other than "no data") is left out
+    with its own warning naming the file and the problem, at once.
+
+    Parameters
+    ----------
+    only_bad_files : bool, default False
+        Segments asked for by name: a segment without any data still raises; only bad files
+        are left out.
+    """
+
+    def __init__(self, only_bad_files: bool = False) -> None:
         self.names: list[str] = []
+        self.bad: list[str] = []
+        self.only_bad_files = only_bad_files
 
     def __call__(self, name: str, exc: Exception) -> None:
-        self.names.append(name)
+        if isinstance(exc, MissingDataError):
+            if self.only_bad_files:
+                raise exc
+            self.names.append(name)
+            return
+        self.bad.append(name)
+        warnings.warn(f"segment {name!r} left out: {exc}", RotascopeWarning, stacklevel=2)
 
     def report(self, universe: Universe, loaded: int) -> None:
         """Raise when nothing loaded; else one warning naming the segments left out."""
+        if loaded == 0 and self.bad and not self.names:
+            raise InputError(
+                f"no segment of universe {universe.name!r} could be read "
+                f"({len(self.bad)} left out for bad files, see the warnings)"
+            )
         if not self.names:
             return
         shown = ", ".join(self.names[:8]) + (f" and {len(self.names) - 8} more" if len(self.names) > 8 else "")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rotascope.cli.common import exit_on_error, out_console
+from rotascope.cli.common import exit_on_error, out_console, safe
 from rotascope.data.universe import builtin_universe_names, load_universe
 
 app = typer.Typer(help="Show universes: the segments and pairs rotascope follows.", no_args_is_help=True)
@@ -21,7 +21,8 @@ def show_cmd(
     with exit_on_error():
         u = load_universe(name)
     console = out_console()
-    console.print(f"[bold]{u.name}[/]: {u.description}  (benchmark: {u.benchmark}, data: {u.provider})")
+    console.print(f"[bold]{safe(u.name)}[/]: {safe(u.description)}  (benchmark: "
+                  f"{safe(u.benchmark)}, data: {safe(u.provider)})", markup=True)
     seg_table = Table(title=f"Segments ({len(u.segments)})")
     for col in ("name", "display", "group", "aliases", "series"):
         seg_table.add_column(col)

@@ -102,6 +102,7 @@ def fetch_many(
     results: dict[str, TimeSeries] = {}
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(file=sys.stderr)
@@ -117,7 +118,8 @@ def fetch_many(
     ) as bar:
         task = bar.add_task(f"{label}", total=len(wanted))
         for symbol in wanted:
-            bar.update(task, description=f"{label}:{symbol}")
+            bar.update(task, description=escape(f"{label}:{symbol}".encode(
+                "ascii", "backslashreplace").decode("ascii")))
             results[symbol] = _fetch_one(provider, label, symbol, first, last)
             bar.advance(task)
     return results

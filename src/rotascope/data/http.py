@@ -9,7 +9,13 @@ source shows in practice is handled here, once:
   CSV or a zip file was expected (error and throttling pages often come with status 200), an
   empty body, a body shorter than its ``Content-Length``, a CSV whose last line has fewer fields
   than its header, a zip archive that does not open;
-- other 4xx answers are not retried: 404 raises "not found", others name the status.
+- other 4xx answers are not retried: 404 raises "not found", others name the status;
+- every other transport, decoding or protocol fault (a body that lies about its gzip encoding,
+  a redirect loop, a reset stream) is retried the same way;
+- bodies are streamed with a size cap (counted after decompression, so a small gzip body that
+  expands to gigabytes stops at the cap) and every request has a total deadline, so a server
+  that drips a byte every few seconds cannot stall a fetch: a body over its cap, or a redirect
+  to another host than the one asked, is refused at once without retry.
 
 After the last try, :class:`~rotascope.errors.ProviderError` says in one line what was fetched,
 how many tries were made and the last cause.
@@ -18,6 +24,7 @@ how many tries were made and the last cause.
 from __future__ import annotations
 
 import io
+import math
 import threading
 import time
 import zipfile
@@ -28,9 +35,24 @@ from typing import Literal, TypeVar
 import httpx
 
 from rotascope import __version__
+from rotascope.data.limits import SizeLimitError, describe_size, read_zip_member
 from rotascope.errors import InputError, ProviderError
 
-__all__ = ["DEFAULT_USER_AGENT", "HttpClient", "check_csv_text", "looks_like_html"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_UNZIPPED",
+    "DEFAULT_USER_AGENT",
+    "HttpClient",
+    "check_csv_text",
+    "looks_like_html",
+]
+
+#: Cap of a body (after decompression) when the caller names none: 64 MiB.
+DEFAULT_MAX_BYTES = 64 << 20
+#: Cap of the total inflated size of a zip body's members: 256 MiB.
+DEFAULT_MAX_UNZIPPED = 256 << 20
+#: Redirects followed per request (each within the host asked).
+MAX_REDIRECTS = 5
 
 DEFAULT_USER_AGENT = f"rotascope/{__version__} (+https://pypi.org/project/rotascope/)"
 
@@ -43,6 +65,34 @@ _T = TypeVar("_T")
 
 class _BodyFault(Exception):
     """A response arrived but its body cannot be what was asked for (retried)."""
+
+
+class _Deadline(Exception):
+    """The total deadline of a request passed while its body was arriving (retried)."""
+
+
+class _Refused(Exception):
+    """An answer that another try would not change: too large, or a redirect off the host."""
+
+
+def _effective_port(url: httpx.URL) -> int | None:
+    if url.port is not None:
+        return url.port
+    return {"http": 80, "https": 443}.get(url.scheme)
+
+
+def _same_host(asked: httpx.URL, target: httpx.URL) -> bool:
+    """Whether a redirect from ``asked`` to ``target`` stays on the host asked.
+
+    Same host name and port; the scheme may stay or go from http to https (on default ports).
+    """
+    if target.host.lower() != asked.host.lower():
+        return False
+    if target.scheme == asked.scheme:
+        return _effective_port(target) == _effective_port(asked)
+    return (asked.scheme, target.scheme) == ("http", "https") and (
+        asked.port is None and target.port is None
+    )
 
 
 def looks_like_html(head: bytes | str) -> bool:
@@ -108,6 +158,11 @@ def _describe(exc: BaseException) -> str:
     """One short line naming a transport error."""
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out ({type(exc).__name__})"
+    if isinstance(exc, httpx.DecodingError):
+        text = str(exc).splitlines()[0] if str(exc) else ""
+        return f"body does not decode as its Content-Encoding says ({text or 'DecodingError'})"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return f"too many redirects (more than {MAX_REDIRECTS})"
     if isinstance(exc, httpx.RemoteProtocolError):
         text = str(exc).splitlines()[0] if str(exc) else ""
         if "incomplete" in text or "complete message body" in text:
@@ -136,6 +191,12 @@ class HttpClient:
         ``User-Agent`` header sent with every request.
     transport : httpx.BaseTransport, optional
         Passed to :class:`httpx.Client` (e.g. a mock transport).
+    deadline : float, optional
+        Total seconds one try may take, body included (default ``max(60, 3 * timeout)``): a
+        server that sends a byte every few seconds never trips the per-read timeout, but trips
+        this. A try may overrun it by at most one read.
+    max_bytes : int, default 64 MiB
+        Cap of a body after decompression, unless a call names its own.
 
     Notes
     -----
@@ -160,9 +221,19 @@ class HttpClient:
         sleep: Callable[[float], object] = time.sleep,
         user_agent: str = DEFAULT_USER_AGENT,
         transport: httpx.BaseTransport | None = None,
+        deadline: float | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
-        if timeout <= 0:
-            raise InputError(f"timeout must be positive (got {timeout!r})")
+        if not _positive_finite(timeout):
+            raise InputError(f"timeout must be a positive finite number of seconds (got {timeout!r})")
+        if deadline is None:
+            deadline = max(60.0, 3.0 * float(timeout))
+        if not _positive_finite(deadline):
+            raise InputError(
+                f"deadline must be a positive finite number of seconds (got {deadline!r})"
+            )
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+            raise InputError(f"max_bytes must be a positive whole number (got {max_bytes!r})")
         if retries < 0:
             raise InputError(f"retries must be >= 0 (got {retries!r})")
         if backoff < 0 or max_backoff < 0:
@@ -170,6 +241,8 @@ class HttpClient:
                 f"backoff and max_backoff must be >= 0 (got {backoff!r}, {max_backoff!r})"
             )
         self.timeout = float(timeout)
+        self.deadline = float(deadline)
+        self.max_bytes = int(max_bytes)
         self.retries = int(retries)
         self.backoff = float(backoff)
         self.max_backoff = float(max_backoff)
@@ -182,7 +255,7 @@ class HttpClient:
     def __repr__(self) -> str:
         return (
             f"HttpClient(timeout={self.timeout}, retries={self.retries}, "
-            f"backoff={self.backoff}, max_backoff={self.max_backoff})"
+            f"backoff={self.backoff}, max_backoff={self.max_backoff}, deadline={self.deadline})"
         )
 
     # -- public -----------------------------------------------------------------------------
@@ -194,6 +267,7 @@ class HttpClient:
         *,
         origin: str,
         expect: Literal["csv", "text"] = "csv",
+        max_bytes: int | None = None,
     ) -> str:
         """GET ``url`` and return its body as text, retried until it looks complete.
 
@@ -207,6 +281,8 @@ class HttpClient:
             What is being fetched, for error messages (``"stooq:^spx"``, ``"fred:DGS2"``).
         expect : {"csv", "text"}, default "csv"
             ``"csv"`` also rejects a body whose last line has fewer fields than its header.
+        max_bytes : int, optional
+            Cap of the body after decompression (default: the client's ``max_bytes``).
 
         Returns
         -------
@@ -220,8 +296,8 @@ class HttpClient:
             Not found (404), another client error, or a fault still present after the last try.
         """
 
-        def check(response: httpx.Response) -> str:
-            text = response.text.lstrip("\ufeff")
+        def check(response: httpx.Response, body: bytes) -> str:
+            text = _decode_text(response, body).lstrip("\ufeff")
             if looks_like_html(text):
                 raise _BodyFault(f"HTML page instead of {expect.upper()}")
             if expect == "csv":
@@ -231,7 +307,7 @@ class HttpClient:
                     raise _BodyFault(str(exc)) from None
             return text
 
-        return self._get(url, params, origin=origin, check=check)
+        return self._get(url, params, origin=origin, check=check, max_bytes=max_bytes)
 
     def get_bytes(
         self,
@@ -240,6 +316,8 @@ class HttpClient:
         *,
         origin: str,
         expect: Literal["zip", "any"] = "any",
+        max_bytes: int | None = None,
+        max_unzipped: int = DEFAULT_MAX_UNZIPPED,
     ) -> bytes:
         """GET ``url`` and return its body as bytes, retried until it looks complete.
 
@@ -252,7 +330,12 @@ class HttpClient:
         origin : str
             What is being fetched, for error messages.
         expect : {"zip", "any"}, default "any"
-            ``"zip"`` also rejects a body that does not open as a zip archive.
+            ``"zip"`` also rejects a body that does not open as a zip archive, and one whose
+            members inflate to more than ``max_unzipped`` bytes in all (a zip bomb).
+        max_bytes : int, optional
+            Cap of the body after decompression (default: the client's ``max_bytes``).
+        max_unzipped : int, default 256 MiB
+            Cap of the inflated size of a zip body's members, counted while inflating.
 
         Returns
         -------
@@ -265,23 +348,16 @@ class HttpClient:
             Not found (404), another client error, or a fault still present after the last try.
         """
 
-        def check(response: httpx.Response) -> bytes:
-            body = response.content
+        def check(response: httpx.Response, body: bytes) -> bytes:
             if looks_like_html(body):
                 raise _BodyFault(
                     f"HTML page instead of {'a zip file' if expect == 'zip' else 'data'}"
                 )
             if expect == "zip":
-                try:
-                    with zipfile.ZipFile(io.BytesIO(body)) as archive:
-                        bad = archive.testzip()
-                except zipfile.BadZipFile as exc:
-                    raise _BodyFault(f"truncated or corrupt zip file ({exc})") from None
-                if bad is not None:
-                    raise _BodyFault(f"corrupt zip file (bad member {bad!r})")
+                _check_zip(body, max_unzipped, origin)
             return body
 
-        return self._get(url, params, origin=origin, check=check)
+        return self._get(url, params, origin=origin, check=check, max_bytes=max_bytes)
 
     # -- internals --------------------------------------------------------------------------
 
@@ -305,7 +381,7 @@ class HttpClient:
                 self._http = httpx.Client(
                     timeout=httpx.Timeout(self.timeout),
                     headers={"User-Agent": self.user_agent},
-                    follow_redirects=True,
+                    follow_redirects=False,  # followed by _send, within the host asked only
                     transport=self._transport,
                 )
             return self._http
@@ -321,19 +397,22 @@ class HttpClient:
         params: Params,
         *,
         origin: str,
-        check: Callable[[httpx.Response], _T],
+        check: Callable[[httpx.Response, bytes], _T],
+        max_bytes: int | None,
     ) -> _T:
         tries = self.retries + 1
         try:
-            shown = str(httpx.URL(url, params=params))
+            asked = httpx.URL(url, params=params)
+            shown = str(asked)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise ProviderError(f"{origin}: invalid URL {url!r} ({exc})") from None
+        cap = self.max_bytes if max_bytes is None else int(max_bytes)
         cause: str | None = "no request made"
         client = self._client()
         for attempt in range(1, tries + 1):
             retry_after: float | None = None
             try:
-                response = client.get(url, params=params)
+                response, body = self._send(client, asked, cap)
                 shown = str(response.request.url)
                 status = response.status_code
                 if status == 404:
@@ -348,14 +427,22 @@ class HttpClient:
                     raise ProviderError(
                         f"{origin}: HTTP {status} {response.reason_phrase} at {shown}".rstrip()
                     )
+                elif 300 <= status < 400:
+                    cause = f"HTTP {status} {response.reason_phrase} without a usable Location"
                 else:
-                    cause = self._body_fault(response)
+                    cause = self._body_fault(response, body)
                     if cause is None:
                         try:
-                            return check(response)
+                            return check(response, body)
                         except _BodyFault as fault:
                             cause = str(fault)
-            except httpx.TransportError as exc:
+            except _Refused as exc:
+                raise ProviderError(f"{origin}: {exc}") from None
+            except SizeLimitError as exc:  # a zip body inflating past its cap
+                raise ProviderError(str(exc)) from None
+            except _Deadline as exc:
+                cause = str(exc)
+            except (httpx.HTTPError, httpx.StreamError) as exc:
                 cause = _describe(exc)
             except httpx.InvalidURL as exc:
                 raise ProviderError(f"{origin}: invalid URL {url!r} ({exc})") from None
@@ -364,10 +451,72 @@ class HttpClient:
         plural = "try" if tries == 1 else "tries"
         raise ProviderError(f"{origin}: could not fetch {shown} after {tries} {plural} ({cause})")
 
+    def _send(
+        self, client: httpx.Client, asked: httpx.URL, cap: int
+    ) -> tuple[httpx.Response, bytes]:
+        """One try: GET ``asked``, following redirects on its host, and read the capped body.
+
+        Raises
+        ------
+        _Refused
+            A redirect to another host, or a body over ``cap`` bytes.
+        _Deadline
+            The try took longer than :attr:`deadline`.
+        httpx.HTTPError
+            Transport, decoding and protocol faults, and more than :data:`MAX_REDIRECTS`
+            redirects.
+        """
+        started = time.monotonic()
+        target = asked
+        for _hop in range(MAX_REDIRECTS + 1):
+            left = self.deadline - (time.monotonic() - started)
+            if left <= 0:
+                raise _Deadline(f"timed out (no answer within the {self.deadline:g} s deadline)")
+            timeout = httpx.Timeout(min(self.timeout, left))
+            with client.stream("GET", target, timeout=timeout) as response:
+                location = response.headers.get("Location")
+                if response.is_redirect and location:
+                    try:
+                        nxt = response.url.join(location)
+                    except httpx.InvalidURL:
+                        return response, b""
+                    if not _same_host(asked, nxt):
+                        raise _Refused(
+                            f"{response.url} redirects to another host ({nxt.host}); "
+                            "only redirects within the host asked are followed"
+                        )
+                    target = nxt
+                    continue
+                return response, self._read_body(response, cap, started)
+        raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=None)
+
+    def _read_body(self, response: httpx.Response, cap: int, started: float) -> bytes:
+        """Read a streamed body (decoded), stopping at ``cap`` bytes or at the deadline."""
+        declared = response.headers.get("Content-Length", "")
+        encoded = "Content-Encoding" in response.headers
+        if not encoded and declared.isdigit() and int(declared) > cap:
+            raise _Refused(
+                f"{response.url} announces a body of {describe_size(int(declared))}, over the "
+                f"{describe_size(cap)} cap"
+            )
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > cap:
+                what = "decompressed body" if encoded else "body"
+                raise _Refused(
+                    f"{response.url}: {what} larger than the {describe_size(cap)} cap; stopped"
+                )
+            if time.monotonic() - started > self.deadline:
+                raise _Deadline(
+                    f"timed out (body still arriving after the {self.deadline:g} s deadline, "
+                    f"{len(body)} bytes read)"
+                )
+        return bytes(body)
+
     @staticmethod
-    def _body_fault(response: httpx.Response) -> str | None:
+    def _body_fault(response: httpx.Response, body: bytes) -> str | None:
         """Name what is wrong with a 2xx body before decoding it, or None."""
-        body = response.content
         if not body.strip():
             return "empty body"
         declared = response.headers.get("Content-Length")
@@ -382,3 +531,36 @@ class HttpClient:
                     "announced by Content-Length)"
                 )
         return None
+
+
+def _positive_finite(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
+def _decode_text(response: httpx.Response, body: bytes) -> str:
+    """The body as text: the charset the server names, else UTF-8 (undecodable bytes replaced)."""
+    encoding = response.charset_encoding or "utf-8"
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def _check_zip(body: bytes, limit: int, origin: str) -> None:
+    """Raise ``_BodyFault`` for a zip body that does not open, or ``SizeLimitError`` for a bomb."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            total = 0
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                total += len(read_zip_member(archive, info.filename, limit - total, origin))
+    except zipfile.BadZipFile as exc:
+        raise _BodyFault(f"truncated or corrupt zip file ({exc})") from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
+        raise _BodyFault(f"corrupt zip file ({type(exc).__name__}: {exc})") from None

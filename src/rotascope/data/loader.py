@@ -30,7 +30,7 @@ from rotascope.data.file_cache import FileCache
 from rotascope.data.series import TimeSeries
 from rotascope.data.store import Store
 from rotascope.data.universe import Segment, Universe
-from rotascope.errors import InputError
+from rotascope.errors import InputError, MissingDataError
 
 __all__ = ["DataSource", "returns_to_index"]
 
@@ -83,19 +83,20 @@ class DataSource:
                                   repr=False)
 
     def _store(self) -> Store:
-        return Store(self.store_path)
+        # analysis only reads: a shared lock, so reports and facts never block each other
+        return Store(self.store_path, read_only=True)
 
     def point_in_time(self, ts: TimeSeries) -> TimeSeries:
         """``ts`` cut to the rows known on this source's as-of date (unchanged without one).
 
         Raises
         ------
-        InputError
+        MissingDataError
             No row of ``ts`` is known on the as-of date.
         """
         cut = known_by(ts, self.as_of)
         if cut.data.empty and not ts.data.empty:
-            raise InputError(
+            raise MissingDataError(
                 f"{ts.name}: no data known on or before {self.as_of:%Y-%m-%d} "
                 f"(first row {ts.data.index[0]:%Y-%m-%d})"
             )
@@ -105,11 +106,6 @@ class DataSource:
         """Read a stored series by the name it was imported or fetched under."""
         with self._store() as store:
             return self.point_in_time(store.read(name))
-
-    def has_stored(self, name: str) -> bool:
-        """Whether the store holds a series under ``name``."""
-        with self._store() as store:
-            return store.exists(name)
 
     def segment_raw(
         self, universe: Universe, segment: Segment, store: Store | None = None
@@ -135,7 +131,7 @@ class DataSource:
             ts = FilesProvider(self.data_dir, self.file_cache).fetch(segment.series["files"])
             return self.point_in_time(TimeSeries(ts.data, ts.meta.replace(name=segment.name)))
         providers = ", ".join(sorted(segment.series))
-        raise InputError(
+        raise MissingDataError(
             f"no data for segment {segment.name!r}: run `rotascope data fetch {segment.name}` "
             f"(providers: {providers}) or pass --data-dir with the files"
         )

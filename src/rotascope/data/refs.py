@@ -37,7 +37,7 @@ class NameRef:
 def _stored_names(source: DataSource) -> list[str]:
     from rotascope.data.store import Store
 
-    with Store(source.store_path) as store:
+    with Store(source.store_path, read_only=True) as store:
         return store.names()
 
 

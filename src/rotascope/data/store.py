@@ -27,6 +27,7 @@ from __future__ import annotations
 import builtins
 import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -39,11 +40,13 @@ import numpy as np
 import pandas as pd
 import platformdirs
 
+from rotascope.data.names import check_name, check_new_name
 from rotascope.data.series import FREQUENCIES, SeriesMeta, TimeSeries, check_kind
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError, RotascopeError, StoreError
 
 __all__ = [
+    "DEFAULT_LOCK_WAIT",
     "DateLike",
     "LIST_COLUMNS",
     "SCHEMA_VERSION",
@@ -51,6 +54,7 @@ __all__ = [
     "WriteMode",
     "WriteResult",
     "check_name",
+    "check_new_name",
     "default_home",
     "store_path",
 ]
@@ -77,6 +81,15 @@ DateLike = pd.Timestamp | datetime | date | str
 
 _STORE_FILE = "store.duckdb"
 _SHOWN_NAMES = 8
+#: Settings of every connection: a file that is not a DuckDB database (SQLite, ...) must never
+#: make DuckDB download or load an extension.
+_CONFIG: dict[str, str | bool | int | float | builtins.list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+#: Seconds a connection waits for another process to release the file before "busy".
+DEFAULT_LOCK_WAIT = 2.0
+_LOCK_POLL = 0.05
 _SCHEMA_SQL = (
     "CREATE TABLE rotascope_schema (version INTEGER NOT NULL)",
     """CREATE TABLE series_meta (
@@ -151,19 +164,6 @@ class WriteResult:
     last: pd.Timestamp | None
 
 
-def check_name(name: object) -> str:
-    """Return ``name`` if it can name a stored series, else raise :class:`InputError`.
-
-    Names are case-sensitive and stored as given; they must be non-blank strings without
-    control characters.
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise InputError(f"series name must be a non-empty string (got {name!r})")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
-        raise InputError(f"series name must not contain control characters (got {name!r})")
-    return name
-
-
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -210,19 +210,41 @@ class Store:
         The store file; :func:`store_path` (``$ROTASCOPE_HOME/store.duckdb`` or the user's cache
         folder) when omitted.
 
+    read_only : bool, default False
+        Open the file read-only: many processes may then read at once (``facts``, ``report``,
+        ``data list``), a file the user cannot write can still be read, and every write raises
+        :class:`StoreError`.
+    lock_wait : float, default 2.0
+        Seconds to keep retrying when another process holds the file, before the "busy" error.
+
     Notes
     -----
     The file is opened on first use. Reading from a store file that does not exist behaves as
     an empty store and does not create the file; the first write creates the folder, the file
-    and the tables. DuckDB lets one process at a time open a file for writing: when another
-    process holds the file, every operation raises :class:`StoreError` saying the file is busy.
-    Use the store as a context manager (or call :meth:`close`) to release the file promptly.
+    and the tables. DuckDB lets one process at a time open a file for writing, or several open
+    it read-only: when the file stays held by another process for ``lock_wait`` seconds, the
+    operation raises :class:`StoreError` saying the file is busy and naming the process.
+    Extension auto-install and auto-load are off on every connection. Use the store as a context
+    manager (or call :meth:`close`) to release the file promptly.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        read_only: bool = False,
+        lock_wait: float = DEFAULT_LOCK_WAIT,
+    ) -> None:
         self._path = store_path() if path is None else Path(path).expanduser()
+        self._read_only = bool(read_only)
+        self._lock_wait = max(0.0, float(lock_wait))
         self._con: duckdb.DuckDBPyConnection | None = None
         self._has_schema = False
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this store only reads (its connection takes DuckDB's shared lock)."""
+        return self._read_only
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -268,7 +290,32 @@ class Store:
             )
         if "not a valid duckdb database" in text.lower():
             return StoreError(f"store {self._path} is corrupt or not a DuckDB file: {text}")
+        if "extension" in text.lower():  # e.g. a SQLite file: DuckDB wants its sqlite extension
+            return StoreError(
+                f"store {self._path} is not a DuckDB file (DuckDB would need an extension to "
+                "open it; extensions are never installed)"
+            )
         return StoreError(f"cannot open store {self._path}: {text}")
+
+    @staticmethod
+    def _is_lock_error(exc: BaseException) -> bool:
+        return "could not set lock" in _first_line(exc).lower()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        """Open the file, retrying for ``lock_wait`` seconds while another process holds it."""
+        deadline = time.monotonic() + self._lock_wait
+        while True:
+            try:
+                return duckdb.connect(str(self._path), read_only=self._read_only, config=_CONFIG)
+            except duckdb.ConnectionException as exc:
+                if self._read_only and "different configuration" in _first_line(exc):
+                    # this process already has the file open for writing: share that instance
+                    return duckdb.connect(str(self._path), config=_CONFIG)
+                raise
+            except (duckdb.Error, OSError) as exc:
+                if not self._is_lock_error(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(_LOCK_POLL)
 
     def _connection(self, *, create: bool) -> duckdb.DuckDBPyConnection | None:
         """Return the open connection; None when the file is absent and ``create`` is False."""
@@ -277,10 +324,12 @@ class Store:
                 return None
             if self._path.exists() and not self._path.is_file():
                 raise StoreError(f"store {self._path} is not a file")
+            if create and self._read_only:
+                raise StoreError(f"store {self._path} is opened read-only; cannot write to it")
             try:
                 if create:
                     self._path.parent.mkdir(parents=True, exist_ok=True)
-                con = duckdb.connect(str(self._path))
+                con = self._connect()
             except (duckdb.Error, OSError) as exc:
                 raise self._open_error(exc) from None
             try:
@@ -470,6 +519,8 @@ class Store:
 
     def _transaction(self, what: str, work: Callable[[duckdb.DuckDBPyConnection], _T]) -> _T:
         """Run ``work(con)`` in one transaction; roll back and re-raise one line on any failure."""
+        if self._read_only:
+            raise StoreError(f"store {self._path} is opened read-only; cannot {what}")
         con = self._connection(create=True)
         assert con is not None
         try:
@@ -515,7 +566,8 @@ class Store:
         Raises
         ------
         InputError
-            Invalid name, mode, kind, frequency or values (nothing is written), or a merge with a
+            Invalid name (see :func:`check_new_name`), mode, kind, frequency or values (nothing is
+        written), or a merge with a
             stored series of another kind or frequency.
         StoreError
             The store could not be written; it still holds what it held before.
@@ -523,7 +575,7 @@ class Store:
         if mode not in ("replace", "merge"):
             raise InputError(f"mode must be one of: replace, merge (got {mode!r})")
         meta = ts.meta
-        name = check_name(meta.name)
+        name = check_new_name(meta.name)
         check_kind(meta.kind)
         if meta.frequency not in FREQUENCIES:
             raise InputError(

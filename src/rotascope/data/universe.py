@@ -202,6 +202,8 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
         raise InputError(f"{origin}: a universe needs at least one [[segments]] table")
     for i, raw in enumerate(raw_segments, start=1):
         where = f"{origin}: segment {i}"
+        if not isinstance(raw, dict):
+            raise InputError(f"{where} must be a table (got {type(raw).__name__} {raw!r:.40})")
         seg_name = _str(raw, "name", where)
         where = f"{origin}: segment {seg_name!r}"
         if not _NAME.match(seg_name):
@@ -243,7 +245,10 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
         return ref
 
     pairs: list[Pair] = []
-    for i, raw in enumerate(doc.get("pairs", []), start=1):
+    raw_pairs = doc.get("pairs", [])
+    if not isinstance(raw_pairs, list) or not all(isinstance(r, dict) for r in raw_pairs):
+        raise InputError(f"{origin}: 'pairs' must be a list of tables ([[pairs]])")
+    for i, raw in enumerate(raw_pairs, start=1):
         where = f"{origin}: pair {i}"
         pair_name = _str(raw, "name", where)
         where = f"{origin}: pair {pair_name!r}"
@@ -303,10 +308,20 @@ def load_universe(name_or_path: str | Path = "us") -> Universe:
             )
         if not path.is_file():
             raise InputError(f"{path}: no such universe file")
-        text = path.read_text(encoding="utf-8")
         origin = str(path)
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except OSError as exc:
+            raise InputError(f"{origin}: cannot read ({exc.strerror or exc})") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{origin}: not UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+                "TOML files are UTF-8: save it as UTF-8"
+            ) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{origin}: invalid TOML ({exc})") from None
+        raise InputError(f"{origin}: invalid TOML ({' '.join(str(exc).split())})") from None
+    except RecursionError:
+        raise InputError(f"{origin}: invalid TOML (arrays or tables nested too deeply)") from None
     return parse_universe(doc, origin=origin)

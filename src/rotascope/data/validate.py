@@ -30,6 +30,7 @@ def validate_values(
     kind: str,
     origin: str,
     lines: Sequence[int] | None = None,
+    one_per_day: bool = False,
 ) -> pd.Series:
     """Validate a series and return it as float64 on a tz-naive DatetimeIndex named ``date``.
 
@@ -43,6 +44,10 @@ def validate_values(
         What to name in error messages (file path, ``provider:symbol`` or series name).
     lines : sequence of int, optional
         Line numbers in the source file of each row, for error messages.
+    one_per_day : bool, default False
+        The rows are daily (or coarser) observations read from a file: timestamps with a time
+        of day are refused when two fall on the same day (intraday data), else kept as their
+        day (``2024-01-02 16:00`` becomes 2024-01-02).
 
     Returns
     -------
@@ -69,6 +74,8 @@ def validate_values(
         values = pd.to_numeric(data, errors="raise").astype("float64")
     except (ValueError, TypeError) as exc:
         raise InputError(f"{origin}: values are not numbers ({exc})") from None
+    if one_per_day:
+        index = _days(index, origin, lines)
     values.index = index
     asi8 = index.asi8
     steps = np.diff(asi8)
@@ -93,3 +100,20 @@ def validate_values(
         )
     values.index.name = "date"
     return values
+
+
+def _days(index: pd.DatetimeIndex, origin: str, lines: Sequence[int] | None) -> pd.DatetimeIndex:
+    """The index as days; refuse two rows on one day when the rows carry times (intraday)."""
+    days = index.normalize()
+    if days.equals(index):
+        return index
+    again = days.duplicated()
+    if again.any():
+        pos = int(np.flatnonzero(again)[0])
+        first = int(np.flatnonzero(days == days[pos])[0])
+        raise InputError(
+            f"{_where(origin, pos, days, lines)}: intraday timestamps: {index[first]:%H:%M} and "
+            f"{index[pos]:%H:%M} on the same day; rotascope stores one value per day (resample "
+            "to daily closes first)"
+        )
+    return days

@@ -17,6 +17,7 @@ Every series comes back cut to what was known on the source's as-of date.
 
 from __future__ import annotations
 
+import csv
 from importlib import resources
 from pathlib import Path
 
@@ -201,6 +202,6 @@ def load_events(ref: str) -> tuple[pd.DataFrame, str]:
         raise InputError(f"{ref}: no such events file (built-in: {known})")
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python")
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
+    except (OSError, ValueError, pd.errors.ParserError, csv.Error) as exc:
         raise InputError(f"{ref}: cannot read events ({' '.join(str(exc).split())})") from None
     return check_events(frame, origin=str(ref)), "events"

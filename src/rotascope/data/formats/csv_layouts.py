@@ -122,11 +122,13 @@ def sniff_csv(text: str, *, origin: str, sep: str | None = None) -> CsvLayout:
     head = next((i for i, line in enumerate(lines) if line.strip()), None)
     if head is None:
         raise InputError(f"{origin}: empty file")
+    _check_line_lengths(lines, origin)
     header = lines[head]
     if sep is None:
         counts = {s: header.count(s) for s in (",", ";", "\t")}
         sep = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ","
     names = _split(header, sep)
+    _check_not_data(names, header, head + 1, origin)
     data_start = head + 1
     lower = [n.lower() for n in names]
     layout: LayoutName = "generic"
@@ -155,13 +157,65 @@ def sniff_csv(text: str, *, origin: str, sep: str | None = None) -> CsvLayout:
     return CsvLayout(layout, sep, tuple(names), head + 1, data_start)
 
 
-def _parse_dates(texts: Sequence[str]) -> tuple[pd.DatetimeIndex, np.ndarray]:
-    """Parse date strings with the best of :data:`_DATE_FORMATS`; return (dates, bad mask)."""
+def _check_line_lengths(lines: Sequence[str], origin: str) -> None:
+    """Refuse a line longer than the csv module's field limit (it would raise ``_csv.Error``)."""
+    limit = csv.field_size_limit()
+    if lines and max(map(len, lines)) > limit:
+        k = next(i for i, line in enumerate(lines) if len(line) > limit)
+        raise InputError(
+            f"{origin}: line {k + 1}: longer than {limit:,} characters, the CSV field limit "
+            "(not a CSV of dates and values?)"
+        )
+
+
+def _check_not_data(names: Sequence[str], header: str, lineno: int, origin: str) -> None:
+    """Refuse a header row that is really data: a date followed by numbers only."""
+    if len(names) < 2 or not names[0] or _parse_dates([names[0]])[1].any():
+        return
+    if not _looks_numeric(names[1:], decimal_comma=False) or any(
+        n.strip().lower() in _MISSING for n in names[1:]
+    ):
+        return
+    raise InputError(
+        f"{origin}: line {lineno}: no header row: the first line {header.strip()[:40]!r} looks "
+        "like data (a date and numbers); add a header line such as Date,Close"
+    )
+
+
+#: Month-first formats and their day-first twins: a file both read completely is ambiguous.
+_DAY_FIRST = {"%m/%d/%Y": "%d/%m/%Y"}
+_MONTH_FIRST = {v: k for k, v in _DAY_FIRST.items()}
+
+
+def _parse_dates(
+    texts: Sequence[str],
+    *,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    origin: str | None = None,
+    lines: Sequence[int] | None = None,
+) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Parse date strings with the best of :data:`_DATE_FORMATS`; return (dates, bad mask).
+
+    ``date_format`` forces one format; ``dayfirst`` picks between month/day and day/month
+    readings. With ``origin`` given, dates both readings parse completely and both put in
+    increasing order (``01/02/2024, 02/02/2024``: January 2 and February 2, or February 1
+    and 2?) raise :class:`InputError` asking for ``--dayfirst`` or ``--date-format``; when only
+    one reading is in increasing order, that one is used.
+    """
     stripped = [t.strip() for t in texts]
     if any(":" in t for t in stripped):
         stripped = [_TZ_SUFFIX.sub(r"\1", t) for t in stripped]
     cleaned = pd.Series(stripped, dtype=object)
-    best: tuple[pd.Series, np.ndarray] | None = None
+    if date_format is not None:
+        try:
+            parsed = pd.to_datetime(cleaned, format=date_format, errors="coerce")
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise InputError(
+                f"{origin or 'dates'}: bad date format {date_format!r} ({exc})"
+            ) from None
+        return pd.DatetimeIndex(parsed), parsed.isna().to_numpy()
+    best: tuple[pd.Series, np.ndarray, str] | None = None
     for fmt in _DATE_FORMATS:
         try:
             parsed = pd.to_datetime(cleaned, format=fmt, errors="coerce")
@@ -169,12 +223,54 @@ def _parse_dates(texts: Sequence[str]) -> tuple[pd.DatetimeIndex, np.ndarray]:
             continue
         bad = parsed.isna().to_numpy()
         if best is None or bad.sum() < best[1].sum():
-            best = (parsed, bad)
+            best = (parsed, bad, fmt)
         if not bad.any():
             break
     if best is None:  # pragma: no cover - "coerce" never raises for str input
         return pd.DatetimeIndex([pd.NaT] * len(texts)), np.ones(len(texts), dtype=bool)
-    return pd.DatetimeIndex(best[0]), best[1]
+    parsed, bad, fmt = best
+    if fmt in _DAY_FIRST and not bad.any() and (dayfirst or origin is not None):
+        twin = pd.to_datetime(cleaned, format=_DAY_FIRST[fmt], errors="coerce")
+        if not twin.isna().any():
+            if dayfirst:
+                return pd.DatetimeIndex(twin), twin.isna().to_numpy()
+            if dayfirst is None and origin is not None:
+                parsed = _pick_day_month(cleaned, parsed, twin, origin, lines)
+    return pd.DatetimeIndex(parsed), bad
+
+
+def _pick_day_month(
+    texts: pd.Series, month_first: pd.Series, day_first: pd.Series, origin: str,
+    lines: Sequence[int] | None,
+) -> pd.Series:
+    """Month/day or day/month, when both read every date.
+
+    The reading in increasing order wins; when both are, the one with clearly more regular
+    steps (coefficient of variation of the gaps below half the other's: monthly dates
+    ``1/1/1919, 2/1/1919, ...`` are regular as month/day, not as day/month); else ambiguous.
+    """
+    if month_first.equals(day_first) or month_first.nunique() < 2:
+        return month_first
+    steps_m = np.diff(month_first.to_numpy().astype("int64")).astype("float64")
+    steps_d = np.diff(day_first.to_numpy().astype("int64")).astype("float64")
+    up_m, up_d = bool((steps_m > 0).all()), bool((steps_d > 0).all())
+    if up_d and not up_m:
+        return day_first
+    if up_m != up_d or not up_m:
+        return month_first
+    cv_m = float(steps_m.std() / steps_m.mean())
+    cv_d = float(steps_d.std() / steps_d.mean())
+    if cv_m < 0.5 * cv_d:
+        return month_first
+    if cv_d < 0.5 * cv_m:
+        return day_first
+    k = int(np.flatnonzero((month_first != day_first).to_numpy())[0])
+    where = f"line {lines[k]}: " if lines is not None else ""
+    raise InputError(
+        f"{origin}: {where}dates like {texts.iloc[k]!r} are ambiguous (month/day gives "
+        f"{month_first.iloc[k]:%Y-%m-%d}, day/month {day_first.iloc[k]:%Y-%m-%d}); state the "
+        "intent with --dayfirst or --date-format %m/%d/%Y (dayfirst= or date_format= in Python)"
+    )
 
 
 def _looks_numeric(values: Sequence[str], decimal_comma: bool) -> bool:
@@ -261,6 +357,8 @@ def parse_csv_text(
     column: str | None = None,
     kind: str = "price",
     sep: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.Series, str]:
     """Parse CSV text in any recognised layout into one validated series.
 
@@ -279,6 +377,12 @@ def parse_csv_text(
     sep : str, optional
         Field separator, detected from the header when omitted. With ``;`` a decimal comma
         (``1234,5``) is accepted.
+    date_format : str, optional
+        The dates' ``strftime`` format; default: inferred from the whole column. Dates that
+        read completely both as month/day and as day/month, in increasing order either way,
+        are refused unless ``date_format`` or ``dayfirst`` says which.
+    dayfirst : bool, optional
+        ``True``: ``01/02/2024`` is 1 February; ``False``: January 2.
 
     Returns
     -------
@@ -327,7 +431,8 @@ def parse_csv_text(
             )
 
     date_texts = [row[date_idx].strip() for row in rows]
-    dates, bad_dates = _parse_dates(date_texts)
+    dates, bad_dates = _parse_dates(date_texts, date_format=date_format, dayfirst=dayfirst,
+                                    origin=origin, lines=linenos)
     first_bad_date = int(np.flatnonzero(bad_dates)[0]) if bad_dates.any() else len(rows)
 
     decimal_comma = layout.sep == ";"
@@ -363,4 +468,4 @@ def parse_csv_text(
         linenos = [ln for ln, ok in zip(linenos, keep, strict=True) if ok]
     series = pd.Series(values, index=dates, name=name, dtype="float64")
     series.index.name = "date"
-    return validate_values(series, kind=kind, origin=origin, lines=linenos), name
+    return validate_values(series, kind=kind, origin=origin, lines=linenos, one_per_day=True), name

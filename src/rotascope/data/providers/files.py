@@ -8,7 +8,7 @@ CSV file (the form the French library ships) are opened transparently.
 
 from __future__ import annotations
 
-import gzip
+import csv
 import io
 import zipfile
 from pathlib import Path
@@ -18,13 +18,15 @@ import numpy as np
 import pandas as pd
 
 from rotascope.data.file_cache import FileCache
-from rotascope.data.formats.csv_layouts import parse_csv_text, sniff_csv
+from rotascope.data.formats.csv_layouts import _parse_dates, parse_csv_text, sniff_csv
 from rotascope.data.formats.french import (
     FrenchSection,
     is_french_csv,
     parse_french_csv,
     select_section,
 )
+from rotascope.data.limits import MAX_FILE_BYTES, gunzip_capped, read_zip_member
+from rotascope.data.names import check_new_name
 from rotascope.data.providers.fred import fred_units
 from rotascope.data.series import (
     Frequency,
@@ -59,19 +61,23 @@ def _read_bytes(p: Path, origin: str) -> bytes:
     except OSError as exc:
         raise InputError(f"{origin}: cannot read ({exc.strerror or exc})") from None
     if raw[:2] == b"\x1f\x8b":
+        raw = gunzip_capped(raw, MAX_FILE_BYTES, origin)
+    elif raw[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip archive (or an empty one)
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"{origin}: broken gzip file ({exc})") from None
-    elif raw[:4] == b"PK\x03\x04":
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = [m for m in archive.namelist() if m.lower().endswith((".csv", ".txt"))]
-            if len(members) != 1:
-                raise InputError(
-                    f"{origin}: zip archive must hold exactly one .csv file "
-                    f"(found: {', '.join(archive.namelist()) or 'none'})"
-                )
-            raw = archive.read(members[0])
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                members = [m for m in archive.namelist() if m.lower().endswith((".csv", ".txt"))]
+                if len(members) != 1:
+                    raise InputError(
+                        f"{origin}: zip archive must hold exactly one .csv file "
+                        f"(found: {', '.join(archive.namelist()) or 'none'})"
+                    )
+                raw = read_zip_member(archive, members[0], MAX_FILE_BYTES, origin)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+                OSError, RuntimeError) as exc:
+            raise InputError(
+                f"{origin}: starts like a zip archive but is not a valid zip archive "
+                f"({' '.join(str(exc).split()) or type(exc).__name__})"
+            ) from None
     return raw
 
 
@@ -112,13 +118,21 @@ def _pick_column(names: list[str], column: str | None, origin: str) -> str:
 
 def _parquet_frame(p: Path, origin: str) -> pd.DataFrame:
     try:
-        return pd.read_parquet(p)
+        frame = pd.read_parquet(p)
     except ImportError:
         raise InputError(
             f"{origin}: reading Parquet needs pyarrow (pip install 'rotascope[parquet]')"
         ) from None
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{origin}: not a readable Parquet file ({exc})") from None
+    except Exception as exc:  # pyarrow raises its own ArrowInvalid, OSError, ValueError...
+        text = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError(f"{origin}: not a readable Parquet file ({text})") from None
+    if isinstance(frame.columns, pd.MultiIndex):
+        shown = ", ".join(repr(c) for c in list(frame.columns)[:3])
+        raise InputError(
+            f"{origin}: two-level column names ({shown}, ...); save one level, e.g. "
+            "frame['Close'].to_parquet(...), or one column per series"
+        )
+    return frame
 
 
 def _parquet_dates(frame: pd.DataFrame, origin: str) -> tuple[pd.DatetimeIndex, str | None]:
@@ -138,12 +152,47 @@ def _parquet_dates(frame: pd.DataFrame, origin: str) -> tuple[pd.DatetimeIndex, 
             "or a column named date, observation_date or timestamp"
         )
     raw = frame[date_col]
-    dates = pd.to_datetime(raw, errors="coerce")
+    if pd.api.types.is_integer_dtype(raw) or pd.api.types.is_float_dtype(raw):
+        return _integer_dates(raw, date_col, origin), date_col
+    if pd.api.types.is_object_dtype(raw) or pd.api.types.is_string_dtype(raw):
+        # text dates: the same format inference as CSV files (one format for the column)
+        texts = ["" if pd.isna(v) else str(v) for v in raw]
+        parsed, _ = _parse_dates(texts, origin=origin)
+        dates = pd.Series(parsed, index=raw.index)
+    else:
+        dates = pd.to_datetime(raw, errors="coerce")
     bad = dates.isna().to_numpy() & raw.notna().to_numpy()
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise InputError(f"{origin}: row {pos + 1}: unparseable date {str(raw.iloc[pos])!r}")
     return pd.DatetimeIndex(dates), date_col
+
+
+def _integer_dates(raw: pd.Series, date_col: str, origin: str) -> pd.DatetimeIndex:
+    """Dates written as numbers: ``YYYYMMDD`` integers, else refused (never nanoseconds)."""
+    numbers = raw.dropna()
+    whole = numbers.to_numpy(dtype="float64")
+    if (
+        len(whole)
+        and np.all(whole == np.floor(whole))
+        and whole.min() >= 1000_01_01
+        and whole.max() <= 2999_12_31
+    ):
+        text = raw.map(lambda v: "" if pd.isna(v) else f"{int(v):08d}")
+        dates = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+        bad = dates.isna().to_numpy() & raw.notna().to_numpy()
+        if not bad.any():
+            return pd.DatetimeIndex(dates)
+        pos = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"{origin}: row {pos + 1}: integer date {raw.iloc[pos]!r} in column {date_col!r} "
+            "is not a YYYYMMDD date"
+        )
+    first = raw.iloc[0] if len(raw) else None
+    raise InputError(
+        f"{origin}: integer dates in column {date_col!r} (first {first!r}) are not YYYYMMDD; "
+        "store the column as dates (a timestamp type), not as numbers"
+    )
 
 
 def _parquet_value_names(frame: pd.DataFrame, date_col: str | None) -> list[str]:
@@ -252,6 +301,8 @@ def read_file(
     section: str | None = None,
     units: str | None = None,
     cache: FileCache | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> TimeSeries:
     """Read one series from a local CSV, Parquet or Ken French data library file.
 
@@ -282,6 +333,11 @@ def read_file(
         The job's memo of parsed files: a file is then parsed once for all its columns and
         sections, and the same read returns the memoised series (a changed file is read
         again). Without it every call reads and parses the file.
+    date_format : str, optional
+        CSV files: the ``strftime`` format of the dates (``"%d/%m/%Y"``), when the file's own
+        dates cannot tell (see :func:`~rotascope.data.formats.csv_layouts.parse_csv_text`).
+    dayfirst : bool, optional
+        CSV files: ``True`` reads ``01/02/2024`` as 1 February, ``False`` as January 2.
 
     Returns
     -------
@@ -302,11 +358,15 @@ def read_file(
     ('Close', 'file:/data/prices/^GSPC.csv [Close]')
     """
     origin = str(path)
+    if name is not None:
+        check_new_name(name)
     p = _check_path(path)
+    dates = (date_format, dayfirst)
     if cache is None:
-        return _read_file(p, origin, name, column, kind, section, units, None)
-    ts = cache.get(p, ("series", name, column, kind, section, units),
-                   lambda: _read_file(p, origin, name, column, kind, section, units, cache))
+        return _read_file(p, origin, name, column, kind, section, units, None, dates)
+    ts = cache.get(p, ("series", name, column, kind, section, units, *dates),
+                   lambda: _read_file(p, origin, name, column, kind, section, units, cache,
+                                      dates))
     return TimeSeries(ts.data.copy(deep=False), ts.meta)  # callers may rename or modify it
 
 
@@ -319,6 +379,26 @@ def _read_file(
     section: str | None,
     units: str | None,
     cache: FileCache | None,
+    dates: tuple[str | None, bool | None] = (None, None),
+) -> TimeSeries:
+    try:
+        return _read_any(p, origin, name, column, kind, section, units, cache, dates)
+    except csv.Error as exc:  # a malformed line the csv module refuses (NUL, bad quoting...)
+        raise InputError(f"{origin}: malformed CSV ({' '.join(str(exc).split())})") from None
+    except RecursionError:
+        raise InputError(f"{origin}: structure nested too deeply to read") from None
+
+
+def _read_any(
+    p: Path,
+    origin: str,
+    name: str | None,
+    column: str | None,
+    kind: str | None,
+    section: str | None,
+    units: str | None,
+    cache: FileCache | None,
+    dates: tuple[str | None, bool | None],
 ) -> TimeSeries:
     chosen: Kind | None = check_kind(kind) if kind is not None else None
     absolute = p.resolve()
@@ -361,7 +441,8 @@ def _read_file(
                 raise InputError(f"{origin}: section= applies to Ken French files only")
             layout = sniff_csv(text, origin=origin)
             use_kind = chosen or ("macro" if layout.layout == "fred" else "price")
-            values, col = parse_csv_text(text, origin=origin, column=column, kind=use_kind)
+            values, col = parse_csv_text(text, origin=origin, column=column, kind=use_kind,
+                                         date_format=dates[0], dayfirst=dates[1])
             fred = col if layout.layout == "fred" else None
             unit = _default_units(use_kind, fred)
             source = f"file:{absolute} [{col}]"
@@ -438,6 +519,8 @@ class FilesProvider:
     """
 
     name: str = "files"
+    #: An incremental refresh changing a stored value by more than this is refused (5%).
+    revision_bound: float | None = 0.05
 
     def __init__(self, root: str | Path, cache: FileCache | None = None) -> None:
         self.root = Path(root).expanduser()

@@ -23,6 +23,8 @@ from rotascope.errors import InputError
 __all__ = ["FredProvider", "fred_units"]
 
 DEFAULT_BASE_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
+#: Cap of one answer: the longest daily FRED series is well under 1 MB.
+MAX_BYTES = 32 << 20
 
 # Units of well-known series, the one table for both FRED paths (downloads and FRED files read by
 # the files provider); prefixes match families (DGS2, DGS10, ...). Read-only. "percent" matters
@@ -105,6 +107,8 @@ class FredProvider:
     """
 
     name = "fred"
+    #: An incremental refresh changing a stored value by more than this is refused (5%).
+    revision_bound: float | None = 0.05
 
     def __init__(self, client: HttpClient | None = None, base_url: str = DEFAULT_BASE_URL) -> None:
         self.client = client if client is not None else HttpClient()
@@ -152,7 +156,7 @@ class FredProvider:
             params["cosd"] = first.strftime("%Y-%m-%d")
         if last is not None:
             params["coed"] = last.strftime("%Y-%m-%d")
-        text = self.client.get_text(self.base_url, params, origin=origin)
+        text = self.client.get_text(self.base_url, params, origin=origin, max_bytes=MAX_BYTES)
         data_lines = [line for line in text.splitlines()[1:] if line.strip()]
         if not data_lines and (first is not None or last is not None):
             values = empty_values()

@@ -27,12 +27,16 @@ import pandas as pd
 from rotascope.data.fetch import as_timestamp, clip_range
 from rotascope.data.formats.french import FrenchSection, parse_french_csv, select_section
 from rotascope.data.http import HttpClient
+from rotascope.data.limits import SizeLimitError, read_zip_member
 from rotascope.data.series import SeriesMeta, TimeSeries
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError, ProviderError
 
 __all__ = ["FrenchLibraryProvider", "FrenchSymbol", "parse_french_symbol"]
 
+#: Caps of a library download: the zip itself (the largest files are a few MB) and its CSV file.
+MAX_ZIP_BYTES = 32 << 20
+MAX_UNZIPPED_BYTES = 256 << 20
 DEFAULT_BASE_URL = "https://mba.tuck.dartmouth.edu/pages/faculty/ken.french/ftp/"
 
 _DATASET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -108,6 +112,8 @@ class FrenchLibraryProvider:
     ----------
     client : HttpClient, optional
         The HTTP client (timeouts, retries); a default :class:`HttpClient` when omitted.
+    max_bytes, max_unzipped : int
+        Caps of the downloaded zip (32 MiB) and of its inflated CSV file (256 MiB).
     base_url : str
         Folder holding the ``*_CSV.zip`` files (tests point it at a local server).
     reuse_downloads : bool, default True
@@ -122,16 +128,22 @@ class FrenchLibraryProvider:
     """
 
     name = "french"
+    #: No revision bound: the library recomputes its whole history every year.
+    revision_bound: float | None = None
 
     def __init__(
         self,
         client: HttpClient | None = None,
         base_url: str = DEFAULT_BASE_URL,
         reuse_downloads: bool = True,
+        max_bytes: int = MAX_ZIP_BYTES,
+        max_unzipped: int = MAX_UNZIPPED_BYTES,
     ) -> None:
         self.client = client if client is not None else HttpClient()
         self.base_url = base_url
         self.reuse_downloads = reuse_downloads
+        self.max_bytes = int(max_bytes)
+        self.max_unzipped = int(max_unzipped)
         self._parsed: dict[str, list[FrenchSection]] = {}
 
     def __repr__(self) -> str:
@@ -167,8 +179,9 @@ class FrenchLibraryProvider:
         if self.reuse_downloads and name in self._parsed:
             return list(self._parsed[name])
         origin = f"french:{name}"
-        blob = self.client.get_bytes(self.url(name), origin=origin, expect="zip")
-        text, member = _read_zip(blob, name, origin)
+        blob = self.client.get_bytes(self.url(name), origin=origin, expect="zip",
+                                     max_bytes=self.max_bytes, max_unzipped=self.max_unzipped)
+        text, member = _read_zip(blob, name, origin, self.max_unzipped)
         sections = parse_french_csv(text, origin=f"{origin} ({member})")
         if self.reuse_downloads:
             self._parsed[name] = sections
@@ -246,7 +259,7 @@ def _choose_column(section: FrenchSection, column: str | None, origin: str) -> s
     raise InputError(f"{origin}: no column {column!r} in {where}; columns: {', '.join(names)}")
 
 
-def _read_zip(blob: bytes, dataset: str, origin: str) -> tuple[str, str]:
+def _read_zip(blob: bytes, dataset: str, origin: str, limit: int) -> tuple[str, str]:
     """The text of the CSV file in a library zip and its member name."""
     try:
         with zipfile.ZipFile(io.BytesIO(blob)) as archive:
@@ -257,7 +270,9 @@ def _read_zip(blob: bytes, dataset: str, origin: str) -> tuple[str, str]:
                 )
             exact = [m for m in members if m.rsplit("/", 1)[-1].lower() == f"{dataset.lower()}.csv"]
             member = (exact or members)[0]
-            raw = archive.read(member)
+            raw = read_zip_member(archive, member, limit, origin)
+    except SizeLimitError as exc:
+        raise ProviderError(str(exc)) from None
     except zipfile.BadZipFile as exc:  # get_bytes(expect="zip") already checked; belt and braces
         raise ProviderError(f"{origin}: truncated or corrupt zip file ({exc})") from None
     try:

@@ -19,6 +19,8 @@ from rotascope.errors import InputError, ProviderError
 __all__ = ["StooqProvider"]
 
 DEFAULT_BASE_URL = "https://stooq.com/q/d/l/"
+#: Cap of one answer: a century of daily OHLCV rows is about 5 MB.
+MAX_BYTES = 64 << 20
 
 
 def _units(symbol: str) -> str:
@@ -47,6 +49,8 @@ class StooqProvider:
     """
 
     name = "stooq"
+    #: An incremental refresh changing a stored value by more than this is refused (5%).
+    revision_bound: float | None = 0.05
 
     def __init__(self, client: HttpClient | None = None, base_url: str = DEFAULT_BASE_URL) -> None:
         self.client = client if client is not None else HttpClient()
@@ -61,7 +65,8 @@ class StooqProvider:
             params["d1"] = start.strftime("%Y%m%d")
         if end is not None:
             params["d2"] = end.strftime("%Y%m%d")
-        return self.client.get_text(self.base_url, params, origin=f"stooq:{symbol}")
+        return self.client.get_text(self.base_url, params, origin=f"stooq:{symbol}",
+                                    max_bytes=MAX_BYTES)
 
     def fetch(
         self,

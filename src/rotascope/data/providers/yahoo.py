@@ -121,6 +121,8 @@ class YahooProvider:
     """
 
     name = "yahoo"
+    #: An incremental refresh changing a stored value by more than this is refused (5%).
+    revision_bound: float | None = 0.05
 
     def __init__(
         self,
