@@ -116,3 +116,45 @@ def naive_percentile(
         equal = sum(1 for v in vals if v == x[t])
         pct[t] = (below + 0.5 * equal) / len(vals)
     return pct, count
+
+
+def naive_record_levels(
+    x: NDArray[np.float64], correction: float, bear: float
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]:
+    """Reference of :func:`rotascope.kernels.levels.record_levels_1d`, re-deriving every row
+    from scratch (O(n^2)): records from the running maximum, the state from the worst drawdown
+    since the last record."""
+    n = len(x)
+    peak = np.full(n, -1, dtype=np.int64)
+    previous = np.full(n, -1, dtype=np.int64)
+    state = np.zeros(n, dtype=np.int8)
+    began = np.full(n, -1, dtype=np.int64)
+    valid = [i for i in range(n) if not np.isnan(x[i])]
+    records = [t for t in valid if all(x[t] >= x[s] for s in valid if s < t)]
+    for t in valid:
+        p = max(r for r in records if r <= t)
+        peak[t] = p
+        if t in records:
+            earlier = [r for r in records if r < t]
+            previous[t] = earlier[-1] if earlier else -1
+            continue
+        since = [s for s in valid if p < s <= t]
+        worst = min(x[s] / x[p] - 1.0 for s in since)
+        if worst <= bear:
+            state[t] = 2
+            began[t] = min(s for s in since if x[s] / x[p] - 1.0 <= bear)
+        elif worst <= correction:
+            state[t] = 1
+            began[t] = min(s for s in since if x[s] / x[p] - 1.0 <= correction)
+    return peak, previous, state, began
+
+
+def naive_period_ends(ids: NDArray[np.int64], x: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Reference of :func:`rotascope.kernels.periods.period_ends_1d`: for each id, the largest
+    row with that id and a value."""
+    out = []
+    for pid in sorted(set(int(i) for i in ids)):
+        rows = [t for t in range(len(ids)) if ids[t] == pid and not np.isnan(x[t])]
+        if rows:
+            out.append(rows[-1])
+    return np.array(out, dtype=np.int64)

@@ -16,6 +16,8 @@ __all__ = ["FACT_KINDS", "Fact", "FactKind", "is_notable", "notability_reasons",
 FactKind = Literal[
     "window_return",
     "window_comparison",
+    "period_return",
+    "level_record",
     "record_gain",
     "record_drop",
     "largest_of_year",
@@ -138,7 +140,10 @@ def notability_reasons(fact: Fact) -> list[str]:
     Rules: a record horizon of at least one year (or a record on the whole history), the extreme
     of the calendar year so far, ``|z| >= 2``, a percentile in the top or bottom decile, a rotation
     episode under way, analog summaries of a notable move, the leader and laggard of a
-    comparison of segments over a calendar period (the year's performance); for fundamentals, a beat rate 10
+    comparison of segments over a calendar period (the year's performance), a calendar period
+    (week, month, quarter, half, year) with a record horizon of a year or among the five most
+    extreme on record, a record close, the entry into a correction or a bear market; for
+    fundamentals, a beat rate 10
     points or a revision breadth 0.25 away from the benchmark's, a beat rate 10 points away from
     the same point of last season, the first and last segment of the scorecard; a valuation at
     its highest or lowest in at least a year, a factor rolling over, unwinding, crashing or
@@ -163,6 +168,19 @@ def notability_reasons(fact: Fact) -> list[str]:
         reasons.append("rotation under way")
     if fact.kind == "window_comparison" and (fact.of or 0) >= 2:
         reasons.append("leader and laggard of the period")
+    if fact.kind == "period_return":
+        if fact.details.get("on_record"):
+            reasons.append("record on the whole history")
+        elif _beyond(fact.details.get("years"), RECORD_YEARS):
+            reasons.append("record horizon of at least one year")
+        elif fact.rank is not None and fact.rank <= 5 and (fact.of or 0) >= 20:
+            reasons.append("among the five most extreme on record")
+    if fact.kind == "level_record":
+        event = fact.details.get("event")
+        if event == "record" or event == "entered":
+            reasons.append("record close" if event == "record" else
+                           f"entered a {fact.details.get('state')} market"
+                           if fact.details.get("state") == "bear" else "entered a correction")
     if fact.kind == "analog_summary" and fact.details.get("notable_move"):
         reasons.append("follows a notable move")
     spread = fact.details.get("spread")

@@ -7,14 +7,19 @@
   ``1.5 log10(0.5 / min(p, 1 - p))`` (the 5% tail gives 2.0, the 1% tail 2.5); ``|z| / 1.5``;
   a factor crashing 4, unwinding 3, rolling over or rebounding 2; an ongoing rotation episode
   2.5; ``|t| / 3`` of a driver beta or an event study (at most 2); the leader and laggard of
-  the year 2; each capped at 4;
+  the year 2; a calendar period's record horizon as a record's, or 4 down to 3 for the most to
+  the fifth-most extreme on record; a record close 1.5, or its horizon when it is the first in
+  over a month, 3 when it ends a correction or bear market; entering a correction 2.5, a bear
+  market 3.5; each capped at 4;
 - **prominence** (0 to 1) of the subject, set per segment in the universe file
   (``prominence = 0.9``; by default 0.8 for the segments of ``main``, 0.5 for the rest); a pair
   counts as its less prominent side; facts about a series that is not a segment (a factor of the
   monitor, a valuation) get 0.5;
 - **freshness** (0 to 1) of the window: today's move 1.0, two to five rows 0.7, up to a month
-  0.45, up to a quarter 0.3, longer 0.2, year to date 0.35; an ongoing rotation 0.7, a factor
-  status 0.6, a valuation 0.4, a driver beta or an event study (fitted over a year) 0.25.
+  0.45, up to a quarter 0.3, longer 0.2, year to date 0.35; a close against its record 1.0; a
+  complete week 0.7, month 0.5, longer period 0.45, a period to date 0.4; an ongoing rotation
+  0.7, a factor status 0.6, a valuation 0.4, a driver beta or an event study (fitted over a
+  year) 0.25.
 
 A non-event is never a headline: only notable facts are candidates
 (:func:`~rotascope.narrative.fact.is_notable`; a factor in a calm drawdown or "no sign of an
@@ -66,6 +71,18 @@ def rarity(fact: Fact) -> float:
         parts.append(2.5)
     if fact.kind == "window_comparison":
         parts.append(2.0)
+    if fact.kind == "period_return" and not math.isnan(years):
+        parts.append(1.0 + math.log2(1.0 + max(years, 0.0)))
+        if fact.rank is not None and fact.rank <= 5:
+            parts.append(4.0 - 0.25 * (fact.rank - 1))
+    if fact.kind == "level_record":
+        event, state = d.get("event"), d.get("state")
+        if event == "record":
+            parts.append(3.0 if d.get("ended") else
+                         1.0 + math.log2(1.0 + max(_num(d.get("years")) or 0.0, 0.0))
+                         if _num(d.get("years")) > 30 / 365.25 else 1.5)
+        elif event == "entered":
+            parts.append(3.5 if state == "bear" else 2.5)
     if fact.kind in ("driver_beta", "event_study"):
         t = _num(d.get("tstat"))
         parts.append(0.0 if math.isnan(t) else min(2.0, abs(t) / 3.0))
@@ -76,6 +93,12 @@ def freshness(fact: Fact) -> float:
     """How much the fact is today's news, 0 to 1 (module docstring)."""
     if fact.kind in _KIND_FRESHNESS:
         return _KIND_FRESHNESS[fact.kind]
+    if fact.kind == "level_record":
+        return 1.0
+    if fact.kind == "period_return":
+        if not fact.details.get("complete"):
+            return 0.4
+        return {"week": 0.7, "month": 0.5}.get(fact.window, 0.45)
     window = fact.window.strip().lower()
     if window == "ytd":
         return 0.35
@@ -111,6 +134,8 @@ def newsworthiness(fact: Fact, prominence_of: Mapping[str, float] | None = None)
 def story_key(fact: Fact) -> tuple[str, str, int]:
     """Facts with the same key tell the same story: subject, versus and the move's direction."""
     d = fact.details
+    if fact.kind == "level_record":
+        return fact.subject, "level", 1 if d.get("record") else -1
     if fact.kind == "rotation_episode":
         sign = 1 if d.get("direction") == "a_leads" else -1
     elif fact.kind == "factor_status":

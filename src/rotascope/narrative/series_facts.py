@@ -16,6 +16,7 @@ from rotascope.analytics import (
 )
 from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
+from rotascope.narrative.calendar_facts import level_facts, period_facts
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.subjects import Subject, Windows, profile_for
 from rotascope.narrative.wording import (
@@ -181,4 +182,9 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
                 details={"display": subject.display, "direction": direction,
                          "year_rows": year_rows, "year": last.year},
             ))
+    if windows is None:  # the calendar periods and the level, with the default windows
+        facts += period_facts(Subject(subject.name, subject.display, prices, subject.source,
+                                      subject.frequency), last)
+        facts += level_facts(Subject(subject.name, subject.display, prices, subject.source,
+                                     subject.frequency), last)
     return [f for f in facts if not (isinstance(f.value, float) and math.isnan(f.value))]

@@ -1,0 +1,109 @@
+"""Levels: record closes, the drawdown from the record, corrections and bear markets.
+
+"The S&P 500 closed at a record, its first since January 2022"; "more than 17% below its record
+close"; "the Nasdaq 100 entered a correction"; "the S&P 500 is in a bear market". Definitions are
+those of :mod:`rotascope.kernels.levels` (a record is a close at least as high as every earlier
+close; a correction is a close 10% or more below the latest record, a bear market 20% or more;
+a new record ends both), computed by :func:`rotascope.kernels.levels.record_levels_1d` over the
+closes up to the as-of date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from rotascope.analytics._checks import as_series
+from rotascope.errors import InputError
+from rotascope.kernels.levels import record_levels_1d
+
+__all__ = ["BEAR", "CORRECTION", "LevelResult", "level_status"]
+
+#: Drawdowns from the record close that make a correction and a bear market.
+CORRECTION, BEAR = -0.10, -0.20
+_STATES = {0: "normal", 1: "correction", 2: "bear"}
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    """The level of a series on a date against its record close.
+
+    Attributes
+    ----------
+    date : Timestamp
+        Last close on or before the as-of date.
+    level : float
+    record : bool
+        Whether this close is a record (at least as high as every earlier close).
+    record_date, record_level : Timestamp, float
+        The latest record close (``date`` itself on a record).
+    previous_record : Timestamp or None
+        On a record: the record close before it (None for the first close).
+    records_this_year : int
+        Record closes in the calendar year of ``date``, this one included.
+    drawdown : float
+        ``level / record_level - 1`` (0 on a record).
+    state : {"normal", "correction", "bear"}
+    state_began : Timestamp or None
+        First close of the current correction or bear market; on a record that ends one, the
+        start of the state it ends (``ended``).
+    entered : bool
+        The state began on ``date`` (a correction or bear market entered today).
+    ended : str
+        On a record: ``"correction"`` or ``"bear"`` when the day before was in one, else "".
+    first : Timestamp
+        First close of the history.
+    """
+
+    date: pd.Timestamp
+    level: float
+    record: bool
+    record_date: pd.Timestamp
+    record_level: float
+    previous_record: pd.Timestamp | None
+    records_this_year: int
+    drawdown: float
+    state: str
+    state_began: pd.Timestamp | None
+    entered: bool
+    ended: str
+    first: pd.Timestamp
+
+
+def level_status(prices: pd.Series, as_of: pd.Timestamp | None = None,
+                 correction: float = CORRECTION, bear: float = BEAR) -> LevelResult:
+    """Record, drawdown and correction or bear-market state at ``as_of`` (module docstring).
+
+    Raises
+    ------
+    InputError
+        No positive close on or before ``as_of``.
+    """
+    s = as_series(prices, "prices").dropna()
+    if as_of is not None:
+        s = s[s.index <= pd.Timestamp(as_of)]
+    if s.empty:
+        raise InputError("no close on or before the as-of date")
+    x = s.to_numpy(dtype="float64")
+    peak, previous, state, began = record_levels_1d(x, correction, bear)
+    t = len(x) - 1
+    idx = pd.DatetimeIndex(s.index)
+    is_record = peak[t] == t
+    year = idx.year == idx[t].year
+    records = int(np.sum((peak == np.arange(len(x))) & year))
+    ended, began_at = "", None
+    if is_record and t > 0 and state[t - 1] > 0:
+        ended = _STATES[int(state[t - 1])]
+        began_at = idx[began[t - 1]]
+    elif began[t] >= 0:
+        began_at = idx[began[t]]
+    return LevelResult(
+        date=idx[t], level=float(x[t]), record=bool(is_record), record_date=idx[peak[t]],
+        record_level=float(x[peak[t]]),
+        previous_record=idx[previous[t]] if is_record and previous[t] >= 0 else None,
+        records_this_year=records, drawdown=float(x[t] / x[peak[t]] - 1.0),
+        state=_STATES[int(state[t])], state_began=began_at,
+        entered=bool(began[t] == t), ended=ended, first=idx[0],
+    )

@@ -1,0 +1,166 @@
+"""Calendar periods: the week, month, quarter, half and year, with their records.
+
+"The S&P 500 had its worst week since March 2020", "its best month since November 2020", "its
+worst first half since 1970, the fourth-worst on record", "worst year since 2008", "down 16.8% so
+far this year". Definitions:
+
+- a period's **return** is its last close over the last close of the period before
+  (:func:`rotascope.kernels.periods.period_returns_1d`): weeks end on Fridays (``W-FRI``), so a
+  week's return is Friday to Friday, whatever holidays the week had;
+- the period holding ``as_of`` is **complete** when ``as_of`` is on or after its last business
+  day (Monday to Friday; a holiday on that day is not known here, so such a period reads "to
+  date" on its last trading day); otherwise its return is **to date** and said so;
+- **record horizon**: the most recent earlier complete period whose return is at least as large
+  (a gain) or at least as small (a drop); **rank**: 1 + the number of earlier complete periods
+  strictly more extreme in the same direction, among ``of`` = those periods + this one; halves
+  compare with the same half (first halves with first halves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+from rotascope.analytics._checks import as_series
+from rotascope.errors import InputError
+from rotascope.kernels.periods import period_ends_1d, period_returns_1d
+
+__all__ = ["PERIODS", "Period", "PeriodResult", "period_record", "period_returns"]
+
+Period = Literal["week", "month", "quarter", "half", "year"]
+PERIODS: tuple[str, ...] = get_args(Period)
+_CODES = {"week": "W-FRI", "month": "M", "quarter": "Q", "year": "Y"}
+
+
+def _ids(index: pd.DatetimeIndex, period: str) -> np.ndarray:
+    if period == "half":
+        return np.asarray(index.year * 2 + (index.month > 6), dtype=np.int64)
+    return np.asarray(index.to_period(_CODES[period]).asi8, dtype=np.int64)
+
+
+def _bounds(day: pd.Timestamp, period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last calendar day of the period holding ``day``."""
+    if period == "half":
+        first = pd.Timestamp(day.year, 1 if day.month <= 6 else 7, 1)
+        return first, first + pd.offsets.MonthEnd(6)
+    p = pd.Timestamp(day).to_period(_CODES[period])
+    return p.start_time.normalize(), p.end_time.normalize()
+
+
+def period_returns(prices: pd.Series, period: str) -> pd.DataFrame:
+    """Every period's return, one row per period, indexed by the period's last close.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period_start``, ``period_end`` (calendar bounds), ``value`` (NaN for the first
+        period), ``last`` (date of the period's last close) and ``half`` (1 or 2).
+    """
+    if period not in PERIODS:
+        raise InputError(f"period must be one of: {', '.join(PERIODS)} (got {period!r})")
+    s = as_series(prices, "prices").dropna()
+    index = pd.DatetimeIndex(s.index)
+    ends = period_ends_1d(_ids(index, period), s.to_numpy(dtype="float64"))
+    values = period_returns_1d(s.to_numpy(dtype="float64"), ends)
+    last = index[ends]
+    bounds = [_bounds(d, period) for d in last]
+    return pd.DataFrame({
+        "period_start": [b[0] for b in bounds], "period_end": [b[1] for b in bounds],
+        "value": values, "last": last,
+        "half": np.where(last.month > 6, 2, 1),
+    }, index=last)
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """The period holding the as-of date and its record among the same periods.
+
+    Attributes
+    ----------
+    period : str
+        ``week``, ``month``, ``quarter``, ``half`` or ``year``.
+    period_start, period_end : Timestamp
+        Calendar bounds of the period.
+    date : Timestamp
+        Its last close on or before the as-of date.
+    value : float
+        Its return (to date when not complete).
+    complete : bool
+        Whether the as-of date is on or after the period's last business day.
+    direction : {"gain", "drop"}
+    since : Timestamp or None
+        Record horizon: the last close of the most recent earlier complete period at least as
+        extreme; None on record.
+    since_start : Timestamp or None
+        That period's first calendar day.
+    rank, of : int
+        Rank among the earlier complete periods and this one (1 = most extreme).
+    first : Timestamp
+        First calendar day of the first period with a return (the history's start).
+    years : float
+        Years from ``since`` to ``date`` (the history's length on record).
+    """
+
+    period: str
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp
+    date: pd.Timestamp
+    value: float
+    complete: bool
+    direction: str
+    since: pd.Timestamp | None
+    since_start: pd.Timestamp | None
+    rank: int
+    of: int
+    first: pd.Timestamp
+    years: float
+
+    @property
+    def on_record(self) -> bool:
+        """No earlier period was as extreme."""
+        return self.since is None
+
+
+def period_record(prices: pd.Series, period: str, as_of: pd.Timestamp | None = None
+                  ) -> PeriodResult:
+    """The period holding ``as_of`` (default: the last close) and its record horizon and rank.
+
+    See the module docstring for the definitions. Only closes on or before ``as_of`` are used.
+
+    Raises
+    ------
+    InputError
+        Fewer than two periods of data, or no return for the current period.
+    """
+    s = as_series(prices, "prices").dropna()
+    if as_of is not None:
+        s = s[s.index <= pd.Timestamp(as_of)]
+    table = period_returns(s, period)
+    if len(table) < 2 or np.isnan(table["value"].iloc[-1]):
+        raise InputError(f"{period}: too little history for a {period}'s return")
+    day = pd.Timestamp(as_of) if as_of is not None else table.index[-1]
+    cur = table.iloc[-1]
+    last_bday = pd.offsets.BDay().rollback(cur["period_end"])
+    complete = bool(day.normalize() >= last_bday)
+    value = float(cur["value"])
+    earlier = table.iloc[:-1].dropna(subset=["value"])
+    if period == "half":
+        earlier = earlier[earlier["half"] == cur["half"]]
+    vals = earlier["value"].to_numpy()
+    gain = value >= 0
+    hits = np.flatnonzero(vals >= value) if gain else np.flatnonzero(vals <= value)
+    more = int((vals > value).sum()) if gain else int((vals < value).sum())
+    since = earlier.index[hits[-1]] if hits.size else None
+    first = pd.Timestamp(table.dropna(subset=["value"])["period_start"].iloc[0])
+    ref = since if since is not None else first
+    return PeriodResult(
+        period=period, period_start=cur["period_start"], period_end=cur["period_end"],
+        date=table.index[-1], value=value, complete=complete,
+        direction="gain" if gain else "drop", since=since,
+        since_start=None if since is None else earlier.loc[since, "period_start"],
+        rank=more + 1, of=len(vals) + 1, first=first,
+        years=(table.index[-1] - ref).days / 365.25,
+    )

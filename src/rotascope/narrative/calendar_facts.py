@@ -1,0 +1,169 @@
+"""Facts about calendar periods and record closes: what recaps write about weeks and levels.
+
+"The S&P 500 fell 5.8% this week, its worst week since March 2020." "The S&P 500 fell 20.6% in
+the first half of 2022, its worst first half since 1970 and the fourth-worst on record." "The
+S&P 500 closed at a record, its first since January 3, 2022, ending a bear market that began on
+June 13, 2022." "The S&P 500 closed 21.8% below its record close of January 3, 2022, entering a
+bear market." Periods and levels follow :mod:`rotascope.analytics.periods` and
+:mod:`rotascope.analytics.levels`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from rotascope.analytics.levels import LevelResult, level_status
+from rotascope.analytics.periods import PeriodResult, period_record
+from rotascope.errors import InputError
+from rotascope.narrative.fact import Fact
+from rotascope.narrative.subjects import Subject
+from rotascope.narrative.wording import day_text, month_year, ordinal, pct
+
+__all__ = ["DAILY_PERIODS", "level_facts", "period_facts", "period_sentence"]
+
+#: Calendar periods stated for a daily series.
+DAILY_PERIODS = ("week", "month", "quarter", "half", "year")
+_RANK_WORDS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+_QUARTERS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+
+
+def _the(display: str) -> str:
+    return display if display.lower().startswith("the ") else f"The {display}"
+
+
+def _name(res: PeriodResult) -> tuple[str, str]:
+    """(when, noun): ("this week", "week"), ("in June 2022", "month"), ("in the first half of
+    2022", "first half"), ("in 2022", "year"), ("in the second quarter of 2022", "quarter")."""
+    start = res.period_start
+    if res.period == "week":
+        return "this week", "week"
+    if res.period == "month":
+        return f"in {start:%B %Y}", "month"
+    if res.period == "quarter":
+        q = (start.month - 1) // 3 + 1
+        return f"in the {_QUARTERS[q]} quarter of {start.year}", "quarter"
+    if res.period == "half":
+        word = "first" if start.month == 1 else "second"
+        return f"in the {word} half of {start.year}", f"{word} half"
+    return f"in {start.year}", "year"
+
+
+def _since(res: PeriodResult) -> str:
+    """When the horizon's period was: "March 2020" (weeks and months), "1970" (halves and
+    years), "the second quarter of 2020"."""
+    assert res.since is not None and res.since_start is not None
+    day = res.since_start
+    if res.period in ("week", "month"):
+        return month_year(res.since)
+    if res.period == "quarter":
+        q = (day.month - 1) // 3 + 1
+        return f"the {_QUARTERS[q]} quarter of {day.year}"
+    return str(day.year)
+
+
+def period_sentence(res: PeriodResult, display: str) -> str:
+    """The sentence of a period fact (module docstring); an incomplete period reads "so far"
+    and "on track for"."""
+    gain = res.direction == "gain"
+    when, noun = _name(res)
+    word = "best" if gain else "worst"
+    if res.on_record:
+        record = f"its {word} {noun} on record (since {res.first.year})"
+    else:
+        record = f"its {word} {noun} since {_since(res)}"
+        if 1 < res.rank <= 5:
+            record += f" and the {_RANK_WORDS[res.rank]}-{word} on record (since {res.first.year})"
+    if res.complete:
+        verb = "rose" if gain else "fell"
+        return f"{_the(display)} {verb} {pct(res.value)} {when}, {record}."
+    so_far = {"week": "so far this week", "year": "so far this year"}.get(
+        res.period, f"so far {when}")
+    verb = "is up" if gain else "is down"
+    return f"{_the(display)} {verb} {pct(res.value)} {so_far}, on track for {record}."
+
+
+def period_facts(subject: Subject, as_of: pd.Timestamp | None = None,
+                 periods: tuple[str, ...] = DAILY_PERIODS) -> list[Fact]:
+    """``period_return`` facts of a daily series: each calendar period holding ``as_of``
+    (complete, or to date) with its record horizon and rank among the same periods."""
+    if subject.frequency != "daily":
+        return []
+    out = []
+    for period in periods:
+        try:
+            res = period_record(subject.prices, period, as_of)
+        except InputError:
+            continue
+        if math.isnan(res.value):
+            continue
+        out.append(Fact(
+            kind="period_return", subject=subject.name, window=period, as_of=res.date,
+            value=res.value, sentence=period_sentence(res, subject.display),
+            source=subject.source, since=res.since or res.first, rank=res.rank, of=res.of,
+            start=res.period_start, end=res.date,
+            details={"display": subject.display, "period": period, "complete": res.complete,
+                     # a period still running has no end date yet (none after the data)
+                     "period_start": res.period_start,
+                     "period_end": res.period_end if res.complete else None,
+                     "direction": res.direction, "on_record": res.on_record,
+                     "years": res.years, "since_period_start": res.since_start,
+                     "first": res.first},
+        ))
+    return out
+
+
+def _level_sentence(res: LevelResult, display: str) -> str | None:
+    the = _the(display)
+    if res.record:
+        if res.previous_record is None:
+            return None
+        gap = (res.date - res.previous_record).days
+        if res.ended:
+            what = "a bear market" if res.ended == "bear" else "a correction"
+            began = day_text(res.state_began) if res.state_began is not None else ""
+            return (f"{the} closed at a record, its first since {day_text(res.previous_record)}, "
+                    f"ending {what} that began on {began}.")
+        if gap > 30:
+            return f"{the} closed at a record, its first since {day_text(res.previous_record)}."
+        return (f"{the} closed at a record, its {ordinal(res.records_this_year)} record close "
+                f"of {res.date.year}.")
+    below = (f"{pct(res.drawdown)} below its record close of {day_text(res.record_date)}")
+    if res.entered:
+        what = "a bear market" if res.state == "bear" else "a correction"
+        return f"{the} closed {below}, entering {what}."
+    if res.state != "normal" and res.state_began is not None:
+        what = "a bear market" if res.state == "bear" else "a correction"
+        return f"{the} is {below}, in {what} since {day_text(res.state_began)}."
+    return None
+
+
+def level_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fact]:
+    """The ``level_record`` fact of a price series: a record close (the first since ..., or the
+    Nth of the year), the entry into a correction or a bear market, or the one it is in. An
+    index compounded from returns (a factor) has no close a reader would call a record."""
+    if subject.source.startswith("cumulative index of"):
+        return []
+    try:
+        res = level_status(subject.prices, as_of)
+    except InputError:
+        return []
+    sentence = _level_sentence(res, subject.display)
+    if sentence is None:
+        return []
+    event = ("record" if res.record else "entered" if res.entered else res.state)
+    years = ((res.date - res.previous_record).days / 365.25
+             if res.record and res.previous_record is not None else 0.0)
+    return [Fact(
+        kind="level_record", subject=subject.name, window="level", as_of=res.date,
+        value=res.drawdown, sentence=sentence, source=subject.source,
+        since=res.previous_record if res.record else res.record_date,
+        start=res.record_date, end=res.date,
+        details={"display": subject.display, "event": event, "level": res.level,
+                 "record": res.record, "record_date": res.record_date,
+                 "record_level": res.record_level, "previous_record": res.previous_record,
+                 "records_this_year": res.records_this_year, "state": res.state,
+                 "state_began": res.state_began, "entered": res.entered, "ended": res.ended,
+                 "years": years, "first": res.first},
+    )]
