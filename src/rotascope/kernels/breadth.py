@@ -9,6 +9,12 @@ numba (``prange`` over chunks of columns; each chunk writes its own count array,
 end, so there is no race). Memory beyond the input: the counts (``chunks x dates x K`` int32)
 and per-chunk scratch of ``O(dates)``; independent of the number of series.
 
+Speed: every measure is a branch-free pass over a series' packed closes: running sums for the
+means, and for highs, lows and record moves the sliding max/min of the previous rows by the van
+Herk / Gil-Werman block method (three comparisons per row, no data-dependent branch), instead of
+a monotonic stack whose pop loop mispredicts on noisy data. Record horizons of the last row (for
+leaders) come from one backward scan per series.
+
 The plain-Python original :func:`breadth_scan_py` is compiled with numba (see
 :mod:`rotascope.kernels._jit`); a naive reference, written without stacks or running sums, is
 :func:`rotascope.kernels.reference.breadth_counts_naive`.
@@ -20,7 +26,8 @@ valid rows of a series up to and including date t):
 - ``with_close[t]``: series with a valid close on t.
 - ``above_ma[N][t]``: series with a valid close on t and ``k >= N`` whose close is above the
   simple mean of their last N valid closes (today included):
-  ``N * P[t] > sum(P[k-N+1..k])``; ``ma_eligible[N][t]`` counts those with ``k >= N``.
+  ``N * P[t] > sum(P[k-N+1..k])`` (the sum taken left to right where it is a near tie, see
+  :func:`_ma_py`); ``ma_eligible[N][t]`` counts those with ``k >= N``.
 - ``new_high[t]`` (``new_low``): series with ``k >= H`` (H = 252) whose close is the highest
   (lowest) of their last H valid closes, today included, ties counting as highest (lowest).
   ``hl_eligible[t]``: series with ``k >= H``.
@@ -132,7 +139,13 @@ def _ma_py(
     vals: NDArray[np.float64], vrow: NDArray[np.int32], k: int, w: int,
     counts: NDArray[np.int32], col: int, col_eligible: int,
 ) -> None:
-    """Count closes above the mean of their last ``w`` closes (``w * P > sum``)."""
+    """Count closes above the mean of their last ``w`` closes (``w * P > sum``).
+
+    The sum is a running sum; when ``w * P`` is within a relative 1e-9 of it (a tie or near
+    tie, where the running sum's rounding could decide), the window is summed again from left
+    to right, so the comparison is the one :func:`~rotascope.kernels.breadth_reference.
+    breadth_counts_naive` makes.
+    """
     acc = 0.0
     for q in range(min(w - 1, k)):
         acc += vals[q]
@@ -140,7 +153,14 @@ def _ma_py(
         acc += vals[q]
         t = vrow[q]
         counts[t, col_eligible] += 1
-        counts[t, col] += np.int32(vals[q] * w > acc)
+        lhs = vals[q] * w
+        if abs(lhs - acc) <= 1e-9 * abs(acc):
+            exact = 0.0
+            for i in range(q - w + 1, q + 1):
+                exact += vals[i]
+            counts[t, col] += np.int32(lhs > exact)
+        else:
+            counts[t, col] += np.int32(lhs > acc)
         acc -= vals[q - w + 1]
 
 
@@ -162,58 +182,116 @@ def _advance_py(
 _advance = jit(_advance_py)
 
 
-def _highs_py(
-    vals: NDArray[np.float64], vrow: NDArray[np.int32], k: int, h: int, sign: float,
-    sval: NDArray[np.float64], sidx: NDArray[np.int32], counts: NDArray[np.int32], col: int,
+def _block_extremes_py(
+    a: NDArray[np.float64], m: int, size: int, gmax: NDArray[np.float64],
+    hmax: NDArray[np.float64], gmin: NDArray[np.float64], hmin: NDArray[np.float64],
 ) -> None:
-    """Count new highs (``sign`` 1) or lows (-1): the most recent earlier close strictly above
-    (below) is at least ``h`` rows back, or there is none; ties count as highest."""
-    sval[0] = np.inf
-    sidx[0] = -1
-    top = 0
-    for q in range(k):
-        sv = sign * vals[q]
-        while sval[top] <= sv:
-            top -= 1
-        if q >= h - 1:
-            j = sidx[top]
-            counts[vrow[q], col] += np.int32(j < 0 or q - j >= h)
-        top += 1
-        sval[top] = sv
-        sidx[top] = q
+    """Running max/min of ``a[:m]`` within blocks of ``size`` rows, forwards (``g``) and
+    backwards (``h``): the max of any window of ``size`` rows ``a[s..s+size-1]`` is then
+    ``max(hmax[s], gmax[s+size-1])`` (van Herk / Gil-Werman), with no branch on the data."""
+    for i in range(m):
+        v = a[i]
+        if i % size == 0:
+            gmax[i] = v
+            gmin[i] = v
+        else:
+            gmax[i] = max(gmax[i - 1], v)
+            gmin[i] = min(gmin[i - 1], v)
+    for i in range(m - 1, -1, -1):
+        v = a[i]
+        if i == m - 1 or (i + 1) % size == 0:
+            hmax[i] = v
+            hmin[i] = v
+        else:
+            hmax[i] = max(hmax[i + 1], v)
+            hmin[i] = min(hmin[i + 1], v)
 
 
-_highs = jit(_highs_py)
+_block_extremes = jit(_block_extremes_py)
 
 
-def _records_py(
+def _highs_lows_py(
+    vals: NDArray[np.float64], vrow: NDArray[np.int32], k: int, h: int,
+    work: NDArray[np.float64], counts: NDArray[np.int32], col: int,
+) -> None:
+    """Count new highs (column ``col``) and lows (``col + 1``): the close is at least the max
+    (at most the min) of the previous ``h - 1`` closes; ties count as highest (lowest)."""
+    size = h - 1
+    if size == 0:
+        for q in range(k):
+            counts[vrow[q], col] += 1
+            counts[vrow[q], col + 1] += 1
+        return
+    gmax, hmax, gmin, hmin = work[1], work[2], work[3], work[4]
+    _block_extremes(vals, k, size, gmax, hmax, gmin, hmin)
+    for q in range(h - 1, k):
+        s = q - size
+        v = vals[q]
+        t = vrow[q]
+        counts[t, col] += np.int32(v >= max(hmax[s], gmax[q - 1]))
+        counts[t, col + 1] += np.int32(v <= min(hmin[s], gmin[q - 1]))
+
+
+_highs_lows = jit(_highs_lows_py)
+
+
+def _record_moves_py(
     vals: NDArray[np.float64], vrow: NDArray[np.int32], k: int, w: int, rows: int, horizon: int,
-    sign: float, sval: NDArray[np.float64], sidx: NDArray[np.int32], counts: NDArray[np.int32],
-    col: int,
-) -> tuple[float, int]:
-    """Count record ``w``-row gains (``sign`` 1) or drops (-1) with a horizon of at least
-    ``horizon`` rows among series with at least ``rows`` rows; return the last return and the
-    valid-row number of its record horizon (-1: none earlier)."""
-    sval[0] = np.inf
-    sidx[0] = -1
-    top = 0
-    r = np.nan
-    j = -1
-    for q in range(w, k):
-        r = vals[q] / vals[q - w] - 1.0
-        sv = sign * r
-        while sval[top] < sv:
-            top -= 1
-        j = sidx[top]
-        if q >= rows - 1:
-            counts[vrow[q], col] += np.int32(j < 0 or q - j >= horizon)
-        top += 1
-        sval[top] = sv
-        sidx[top] = q
-    return r, j
+    work: NDArray[np.float64], counts: NDArray[np.int32], col_gain: int, col_drop: int,
+) -> tuple[float, int, int]:
+    """Count record ``w``-row gains and drops with a record horizon of at least ``horizon`` rows
+    among series with at least ``rows`` rows.
+
+    A gain at valid row q is a record move when no return of the previous ``horizon - 1`` rows
+    is at least as large: ``r[q] > max(r[q-horizon+1..q-1])`` (``<`` the min for drops); rows
+    before the first return do not exist. Returns the last return and the valid-row numbers of
+    its record horizons (gains, drops; -1 when none earlier), found by a backward scan.
+    """
+    m = k - w  # returns r[i] = P[i + w] / P[i] - 1, i = 0..m-1, at valid row q = i + w
+    if m <= 0:
+        return np.nan, -1, -1
+    r = work[0]
+    for i in range(m):
+        r[i] = vals[i + w] / vals[i] - 1.0
+    size = horizon - 1
+    first = max(rows - 1 - w, 0)
+    if size == 0:
+        for i in range(first, m):
+            counts[vrow[i + w], col_gain] += 1
+            counts[vrow[i + w], col_drop] += 1
+    else:
+        gmax, hmax, gmin, hmin = work[1], work[2], work[3], work[4]
+        _block_extremes(r, m, size, gmax, hmax, gmin, hmin)
+        for i in range(first, m):
+            t = vrow[i + w]
+            v = r[i]
+            if i == 0:
+                counts[t, col_gain] += 1
+                counts[t, col_drop] += 1
+                continue
+            s = i - size
+            if s < 0:  # fewer earlier returns than the window: all of them (first block)
+                mx = gmax[i - 1]
+                mn = gmin[i - 1]
+            else:
+                mx = max(hmax[s], gmax[i - 1])
+                mn = min(hmin[s], gmin[i - 1])
+            counts[t, col_gain] += np.int32(v > mx)
+            counts[t, col_drop] += np.int32(v < mn)
+    last = r[m - 1]
+    jg = -1
+    jd = -1
+    for i in range(m - 2, -1, -1):
+        if jg < 0 and r[i] >= last:
+            jg = i + w
+        if jd < 0 and r[i] <= last:
+            jd = i + w
+        if jg >= 0 and jd >= 0:
+            break
+    return last, jg, jd
 
 
-_records = jit(_records_py)
+_record_moves = jit(_record_moves_py)
 
 
 def _column_py(
@@ -230,16 +308,14 @@ def _column_py(
     info: NDArray[np.int32],
     vals: NDArray[np.float64],
     vrow: NDArray[np.int32],
-    sval: NDArray[np.float64],
-    sidx: NDArray[np.int32],
+    work: NDArray[np.float64],
 ) -> None:
     """Scan one series ``x`` (dates,) and add its counts into ``counts`` (dates x K).
 
     First the valid closes are packed into ``vals`` (their rows in ``vrow``), counting excluded
     rows; then each measure is one simple loop over the packed closes (no modulo, comparisons
-    added as integers, so the loops are nearly branch-free). ``sval``/``sidx`` (dates + 1,)
-    are the scratch monotonic stack (values, valid-row numbers) shared by the measures that
-    need one. ``info`` receives (rows, bad_count, bad_first, bad_last, hole_count).
+    added as integers, so the loops are nearly branch-free). ``work`` (5, dates) is scratch for
+    the returns and the sliding extremes. ``info`` receives (rows, bad_count, bad_first, bad_last, hole_count).
     """
     n = x.shape[0]
     nm = ma_windows.shape[0]
@@ -283,19 +359,16 @@ def _column_py(
         counts[vrow[q], base + 2] += 1
     for q in range(record_rows - 1, k):
         counts[vrow[q], rec + 2 * nw] += 1
-    _highs(vals, vrow, k, hl_window, 1.0, sval, sidx, counts, base)
-    _highs(vals, vrow, k, hl_window, -1.0, sval, sidx, counts, base + 1)
+    _highs_lows(vals, vrow, k, hl_window, work, counts, base)
     last = n - 1
     for i in range(nw):
         w = ret_windows[i]
-        r, j = _records(vals, vrow, k, w, record_rows, record_min, 1.0, sval, sidx, counts,
-                        rec + i)
-        r, j2 = _records(vals, vrow, k, w, record_rows, record_min, -1.0, sval, sidx, counts,
-                         rec + nw + i)
+        r, jg, jd = _record_moves(vals, vrow, k, w, record_rows, record_min, work, counts,
+                                  rec + i, rec + nw + i)
         if k > w and vrow[k - 1] == last:
             last_return[i] = r
-            last_gain[i] = -1 if j < 0 else vrow[j]
-            last_drop[i] = -1 if j2 < 0 else vrow[j2]
+            last_gain[i] = -1 if jg < 0 else vrow[jg]
+            last_drop[i] = -1 if jd < 0 else vrow[jd]
 
 
 _column = jit(_column_py)
@@ -325,12 +398,11 @@ def breadth_scan_py(
     for c in prange(chunks):
         vals = np.empty(n, dtype=np.float64)
         vrow = np.empty(n, dtype=np.int32)
-        sval = np.empty(n + 1, dtype=np.float64)
-        sidx = np.empty(n + 1, dtype=np.int32)
+        work = np.empty((5, n + 1), dtype=np.float64)
         for j in range(c, m, chunks):
             _column(xt[j], ma_windows, ret_windows, hl_window, record_rows, record_min,
                     counts[c], last_return[j], last_gain[j], last_drop[j], info[j], vals, vrow,
-                    sval, sidx)
+                    work)
 
 
 _breadth_scan = jit(breadth_scan_py, parallel=True)
@@ -378,8 +450,7 @@ def breadth_scan_2d(
     Notes
     -----
     See the module docstring for the exact definitions. One O(dates) pass per series: running
-    sums for the means, monotonic stacks for the highs, lows and record horizons (each row is
-    pushed and popped at most once).
+    sums for the means, block-wise sliding extremes for the highs, lows and record moves.
     """
     a = np.asarray(x)
     if a.ndim != 2:

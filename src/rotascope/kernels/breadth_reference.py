@@ -37,7 +37,10 @@ def breadth_counts_naive(
             for i, w in enumerate(ma_windows):
                 if have >= w:
                     out[t, lay.ma_eligible[i]] += 1
-                    if p[k] * w > p[k - w + 1 : k + 1].sum():
+                    total = 0.0
+                    for v in p[k - w + 1 : k + 1]:  # left to right, as the kernel on ties
+                        total += float(v)
+                    if p[k] * w > total:
                         out[t, lay.ma[i]] += 1
             if have >= 2:
                 col_ad = (lay.advancers if p[k] > p[k - 1] else
