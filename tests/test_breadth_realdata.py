@@ -41,8 +41,7 @@ def prices(shared_data: Path, members: list[SegmentMembers]) -> pd.DataFrame:
 
     names = set(pq.read_schema(shared_data / PANEL).names)
     cols = sorted({t for m in members for t in m.tickers if t in names})
-    frame = pd.read_parquet(shared_data / PANEL, columns=cols)
-    return frame.loc[: max(DATES)].astype("float64")
+    return _read(shared_data / PANEL, cols).loc[: max(DATES)].astype("float64")
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +56,16 @@ def scans(shared_data: Path, members: list[SegmentMembers]) -> dict[str, Breadth
     return out
 
 
+def _read(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Columns of the wide panel with its date index (pyarrow: much faster than pandas here)."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path, columns=[*columns, "Date"]).to_pandas()
+
+
 def _own_rows(prices: pd.DataFrame, ticker: str, day: str) -> pd.Series:
     s = prices[ticker].loc[:day]
-    return s[s > 0].dropna()  # zero/negative closes and gaps are not rows
+    return s[s > 0]  # zero/negative closes and gaps (NaN) are not rows
 
 
 def _expected(prices: pd.DataFrame, tickers: list[str], day: str) -> dict[str, float]:
@@ -74,23 +80,23 @@ def _expected(prices: pd.DataFrame, tickers: list[str], day: str) -> dict[str, f
         s = _own_rows(prices, t, day)
         if s.empty or s.index[-1] != d:
             continue
+        v = s.to_numpy()  # the member's own closes, oldest first
         n["with"] += 1
-        close = s.iloc[-1]
+        close = v[-1]
         for w in ma:
-            if len(s) >= w:
+            if len(v) >= w:
                 ma[w][1] += 1
-                ma[w][0] += int(close > s.rolling(w).mean().iloc[-1])
-        if len(s) >= 2:
-            prev = s.iloc[-2]
-            n["adv" if close > prev else "dec" if close < prev else "unch"] += 1
-        if len(s) >= 252:
+                ma[w][0] += int(close > v[-w:].mean())
+        if len(v) >= 2:
+            n["adv" if close > v[-2] else "dec" if close < v[-2] else "unch"] += 1
+        if len(v) >= 252:
             n["hl"] += 1
-            n["hi"] += int(close == s.iloc[-252:].max())
-            n["lo"] += int(close == s.iloc[-252:].min())
-        if len(s) >= 504:
+            n["hi"] += int(close == v[-252:].max())
+            n["lo"] += int(close == v[-252:].min())
+        if len(v) >= 504:
             n["rec"] += 1
             for w in (1, 5, 21):
-                r = (s / s.shift(w) - 1).dropna().to_numpy()
+                r = v[w:] / v[:-w] - 1
                 for side, hits in (("gains", np.flatnonzero(r[:-1] >= r[-1])),
                                    ("drops", np.flatnonzero(r[:-1] <= r[-1]))):
                     if not len(hits) or len(r) - 1 - hits[-1] >= 252:
@@ -130,11 +136,11 @@ def test_leaders_and_laggards_match_pandas(prices: pd.DataFrame, scans: dict[str
     for t in tickers:
         s = _own_rows(prices, t, day)
         if len(s) > 5 and s.index[-1] == d:
-            r = s / s.shift(5) - 1
-            rets[t] = r.iloc[-1]
-            earlier = r.iloc[:-1].dropna()
-            hits = earlier[earlier >= r.iloc[-1]]
-            since[t] = hits.index[-1] if len(hits) else pd.NaT
+            v = s.to_numpy()
+            r = v[5:] / v[:-5] - 1
+            rets[t] = r[-1]
+            hits = np.flatnonzero(r[:-1] >= r[-1])
+            since[t] = s.index[hits[-1] + 5] if len(hits) else pd.NaT
     table = pd.Series(rets).sort_values(ascending=False, kind="stable")
     top = table.head(10)
     got = seg.leaders["5d"]
@@ -209,10 +215,12 @@ def test_as_of_equals_a_truncated_panel(shared_data: Path, tmp_path: Path,
                                         members: list[SegmentMembers]) -> None:
     """--as-of D gives the same JSON as a panel that ends on D."""
     day = "2024-07-16"
-    iwm = [m for m in members if m.segment == "IWM"]
+    some = members[0].frame.iloc[:400]  # 400 Russell 2000 members (DEC among them) keep it fast
+    some = pd.concat([some, members[0].frame[members[0].frame["ticker"] == "DEC"]])
+    iwm = [SegmentMembers("IWM", members[0].display, members[0].as_of, some, "test")]
     panel = open_panel(shared_data / PANEL)
-    cols = [panel.columns[t] for t in panel.tickers if t in set(iwm[0].tickers)]  # type: ignore[attr-defined]
-    cut = pd.read_parquet(shared_data / PANEL, columns=cols).loc[:day]
+    cols = [t for t in panel.tickers if t in set(some["ticker"])]
+    cut = _read(shared_data / PANEL, cols).loc[:day]
     cut.to_parquet(tmp_path / "cut.parquet")
     with pytest.warns(RotascopeWarning):
         full = compute_breadth(panel, iwm, pd.Timestamp(day))

@@ -63,7 +63,7 @@ def breadth(
     universe: Annotated[str | None, typer.Option("--universe", "-u", help="A universe TOML file with a [breadth] table (instead of --prices/--members).")] = None,
     data_dir: DataDirOpt = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run the scan on Dask: local, local:N (a LocalCluster with N workers) or tcp://HOST:PORT (needs rotascope[dask]).")] = None,
-    block_size: Annotated[int, typer.Option("--block-size", help="Tickers per scanned block (memory: dates x block float32).")] = 512,
+    block_size: Annotated[int, typer.Option("--block-size", help="Tickers per scanned block (memory: dates x block float32).")] = 1024,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Show every fact, not only notable ones.")] = False,
 ) -> None:

@@ -124,6 +124,7 @@ class WideParquetPanel:
     source: str
     dates: pd.DatetimeIndex = field(repr=False)
     columns: dict[str, str] = field(repr=False)  # normalised ticker -> column name
+    metadata: Any = field(default=None, repr=False, compare=False)  # the file's footer, parsed
 
     @property
     def tickers(self) -> tuple[str, ...]:
@@ -155,12 +156,16 @@ class WideParquetPanel:
             typ = schema.field(c).type
             if not (pa.types.is_floating(typ) or pa.types.is_integer(typ)):
                 raise InputError(f"{origin}: column {c!r} is {typ}, not numeric closes")
-        return cls(path, origin, dates, _unique_tickers(value_cols, origin))
+        return cls(path, origin, dates, _unique_tickers(value_cols, origin),
+                   pq.read_metadata(path))
 
     def read(self, tickers: Sequence[str], rows: int) -> NDArray[np.float32]:
         pq = _pyarrow_parquet()
         out = _empty(rows, len(tickers))
-        table = pq.read_table(self.path, columns=[self.columns[t] for t in tickers])
+        # the footer parsed once at open (a wide file's footer is large); one thread: the
+        # scan's numba threads (or Dask workers) use the cores
+        table = pq.ParquetFile(self.path, metadata=self.metadata).read(
+            columns=[self.columns[t] for t in tickers], use_threads=False)
         for j in range(len(tickers)):
             col = table.column(j).to_numpy(zero_copy_only=False)
             out[:, j] = col[:rows]

@@ -241,7 +241,7 @@ def compute_breadth(
     segments: Sequence[SegmentMembers],
     as_of: pd.Timestamp | None = None,
     *,
-    block_size: int = 512,
+    block_size: int = 1024,
     scheduler: str | None = None,
     progress: ProgressHook | None = None,
 ) -> BreadthResult:
