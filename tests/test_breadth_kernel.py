@@ -70,12 +70,12 @@ def test_plain_python_original_gives_the_same_counts() -> None:
     lay = count_layout(SMALL["ma_windows"], SMALL["ret_windows"])
     outs = []
     for func in (kb.breadth_scan_py, kb._breadth_scan):
-        counts = np.zeros((2, 60, lay.width), dtype=np.int32)
+        counts = np.zeros((2, lay.width, 60), dtype=np.int32)
         args = (np.full((5, 2), np.nan), np.full((5, 2), -2, np.int32),
                 np.full((5, 2), -2, np.int32), np.zeros((5, 5), np.int32))
         func(xt, np.array(SMALL["ma_windows"]), np.array(SMALL["ret_windows"]),
              SMALL["hl_window"], SMALL["record_rows"], SMALL["record_min"], counts, *args)
-        outs.append(counts.sum(axis=0))
+        outs.append(counts.sum(axis=0).T)
     np.testing.assert_array_equal(outs[0], outs[1])
 
 

@@ -6,7 +6,7 @@ int32 counts per date that add up over blocks (so blocks, threads and Dask worke
 a part of the securities and the counts are summed), plus per-series values on the last row
 (for leaders and laggards) and per-series counts of excluded rows. Columns run in parallel under
 numba (``prange`` over chunks of columns; each chunk writes its own count array, summed at the
-end, so there is no race). Memory beyond the input: the counts (``chunks x dates x K`` int32)
+end, so there is no race). Memory beyond the input: the counts (``chunks x K x dates`` int32)
 and per-chunk scratch of ``O(dates)``; independent of the number of series.
 
 Speed: every measure is a branch-free pass over a series' packed closes: running sums for the
@@ -152,15 +152,15 @@ def _ma_py(
     for q in range(w - 1, k):
         acc += vals[q]
         t = vrow[q]
-        counts[t, col_eligible] += 1
+        counts[col_eligible, t] += 1
         lhs = vals[q] * w
         if abs(lhs - acc) <= 1e-9 * abs(acc):
             exact = 0.0
             for i in range(q - w + 1, q + 1):
                 exact += vals[i]
-            counts[t, col] += np.int32(lhs > exact)
+            counts[col, t] += np.int32(lhs > exact)
         else:
-            counts[t, col] += np.int32(lhs > acc)
+            counts[col, t] += np.int32(lhs > acc)
         acc -= vals[q - w + 1]
 
 
@@ -174,9 +174,9 @@ def _advance_py(
     """Count advancers, decliners and unchanged (columns col, col + 1, col + 2)."""
     for q in range(1, k):
         t = vrow[q]
-        counts[t, col] += np.int32(vals[q] > vals[q - 1])
-        counts[t, col + 1] += np.int32(vals[q] < vals[q - 1])
-        counts[t, col + 2] += np.int32(vals[q] == vals[q - 1])
+        counts[col, t] += np.int32(vals[q] > vals[q - 1])
+        counts[col + 1, t] += np.int32(vals[q] < vals[q - 1])
+        counts[col + 2, t] += np.int32(vals[q] == vals[q - 1])
 
 
 _advance = jit(_advance_py)
@@ -189,22 +189,24 @@ def _block_extremes_py(
     """Running max/min of ``a[:m]`` within blocks of ``size`` rows, forwards (``g``) and
     backwards (``h``): the max of any window of ``size`` rows ``a[s..s+size-1]`` is then
     ``max(hmax[s], gmax[s+size-1])`` (van Herk / Gil-Werman), with no branch on the data."""
-    for i in range(m):
-        v = a[i]
-        if i % size == 0:
-            gmax[i] = v
-            gmin[i] = v
-        else:
-            gmax[i] = max(gmax[i - 1], v)
-            gmin[i] = min(gmin[i - 1], v)
-    for i in range(m - 1, -1, -1):
-        v = a[i]
-        if i == m - 1 or (i + 1) % size == 0:
-            hmax[i] = v
-            hmin[i] = v
-        else:
-            hmax[i] = max(hmax[i + 1], v)
-            hmin[i] = min(hmin[i + 1], v)
+    for start in range(0, m, size):  # block by block: no modulo per row
+        stop = min(start + size, m)
+        gx = a[start]
+        gn = gx
+        for i in range(start, stop):
+            v = a[i]
+            gx = max(gx, v)
+            gn = min(gn, v)
+            gmax[i] = gx
+            gmin[i] = gn
+        hx = a[stop - 1]
+        hn = hx
+        for i in range(stop - 1, start - 1, -1):
+            v = a[i]
+            hx = max(hx, v)
+            hn = min(hn, v)
+            hmax[i] = hx
+            hmin[i] = hn
 
 
 _block_extremes = jit(_block_extremes_py)
@@ -219,8 +221,8 @@ def _highs_lows_py(
     size = h - 1
     if size == 0:
         for q in range(k):
-            counts[vrow[q], col] += 1
-            counts[vrow[q], col + 1] += 1
+            counts[col, vrow[q]] += 1
+            counts[col + 1, vrow[q]] += 1
         return
     gmax, hmax, gmin, hmin = work[1], work[2], work[3], work[4]
     _block_extremes(vals, k, size, gmax, hmax, gmin, hmin)
@@ -228,8 +230,8 @@ def _highs_lows_py(
         s = q - size
         v = vals[q]
         t = vrow[q]
-        counts[t, col] += np.int32(v >= max(hmax[s], gmax[q - 1]))
-        counts[t, col + 1] += np.int32(v <= min(hmin[s], gmin[q - 1]))
+        counts[col, t] += np.int32(v >= max(hmax[s], gmax[q - 1]))
+        counts[col + 1, t] += np.int32(v <= min(hmin[s], gmin[q - 1]))
 
 
 _highs_lows = jit(_highs_lows_py)
@@ -257,8 +259,8 @@ def _record_moves_py(
     first = max(rows - 1 - w, 0)
     if size == 0:
         for i in range(first, m):
-            counts[vrow[i + w], col_gain] += 1
-            counts[vrow[i + w], col_drop] += 1
+            counts[col_gain, vrow[i + w]] += 1
+            counts[col_drop, vrow[i + w]] += 1
     else:
         gmax, hmax, gmin, hmin = work[1], work[2], work[3], work[4]
         _block_extremes(r, m, size, gmax, hmax, gmin, hmin)
@@ -266,8 +268,8 @@ def _record_moves_py(
             t = vrow[i + w]
             v = r[i]
             if i == 0:
-                counts[t, col_gain] += 1
-                counts[t, col_drop] += 1
+                counts[col_gain, t] += 1
+                counts[col_drop, t] += 1
                 continue
             s = i - size
             if s < 0:  # fewer earlier returns than the window: all of them (first block)
@@ -276,8 +278,8 @@ def _record_moves_py(
             else:
                 mx = max(hmax[s], gmax[i - 1])
                 mn = min(hmin[s], gmin[i - 1])
-            counts[t, col_gain] += np.int32(v > mx)
-            counts[t, col_drop] += np.int32(v < mn)
+            counts[col_gain, t] += np.int32(v > mx)
+            counts[col_drop, t] += np.int32(v < mn)
     last = r[m - 1]
     jg = -1
     jd = -1
@@ -310,7 +312,7 @@ def _column_py(
     vrow: NDArray[np.int32],
     work: NDArray[np.float64],
 ) -> None:
-    """Scan one series ``x`` (dates,) and add its counts into ``counts`` (dates x K).
+    """Scan one series ``x`` (dates,) and add its counts into ``counts`` (K x dates).
 
     First the valid closes are packed into ``vals`` (their rows in ``vrow``), counting excluded
     rows; then each measure is one simple loop over the packed closes (no modulo, comparisons
@@ -351,14 +353,14 @@ def _column_py(
     if k == 0:
         return
     for q in range(k):
-        counts[vrow[q], 0] += 1
+        counts[0, vrow[q]] += 1
     for i in range(nm):
         _ma(vals, vrow, k, ma_windows[i], counts, 1 + i, 1 + nm + i)
     _advance(vals, vrow, k, counts, base + 3)
     for q in range(hl_window - 1, k):
-        counts[vrow[q], base + 2] += 1
+        counts[base + 2, vrow[q]] += 1
     for q in range(record_rows - 1, k):
-        counts[vrow[q], rec + 2 * nw] += 1
+        counts[rec + 2 * nw, vrow[q]] += 1
     _highs_lows(vals, vrow, k, hl_window, work, counts, base)
     last = n - 1
     for i in range(nw):
@@ -389,7 +391,7 @@ def breadth_scan_py(
 ) -> None:
     """Scan every series (rows of ``xt``, a (series x dates) array) into the outputs.
 
-    ``counts`` is (chunks x dates x K): chunk c scans series c, c + chunks, ... into
+    ``counts`` is (chunks x K x dates): chunk c scans series c, c + chunks, ... into
     ``counts[c]`` (sum over chunks afterwards). ``last_return``/``last_gain``/``last_drop`` are
     (series x windows), ``info`` (series x 5), all prefilled with "no answer".
     """
@@ -469,7 +471,8 @@ def breadth_scan_2d(
     layout = count_layout(tuple(int(w) for w in ma_windows), tuple(int(w) for w in ret_windows))
     nw = len(ret_windows)
     chunks = max(1, min(m, 4 * _threads()))
-    counts = np.zeros((chunks, n, layout.width), dtype=np.int32)
+    # (K x dates) per chunk: each measure's counts contiguous, written in date order
+    counts = np.zeros((chunks, layout.width, n), dtype=np.int32)
     last_return = np.full((m, nw), np.nan)
     last_gain = np.full((m, nw), -2, dtype=np.int32)
     last_drop = np.full((m, nw), -2, dtype=np.int32)
@@ -478,7 +481,7 @@ def breadth_scan_2d(
         _breadth_scan(xt, np.asarray(ma_windows, dtype=np.int64),
                       np.asarray(ret_windows, dtype=np.int64), int(hl_window), int(record_rows),
                       int(record_min), counts, last_return, last_gain, last_drop, info)
-    total = counts.sum(axis=0, dtype=np.int64).astype(np.int32) if chunks > 1 else counts[0]
+    total = np.ascontiguousarray(counts.sum(axis=0, dtype=np.int32).T)
     return BreadthScan(
         counts=total, last_return=last_return, last_gain_since=last_gain,
         last_drop_since=last_drop, last_rows=info[:, 0].copy(), bad_count=info[:, 1].copy(),
