@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from rotascope.data.panel import PanelReader
+from rotascope.data.panel_members import SegmentMembers
+from rotascope.data.universe import Universe
 from rotascope.narrative.breadth_facts import breadth_facts, segment_label
 from rotascope.narrative.fact import Fact
-from rotascope.pipeline.breadth import MA_WINDOWS, RET_WINDOWS, BreadthResult, SegmentBreadth
+from rotascope.pipeline.breadth import (
+    MA_WINDOWS,
+    RET_WINDOWS,
+    BreadthResult,
+    SegmentBreadth,
+    compute_breadth,
+)
+from rotascope.pipeline.breadth_inputs import breadth_inputs
 
 __all__ = [
     "BREADTH_METHODS",
@@ -22,6 +33,7 @@ __all__ = [
     "breadth_json",
     "breadth_markdown",
     "build_breadth",
+    "report_breadth",
     "segment_json",
 ]
 
@@ -57,6 +69,22 @@ def build_breadth(result: BreadthResult) -> BreadthPanel:
     return BreadthPanel(result, {s.members.segment: breadth_facts(s) for s in result.segments})
 
 
+def report_breadth(
+    universe: Universe,
+    data_dir: Path | None,
+    as_of: pd.Timestamp,
+    inputs: tuple[PanelReader, list[SegmentMembers]] | None = None,
+) -> BreadthPanel | None:
+    """The report's Breadth section: from ``inputs`` (``report --prices --members``) or the
+    universe's ``[breadth]`` table; None when neither names a panel."""
+    if inputs is None:
+        inputs = breadth_inputs(None, [], universe, data_dir)
+    if inputs is None:
+        return None
+    panel, segments = inputs
+    return build_breadth(compute_breadth(panel, segments, as_of))
+
+
 def _num(x: object) -> float | None:
     if x is None:
         return None
@@ -86,7 +114,6 @@ def segment_json(seg: SegmentBreadth, facts: list[Fact], show_all: bool = False)
     snap = seg.snapshot
     return {
         "segment": seg.members.segment,
-        "display": seg.members.display,
         "members": len(seg.members.tickers),
         "with_data": _int(snap.get("with_data")),
         "above_ma": {str(n): _num(snap.get(f"above_ma_{n}")) for n in MA_WINDOWS},
@@ -100,6 +127,7 @@ def segment_json(seg: SegmentBreadth, facts: list[Fact], show_all: bool = False)
         "leaders": {k: _movers(seg, v) for k, v in seg.leaders.items()},
         "laggards": {k: _movers(seg, v) for k, v in seg.laggards.items()},
         "facts": [f.to_dict() for f in facts if show_all or f.notable],
+        "display": seg.members.display,
         "unchanged": _int(snap.get("unchanged")),
         "ad_line": _int(snap.get("ad_line")),
         "eligible": {
@@ -154,18 +182,21 @@ def table_rows(seg: SegmentBreadth) -> list[tuple[str, str]]:
 
 def breadth_markdown(panel: BreadthPanel) -> str:
     """The section in Markdown: a table per segment, its facts, leaders and laggards (5d)."""
+    from rotascope.report.markdown_base import md_escape
+
     out = ["## Breadth", ""]
     for seg in panel.segments:
-        out += [f"### {segment_label(seg.members.display)} ({seg.members.segment})", "",
-                "| measure | value |", "|---|---|"]
-        out += [f"| {a} | {b} |" for a, b in table_rows(seg)]
+        out += [f"### {md_escape(segment_label(seg.members.display))} "
+                f"({md_escape(seg.members.segment)})", "", "| measure | value |", "|---|---|"]
+        out += [f"| {md_escape(a)} | {md_escape(b)} |" for a, b in table_rows(seg)]
         out.append("")
-        out += [f"- {f.sentence}" for f in panel.facts.get(seg.members.segment, []) if f.notable]
+        out += [f"- {md_escape(f.sentence)}" for f in panel.facts.get(seg.members.segment, [])
+                if f.notable]
         for title, frame in (("Leaders", seg.leaders.get("5d")), ("Laggards", seg.laggards.get("5d"))):
             if frame is None or frame.empty:
                 continue
-            items = ", ".join(f"{r['ticker']} {r['return'] * 100:+.1f}%"
+            items = ", ".join(f"{md_escape(str(r['ticker']))} {r['return'] * 100:+.1f}%"
                               for r in frame.to_dict("records"))
             out.append(f"- {title} over 5 days: {items}")
-        out += ["", f"_{seg.caveat}_", ""]
+        out += ["", f"_{md_escape(seg.caveat)}_", ""]
     return "\n".join(out)

@@ -12,12 +12,16 @@ from rotascope import __version__
 from rotascope.analytics import relative_rolling, rs_line, unusualness, window_return
 from rotascope.analytics.rrg import rrg
 from rotascope.data.loader import DataSource
+from rotascope.data.panel import PanelReader
+from rotascope.data.panel_members import SegmentMembers
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts, rank_facts
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.pair_facts import PairAnalysis, analyse_pair, pair_profile
 from rotascope.narrative.subjects import Subject
+from rotascope.report.breadth_html import breadth_anchor
+from rotascope.report.breadth_section import BREADTH_METHODS, report_breadth
 from rotascope.report.build_fundamentals import FUNDAMENTALS_METHODS, build_fundamentals
 from rotascope.report.html import analog_anchor, pair_anchor, perf_anchor
 from rotascope.report.model import (
@@ -169,6 +173,7 @@ def build_report(
     *,
     on_missing: Callable[[str, Exception], None] | None = None,
     data_note: str = "",
+    breadth: tuple[PanelReader, list[SegmentMembers]] | None = None,
 ) -> ReportModel:
     """Compute everything a report shows for ``as_of`` (default: the latest date with data).
 
@@ -185,6 +190,9 @@ def build_report(
         a missing segment raises.
     data_note : str
         Says where the data come from (e.g. "embedded offline sample data").
+    breadth : (PanelReader, list of SegmentMembers), optional
+        Panel and segments of the Breadth section (default: the universe's ``[breadth]``
+        table, if any; without either the section is left out).
     """
     series = source.segments(universe, on_missing=on_missing)
     if not series:
@@ -207,10 +215,14 @@ def build_report(
             continue  # too little history: collect_facts warns, the panels leave the pair out
     facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when, analyses)
     fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing)
+    breadth_panel = report_breadth(universe, source.data_dir, when, breadth)
+    section_facts = [*fund.facts, *((f, breadth_anchor(seg), False) for seg, fs in
+                                    (breadth_panel.facts.items() if breadth_panel else ())
+                                    for f in fs)]  # fmt: skip
     # made-up sample facts reach the headline only in a report on the embedded sample
     demo = universe.provider == "sample"
-    extra = {id(f): (anchor, sample) for f, anchor, sample in fund.facts if demo or not sample}
-    pool = rank_facts([*facts, *(f for f, _, _ in fund.facts if id(f) in extra)])
+    extra = {id(f): (anchor, sample) for f, anchor, sample in section_facts if demo or not sample}
+    pool = rank_facts([*facts, *(f for f, _, _ in section_facts if id(f) in extra)])
 
     def section(f: Fact) -> str:
         return extra[id(f)][0].split("-")[0] if id(f) in extra else "prices"
@@ -286,10 +298,11 @@ def build_report(
         rrg=_rrg_panel(subjects, universe, when),
         analogs=analog_panels,
         sources=sources,
-        methods=[*METHODS, *FUNDAMENTALS_METHODS],
+        methods=[*METHODS, *FUNDAMENTALS_METHODS, *(BREADTH_METHODS if breadth_panel else [])],
         valuation=fund.valuation,
         factors=fund.factors,
         drivers=fund.drivers,
         earnings=fund.earnings,
         scorecard=fund.scorecard,
+        breadth=breadth_panel,
     )

@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from rotascope.report.breadth_section import BreadthPanel
 
 __all__ = [
     "AnalogPanel",
@@ -376,3 +379,4 @@ class ReportModel:
     drivers: DriversPanel | None = None
     earnings: EarningsPanel | None = None
     scorecard: ScorecardPanel | None = None
+    breadth: BreadthPanel | None = None  # the Breadth section, when the universe names panels
