@@ -129,3 +129,25 @@ def test_real_breadth_command_and_report(shared_data: Path, tmp_path: Path) -> N
     assert doc["breadth"]["segments"][0]["above_ma"] == seg["above_ma"]
     assert any(m["term"] == "Breadth" for m in doc["methods"])
     assert "## Breadth" in out["md"].read_text()
+
+
+def test_import_panel_round_trip(tmp_path: Path, rotascope_home: Path) -> None:
+    prices, members = _synthetic(tmp_path)
+    res = runner.invoke(app, ["data", "import-panel", str(prices), "--name", "syn"])
+    assert res.exit_code == 0, res.output
+    assert "Stored panel 'syn': 12 tickers, 700 dates, 8,400 closes" in res.stdout
+    assert (rotascope_home / "panels.duckdb").is_file()
+    docs = []
+    for source in (str(prices), "store:syn"):
+        res = runner.invoke(app, ["breadth", "--prices", source, "--members", str(members),
+                                  "--as-of", "2021-12-31", "--json", "--all"])
+        assert res.exit_code == 0, res.output
+        doc = json.loads(res.stdout)
+        doc.pop("source")
+        for seg in doc["segments"]:
+            for f in seg["facts"]:
+                f.pop("source")
+        docs.append(doc)
+    assert docs[0] == docs[1]
+    res = runner.invoke(app, ["breadth", "--prices", "store:other", "--members", str(members)])
+    assert res.exit_code == 2 and "no stored panel 'other'" in res.stderr and "(stored: syn)" in res.stderr

@@ -57,7 +57,7 @@ def _print(panel: BreadthPanel, show_all: bool) -> None:
 
 
 def breadth(
-    prices: Annotated[Path | None, typer.Option("--prices", help="Price panel: wide or long Parquet, long CSV (date,ticker,close), a folder of per-ticker CSVs, or store:NAME (rotascope data import-panel).")] = None,
+    prices: Annotated[str | None, typer.Option("--prices", help="Price panel: wide or long Parquet, long CSV (date,ticker,close), a folder of per-ticker CSVs, or store:NAME (rotascope data import-panel).")] = None,
     members: Annotated[list[Path] | None, typer.Option("--members", help="Holdings file of a segment (iShares, SPDR, or segment,ticker CSV); repeat for several segments.")] = None,
     as_of: AsOfOpt = None,
     universe: Annotated[str | None, typer.Option("--universe", "-u", help="A universe TOML file with a [breadth] table (instead of --prices/--members).")] = None,
@@ -96,6 +96,25 @@ def breadth(
     _print(view, show_all)
 
 
+def import_panel_cmd(
+    path: Annotated[str, typer.Argument(help="Panel file or folder: wide or long Parquet, long CSV, folder of per-ticker CSVs.")],
+    name: Annotated[str, typer.Option("--name", help="Name to store it under (then --prices store:NAME).")],
+) -> None:
+    """Import a price panel into the local panel store ($ROTASCOPE_HOME/panels.duckdb)."""
+    from rotascope.data.panel_readers import open_panel
+    from rotascope.data.panel_store import import_panel, panel_store_path
+
+    with exit_on_error():
+        panel = open_panel(path)
+        rows = import_panel(panel, name)
+    out_console().print(f"Stored panel {name!r}: {len(panel.tickers):,} tickers, "
+                        f"{len(panel.dates):,} dates, {rows:,} closes in {panel_store_path()}",
+                        soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``breadth`` to the ``rotascope`` app."""
+    """Add ``breadth`` to the ``rotascope`` app and ``import-panel`` to ``rotascope data``."""
+    from rotascope.cli import data_cmd
+
     app.command("breadth")(breadth)
+    data_cmd.app.command("import-panel")(import_panel_cmd)

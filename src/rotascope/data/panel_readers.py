@@ -376,15 +376,20 @@ class CsvFolderPanel:
 
 
 def open_panel(path: str | Path) -> PanelReader:
-    """Open a panel file or folder, recognising its layout (see the module docstring).
+    """Open a panel file or folder (layouts in the module docstring), or ``store:NAME``: a panel
+    imported with ``rotascope data import-panel`` (:mod:`rotascope.data.panel_store`).
 
     Raises
     ------
     InputError
         Missing path, unknown layout, or a structural problem naming the file and row.
     """
-    p = Path(path).expanduser()
     origin = str(path)
+    if origin.startswith("store:"):
+        from rotascope.data.panel_store import StorePanel
+
+        return StorePanel.open(origin[len("store:"):])
+    p = Path(path).expanduser()
     if p.is_dir():
         return CsvFolderPanel.open(p, origin)
     if not p.is_file():

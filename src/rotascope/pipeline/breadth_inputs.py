@@ -15,7 +15,9 @@ from rotascope.errors import InputError
 __all__ = ["breadth_inputs"]
 
 
-def _path(text: str, data_dir: Path | None) -> Path:
+def _path(text: str, data_dir: Path | None) -> str | Path:
+    if text.startswith("store:"):  # a panel of the panel store, not a file
+        return text
     p = Path(text).expanduser()
     return p if p.is_absolute() or data_dir is None else data_dir / p
 
@@ -47,7 +49,7 @@ def breadth_inputs(
         panel = open_panel(_path(settings.prices, data_dir))
         segments = []
         for ref in settings.segments:
-            found = read_members(_path(ref.members, data_dir))
+            found = read_members(Path(_path(ref.members, data_dir)))
             if len(found) != 1:
                 raise InputError(f"{ref.members}: holds {len(found)} segments; name one file per "
                                  f"[[breadth.segments]] entry")  # fmt: skip
