@@ -35,6 +35,7 @@ __all__ = [
     "build_breadth",
     "report_breadth",
     "segment_json",
+    "table_rows",
 ]
 
 BREADTH_METHODS: list[tuple[str, str]] = [

@@ -82,7 +82,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("drivers", "Drivers"),
     ("earnings", "Earnings"),
     ("scorecard", "Scorecard"),
-    ("breadth", "Breadth"),
     ("method", "Method and sources"),
 )
 
@@ -653,7 +652,9 @@ def render_html(model: ReportModel, *, max_rows: int = 40) -> str:
         "breadth": lambda: breadth_html(model.breadth),
         "method": lambda: _method_section(model),
     }
-    shown = [(sid, title) for sid, title in SECTIONS if sid != "breadth" or model.breadth]
+    shown = list(SECTIONS)
+    if model.breadth is not None:  # an optional section, before "Method and sources"
+        shown.insert(shown.index(("method", "Method and sources")), ("breadth", "Breadth"))
     css = _asset("report.css")
     js = _asset("report.js")
     nav = " ".join(f'<a href="#{sid}">{_e(title)}</a>' for sid, title in shown)
