@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -174,14 +176,14 @@ def _scan(
     tickers: list[str],
     rows: int,
     block_size: int,
-    scheduler: str | None,
+    client: Any,
     progress: ProgressHook | None,
 ) -> BreadthScan:
     blocks = _blocks(tickers, block_size) or [[]]
-    if scheduler:
+    if client is not None:
         from rotascope.pipeline.breadth_dask import dask_scan
 
-        return merge_scans(dask_scan(panel, blocks, rows, scheduler, progress))
+        return merge_scans(dask_scan(panel, blocks, rows, client, progress))
     scans = []
     for i, block in enumerate(blocks):
         scans.append(scan_block(panel, block, rows))
@@ -287,13 +289,21 @@ def compute_breadth(
     for members in segments:
         if not members.tickers:
             raise InputError(f"{members.source}: segment {members.segment!r} has no members")
-        matched = match_tickers(members.tickers, panel.tickers)
-        order = list(dict.fromkeys(matched[t] for t in members.tickers if t in matched))
-        scan = _scan(panel, order, rows, int(block_size), scheduler, progress)
-        seg = _segment(members, matched, order, scan, dates, when, panel.source)
-        for e in seg.excluded:
-            excluded.setdefault(e.ticker, e)
-        out.append(seg)
+    with ExitStack() as stack:
+        client = None
+        if scheduler:
+            from rotascope.pipeline.breadth_dask import dask_client, parse_scheduler
+
+            parse_scheduler(scheduler)  # a bad spelling fails before anything starts
+            client = stack.enter_context(dask_client(scheduler))  # one cluster for all segments
+        for members in segments:
+            matched = match_tickers(members.tickers, panel.tickers)
+            order = list(dict.fromkeys(matched[t] for t in members.tickers if t in matched))
+            scan = _scan(panel, order, rows, int(block_size), client, progress)
+            seg = _segment(members, matched, order, scan, dates, when, panel.source)
+            for e in seg.excluded:
+                excluded.setdefault(e.ticker, e)
+            out.append(seg)
     ex = list(excluded.values())
     if ex:
         warnings.warn(excluded_rows_warning(panel.source, ex), RotascopeWarning, stacklevel=2)

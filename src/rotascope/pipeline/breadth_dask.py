@@ -15,14 +15,15 @@ counts in block order, so results are identical to the local path.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from rotascope.data.panel import PanelReader
 from rotascope.errors import InputError
 from rotascope.kernels.breadth import BreadthScan
 
-__all__ = ["dask_scan", "open_client", "parse_scheduler"]
+__all__ = ["dask_client", "dask_scan", "open_client", "parse_scheduler"]
 
 
 def parse_scheduler(scheduler: str) -> tuple[str, int | str]:
@@ -72,37 +73,49 @@ def open_client(scheduler: str, memory_limit: str | None = None) -> tuple[Any, A
     return client, None, 0
 
 
+@contextmanager
+def dask_client(scheduler: str, memory_limit: str | None = None) -> Iterator[tuple[Any, int]]:
+    """``(client, numba threads per task)`` for ``scheduler``; a local cluster is closed on exit."""
+    client, cluster, threads = open_client(scheduler, memory_limit)
+    try:
+        yield client, threads
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def dask_scan(
     panel: PanelReader,
     blocks: Sequence[Sequence[str]],
     rows: int,
-    scheduler: str,
+    scheduler: str | tuple[Any, int],
     progress: Callable[[int, int], None] | None = None,
     memory_limit: str | None = None,
 ) -> list[BreadthScan]:
     """Scan every block on Dask workers; return the block results in block order.
 
-    ``memory_limit`` (e.g. ``"1GB"``) applies to the workers of a local cluster.
+    ``scheduler`` is a scheduler string (a client is opened and closed for this call) or the
+    ``(client, threads)`` of :func:`dask_client`. ``memory_limit`` (e.g. ``"1GB"``) applies to
+    the workers of a local cluster started here.
     """
+    if isinstance(scheduler, str):
+        with dask_client(scheduler, memory_limit) as opened:
+            return dask_scan(panel, blocks, rows, opened, progress)
     from distributed import as_completed
 
     from rotascope.pipeline.breadth import scan_block
 
-    client, cluster, threads = open_client(scheduler, memory_limit)
-    try:
-        remote = client.scatter(panel, broadcast=True)
-        futures = [client.submit(scan_block, remote, list(b), rows, threads or None,
-                                 pure=False, key=f"breadth-block-{i}-{os.getpid()}")
-                   for i, b in enumerate(blocks)]  # fmt: skip
-        order = {f.key: i for i, f in enumerate(futures)}
-        out: list[BreadthScan | None] = [None] * len(futures)
-        for done, fut in enumerate(as_completed(futures), start=1):
-            out[order[fut.key]] = fut.result()
-            fut.release()
-            if progress is not None:
-                progress(done, len(futures))
-        return [s for s in out if s is not None]
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    client, threads = scheduler
+    remote = client.scatter(panel, broadcast=True)
+    futures = [client.submit(scan_block, remote, list(b), rows, threads or None,
+                             pure=False, key=f"breadth-block-{i}-{os.getpid()}-{id(blocks)}")
+               for i, b in enumerate(blocks)]  # fmt: skip
+    order = {f.key: i for i, f in enumerate(futures)}
+    out: list[BreadthScan | None] = [None] * len(futures)
+    for done, fut in enumerate(as_completed(futures), start=1):
+        out[order[fut.key]] = fut.result()
+        fut.release()
+        if progress is not None:
+            progress(done, len(futures))
+    return [s for s in out if s is not None]
