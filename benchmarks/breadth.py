@@ -106,8 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--series", type=int, default=20000)
     parser.add_argument("--days", type=int, default=10000)
-    parser.add_argument("--pandas-series", type=int, default=200,
-                        help="series timed with pandas, then scaled linearly (default 200)")
+    parser.add_argument("--pandas-series", type=int, default=40,
+                        help="series timed with pandas, then scaled linearly (default 40)")
     parser.add_argument("--dask-series", type=int, default=5000,
                         help="series of the Parquet file scanned locally and on Dask")
     parser.add_argument("--seed", type=int, default=0)
