@@ -136,7 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     t2, scan = timed(breadth_scan_2d, prices)
     rss_scan = peak_rss_mb()
     set_threads(1)
+    c0 = time.process_time()
     t1, scan1 = timed(breadth_scan_2d, prices)
+    cpu1 = time.process_time() - c0
+    c0 = time.process_time()
+    for _ in range(5):
+        np.sum(prices)
+    cpu_sum = (time.process_time() - c0) / 5
     set_threads(threads)
     same_threads = bool(np.array_equal(scan.counts, scan1.counts))
     del scan1
@@ -167,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  vs (b) np.sum: {t2 / sum_s:,.1f}x for all {MEASURES} measures, "
           f"{t2 / MEASURES / sum_s:,.1f}x per measure (target <= 10x)")
     print(f"  1 vs {threads} threads: identical counts {same_threads}, speed-up {t1 / t2:.2f}x")
+    print(f"  CPU time (less sensitive to other jobs on the machine): 1-thread scan "
+          f"{cpu1 / values * 1e9:.1f} ns per value, np.sum {cpu_sum / values * 1e9:.2f} ns per "
+          f"value: {cpu1 / MEASURES / cpu_sum:,.1f}x np.sum per measure on one core")
     print(f"  peak RSS: {rss_input:,.0f} MB after generating the {values * 4 / 1e6:,.0f} MB "
           f"input, {rss_scan:,.0f} MB after the scan ({rss_scan / (values * 4 / 1e6):.2f}x the "
           f"input; target < 2x)")
