@@ -19,7 +19,7 @@ SMALL = {"ma_windows": (2, 5), "ret_windows": (1, 3), "hl_window": 6, "record_ro
 PRICES = st.sampled_from([np.nan, 0.0, -1.0, 1.0, 1.5, 2.0, 2.5, 3.0, 10.0])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(hnp.arrays(np.float32, st.tuples(st.integers(1, 40), st.integers(1, 7)), elements=PRICES))
 def test_counts_match_naive_reference(x: np.ndarray) -> None:
     got = breadth_scan_2d(np.asfortranarray(x), **SMALL)
@@ -27,7 +27,7 @@ def test_counts_match_naive_reference(x: np.ndarray) -> None:
     np.testing.assert_array_equal(got.counts, ref)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(hnp.arrays(np.float64, st.tuples(st.integers(1, 30), st.integers(1, 4)),
                   elements=st.floats(0.5, 50.0) | st.just(np.nan)))
 def test_float64_input_and_per_series_outputs(x: np.ndarray) -> None:
