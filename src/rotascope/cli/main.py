@@ -9,6 +9,7 @@ import typer
 from rotascope import __version__
 from rotascope.cli import data_cmd, universe_cmd
 from rotascope.cli.analysis_cmd import register as register_analysis
+from rotascope.cli.breadth_cmd import register as register_breadth
 from rotascope.cli.earnings_cmd import register as register_earnings
 from rotascope.cli.fundamentals_cmd import register as register_fundamentals
 from rotascope.cli.report_cmd import register as register_report
@@ -26,6 +27,7 @@ register_analysis(app)
 register_fundamentals(app)
 register_report(app)
 register_earnings(app)
+register_breadth(app)
 
 
 def _version(value: bool) -> None:

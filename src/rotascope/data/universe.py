@@ -32,6 +32,9 @@ A universe is a TOML file::
     [report]                          # optional: valuation, factors, drivers, events of the
     factors = ["ff-momentum"]         # report (see rotascope.data.report_settings)
 
+    [breadth]                         # optional: price panel and members per segment for
+    prices = "universe/us.parquet"    # breadth (see rotascope.data.breadth_settings)
+
 Built-in universes live in ``rotascope/data/universes/<name>.toml``.
 """
 
@@ -44,6 +47,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rotascope.data.breadth_settings import BreadthSettings, parse_breadth_settings
 from rotascope.data.report_settings import ReportSettings, parse_report_settings
 from rotascope.errors import InputError
 
@@ -118,6 +122,7 @@ class Universe:
     origin: str = ""
     scorecard: dict[str, Any] = field(default_factory=dict)
     report: ReportSettings = field(default_factory=ReportSettings)
+    breadth: BreadthSettings | None = None
 
     def segment(self, name: str) -> Segment:
         """Return the segment called ``name`` or having it as an alias (case-insensitive).
@@ -283,6 +288,7 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
         origin=origin,
         scorecard=card,
         report=report,
+        breadth=parse_breadth_settings(doc.get("breadth"), origin=origin),
     )
 
 

@@ -14,6 +14,8 @@ from rotascope.analytics import relative_rolling, rs_line, unusualness, window_r
 from rotascope.analytics.rrg import rrg
 from rotascope.data.availability import date_staleness
 from rotascope.data.loader import DataSource
+from rotascope.data.panel import PanelReader
+from rotascope.data.panel_members import SegmentMembers
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts, rank_facts
@@ -22,6 +24,8 @@ from rotascope.narrative.fact import Fact, with_data_age
 from rotascope.narrative.headlines import pick_headlines
 from rotascope.narrative.pair_facts import PairAnalysis, analyse_pair, pair_profile
 from rotascope.narrative.subjects import Subject, Windows
+from rotascope.report.breadth_html import breadth_anchor
+from rotascope.report.breadth_section import BREADTH_METHODS, report_breadth
 from rotascope.report.build_fundamentals import FUNDAMENTALS_METHODS, build_fundamentals
 from rotascope.report.html import analog_anchor, pair_anchor, perf_anchor
 from rotascope.report.model import (
@@ -194,6 +198,7 @@ def build_report(
     data_note: str = "",
     allow_stale: bool = False,
     windows: Windows | None = None,
+    breadth: tuple[PanelReader, list[SegmentMembers]] | None = None,
 ) -> ReportModel:
     """Compute everything a report shows for ``as_of`` (default: the latest date with data).
 
@@ -222,6 +227,9 @@ def build_report(
     InputError
         No segment has data, or (without ``allow_stale``) ``as_of`` is later than every
         segment's data allow: the latest row of each is stale on it.
+    breadth : (PanelReader, list of SegmentMembers), optional
+        Panel and segments of the Breadth section (default: the universe's ``[breadth]``
+        table, if any; without either the section is left out).
     """
     if as_of is not None and source.as_of != pd.Timestamp(as_of):
         source = dataclasses.replace(source, as_of=pd.Timestamp(as_of))  # point in time
@@ -258,10 +266,14 @@ def build_report(
     facts = [with_data_age(f, subjects[f.subject].frequency if f.subject in subjects else "daily", when)
              for f in facts]
     fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing)
+    breadth_panel = report_breadth(universe, source.data_dir, when, breadth)
+    section_facts = [*fund.facts, *((f, breadth_anchor(seg), False) for seg, fs in
+                                    (breadth_panel.facts.items() if breadth_panel else ())
+                                    for f in fs)]  # fmt: skip
     # made-up sample facts reach the headline only in a report on the embedded sample
     demo = universe.provider == "sample"
-    extra = {id(f): (anchor, sample) for f, anchor, sample in fund.facts if demo or not sample}
-    pool = rank_facts([*facts, *(f for f, _, _ in fund.facts if id(f) in extra)])
+    extra = {id(f): (anchor, sample) for f, anchor, sample in section_facts if demo or not sample}
+    pool = rank_facts([*facts, *(f for f, _, _ in section_facts if id(f) in extra)])
     headlines = [
         Headline(sentence=f.sentence, kind=f.kind,
                  anchor=extra[id(f)][0] if id(f) in extra else fact_anchor(f, pair_keys),
@@ -343,11 +355,12 @@ def build_report(
         rrg=_rrg_panel(subjects, universe, when),
         analogs=analog_panels,
         sources=sources,
-        methods=[*METHODS, *FUNDAMENTALS_METHODS],
+        methods=[*METHODS, *FUNDAMENTALS_METHODS, *(BREADTH_METHODS if breadth_panel else [])],
         valuation=fund.valuation,
         factors=fund.factors,
         drivers=fund.drivers,
         earnings=fund.earnings,
         scorecard=fund.scorecard,
         notes=notes,
+        breadth=breadth_panel,
     )

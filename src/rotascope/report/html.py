@@ -20,6 +20,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from rotascope.report.breadth_html import breadth_html
 from rotascope.report.charts import (
     Band,
     bar_chart,
@@ -668,17 +669,21 @@ def render_html(model: ReportModel, *, max_rows: int = 40) -> str:
         "drivers": lambda: drivers_section(model.drivers),
         "earnings": lambda: earnings_section(model.earnings),
         "scorecard": lambda: scorecard_section(model.scorecard),
+        "breadth": lambda: breadth_html(model.breadth),
         "method": lambda: _method_section(model),
     }
+    shown = list(SECTIONS)
+    if model.breadth is not None:  # an optional section, before "Method and sources"
+        shown.insert(shown.index(("method", "Method and sources")), ("breadth", "Breadth"))
     css = _asset("report.css")
     js = _asset("report.js")
-    nav = " ".join(f'<a href="#{sid}">{_e(title)}</a>' for sid, title in SECTIONS)
+    nav = " ".join(f'<a href="#{sid}">{_e(title)}</a>' for sid, title in shown)
     dateline = (
         f"As of {format_date(model.as_of, style='long')} \u00b7 universe {model.universe} "
         f"\u00b7 rotascope {model.version}"
     )
     fresh = freshness_line(model.sources)
-    body = "\n".join(builders[sid]() for sid, _ in SECTIONS)
+    body = "\n".join(builders[sid]() for sid, _ in shown)
     return "\n".join(
         [
             "<!DOCTYPE html>",

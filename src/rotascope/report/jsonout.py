@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rotascope.report.breadth_section import breadth_json
 from rotascope.report.model import ReportModel
 
 __all__ = ["SCHEMA_VERSION", "records", "render_json", "to_jsonable"]
@@ -233,4 +234,6 @@ def render_json(model: ReportModel, *, include_series: bool = False, indent: int
         "sections": sections,
         "methods": [{"term": t, "definition": d} for t, d in model.methods],
     }
+    if model.breadth is not None:
+        doc["breadth"] = to_jsonable(breadth_json(model.breadth))
     return json.dumps(doc, indent=indent, allow_nan=False, ensure_ascii=False) + "\n"

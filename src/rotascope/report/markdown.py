@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rotascope.report.breadth_section import breadth_markdown
 from rotascope.report.charts import format_date, format_number, format_pct
 from rotascope.report.html import PERFORMANCE_COLUMNS, a_leads, format_percentile
 from rotascope.report.markdown_base import md_escape
@@ -262,6 +263,8 @@ def render_markdown(model: ReportModel, *, max_rows: int = 40) -> str:
     for analog in model.analogs:
         out += _analog(analog, max_rows)
     out += fundamentals_markdown(model, max_rows)
+    if model.breadth is not None:
+        out += [breadth_markdown(model.breadth), ""]
     out += ["## Method and sources", ""]
     out.append(f"- As of: {format_date(model.as_of, style='long')}")
     out.append(f"- Universe: {md_escape(model.universe)}")

@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from rotascope.report.breadth_section import BreadthPanel
 
 __all__ = [
     "AnalogPanel",
@@ -427,5 +430,4 @@ class ReportModel:
     scorecard: ScorecardPanel | None = None
     #: Report-level notes: sections left out and why, stale sources.
     notes: list[str] = field(default_factory=list)
-    #: The latest date of each source: columns ``series, last, frequency, stale``.
-    freshness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    breadth: BreadthPanel | None = None  # the Breadth section, when the universe names panels

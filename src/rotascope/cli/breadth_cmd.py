@@ -1,0 +1,120 @@
+"""`rotascope breadth`: breadth of segments from a price panel and holdings files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rotascope.cli.common import (
+    AsOfOpt,
+    DataDirOpt,
+    err_console,
+    exit_on_error,
+    out_console,
+    parse_as_of,
+    print_json,
+)
+from rotascope.data.universe import load_universe
+from rotascope.errors import InputError
+from rotascope.narrative.breadth_facts import segment_label
+from rotascope.pipeline.breadth import compute_breadth
+from rotascope.pipeline.breadth_inputs import breadth_inputs
+from rotascope.report.breadth_section import BreadthPanel, build_breadth, table_rows
+
+__all__ = ["register"]
+
+
+def _print(panel: BreadthPanel, show_all: bool) -> None:
+    console = out_console()
+    for seg in panel.segments:
+        table = Table(title=f"{segment_label(seg.members.display)} ({seg.members.segment}) "
+                            f"breadth on {panel.result.as_of:%Y-%m-%d}")  # fmt: skip
+        table.add_column("measure")
+        table.add_column("value", justify="right")
+        for a, b in table_rows(seg):
+            table.add_row(a, b)
+        console.print(table)
+        for f in panel.facts.get(seg.members.segment, []):
+            if show_all or f.notable:
+                console.print(f"• {f.sentence}", soft_wrap=True)
+        for title, movers in (("Leaders", seg.leaders), ("Laggards", seg.laggards)):
+            frame = movers.get("5d")
+            if frame is None or frame.empty:
+                continue
+            items = ", ".join(f"{r['ticker']} {r['return'] * 100:+.1f}%"
+                              for r in frame.to_dict("records"))  # fmt: skip
+            console.print(f"{title} (5 days): {items}", soft_wrap=True)
+        if seg.missing:
+            shown = ", ".join(seg.missing[:20]) + (", ..." if len(seg.missing) > 20 else "")
+            console.print(f"{len(seg.missing)} members without price history: {shown}",
+                          soft_wrap=True)
+        console.print(seg.caveat, soft_wrap=True, style="dim")
+        console.print()
+
+
+def breadth(
+    prices: Annotated[str | None, typer.Option("--prices", help="Price panel: wide or long Parquet, long CSV (date,ticker,close), a folder of per-ticker CSVs, or store:NAME (rotascope data import-panel).")] = None,
+    members: Annotated[list[Path] | None, typer.Option("--members", help="Holdings file of a segment (iShares, SPDR, or segment,ticker CSV); repeat for several segments.")] = None,
+    as_of: AsOfOpt = None,
+    universe: Annotated[str | None, typer.Option("--universe", "-u", help="A universe TOML file with a [breadth] table (instead of --prices/--members).")] = None,
+    data_dir: DataDirOpt = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run the scan on Dask: local, local:N (a LocalCluster with N workers) or tcp://HOST:PORT (needs rotascope[dask]).")] = None,
+    block_size: Annotated[int, typer.Option("--block-size", help="Tickers per scanned block (memory: dates x block float32).")] = 1024,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every fact, not only notable ones.")] = False,
+) -> None:
+    """Breadth per segment: members above their 20/50/200-day average, new highs and lows, advancers, record moves, leaders and laggards."""
+    with exit_on_error():
+        uni = load_universe(universe) if universe else None
+        inputs = breadth_inputs(str(prices) if prices else None, list(members or []), uni,
+                                data_dir)  # fmt: skip
+        if inputs is None:
+            raise InputError("breadth needs --prices and --members, or --universe FILE with a "
+                             "[breadth] table")
+        panel, segments = inputs
+        err = err_console()
+        with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True,
+                      disable=not err.is_terminal) as bar:  # fmt: skip
+            task = bar.add_task("blocks", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result = compute_breadth(panel, segments, parse_as_of(as_of), block_size=block_size,
+                                     scheduler=scheduler, progress=progress)
+        view = build_breadth(result)
+    if json_out:
+        from rotascope.report.breadth_section import breadth_json
+
+        print_json(breadth_json(view, show_all))
+        return
+    _print(view, show_all)
+
+
+def import_panel_cmd(
+    path: Annotated[str, typer.Argument(help="Panel file or folder: wide or long Parquet, long CSV, folder of per-ticker CSVs.")],
+    name: Annotated[str, typer.Option("--name", help="Name to store it under (then --prices store:NAME).")],
+) -> None:
+    """Import a price panel into the local panel store ($ROTASCOPE_HOME/panels.duckdb)."""
+    from rotascope.data.panel_readers import open_panel
+    from rotascope.data.panel_store import import_panel, panel_store_path
+
+    with exit_on_error():
+        panel = open_panel(path)
+        rows = import_panel(panel, name)
+    out_console().print(f"Stored panel {name!r}: {len(panel.tickers):,} tickers, "
+                        f"{len(panel.dates):,} dates, {rows:,} closes in {panel_store_path()}",
+                        soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``breadth`` to the ``rotascope`` app and ``import-panel`` to ``rotascope data``."""
+    from rotascope.cli import data_cmd
+
+    app.command("breadth")(breadth)
+    data_cmd.app.command("import-panel")(import_panel_cmd)
