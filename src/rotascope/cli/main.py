@@ -1,31 +1,34 @@
-"""The ``rotascope`` command."""
+"""The ``rotascope`` command.
+
+Commands are imported when they run (:mod:`rotascope.cli.lazy`), so ``rotascope --help`` and
+``--version`` start in a fraction of a second.
+"""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
 from rotascope import __version__
-from rotascope.cli import data_cmd, universe_cmd
-from rotascope.cli.analysis_cmd import register as register_analysis
-from rotascope.cli.earnings_cmd import register as register_earnings
-from rotascope.cli.fundamentals_cmd import register as register_fundamentals
-from rotascope.cli.report_cmd import register as register_report
+from rotascope.cli.lazy import LazyGroup
+
+EXIT_CODES = (
+    "Exit codes: 0 success; 1 internal error (a bug: please report it); 2 usage error or bad "
+    "input (file, option, name); 3 data or provider unavailable (network fault, provider error, "
+    "store that cannot be read or written)."
+)
 
 app = typer.Typer(
     name="rotascope",
+    cls=LazyGroup,
     help="Detect, measure and explain equity market rotations, with the evidence behind every number.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(data_cmd.app, name="data")
-app.add_typer(universe_cmd.app, name="universe")
-register_analysis(app)
-register_fundamentals(app)
-register_report(app)
-register_earnings(app)
 
 
 def _version(value: bool) -> None:
@@ -44,5 +47,16 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: an unexpected exception is one line and exit code 1."""
+    try:
+        app()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        sys.stderr.write(f"rotascope: internal error: {message} (please report this)\n")
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()
