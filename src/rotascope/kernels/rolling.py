@@ -515,7 +515,10 @@ def rolling_zscore_2d(
     window = _check_window(window)
     mp = window if min_periods is None else _check_min_periods(min_periods, window)
     z = _out_2d(out, a.shape, np.float64, "out")
-    _rolling_zscore_cols(a, window, mp, bool(include_current), z)
+    if a.shape[1] == 1:  # one series: no parallel region to start (it costs more than it saves)
+        _rolling_zscore(a[:, 0], window, mp, bool(include_current), z[:, 0])
+    else:
+        _rolling_zscore_cols(a, window, mp, bool(include_current), z)
     return z
 
 
@@ -564,5 +567,9 @@ def rolling_percentile_2d(
         raise InputError(f"x has {a.shape[0]} rows: counts would not fit in int32")
     pct = _out_2d(None if out is None else out[0], a.shape, np.float64, "out[0]")
     count = _out_2d(None if out is None else out[1], a.shape, np.int32, "out[1]")
-    _percentile_cols(a, w, mp, pct, count)
+    if a.shape[1] == 1:  # one series: no parallel region to start
+        col = np.ascontiguousarray(a[:, 0], dtype=np.float64)
+        _percentile_into(col, w, mp, pct[:, 0], count[:, 0])
+    else:
+        _percentile_cols(a, w, mp, pct, count)
     return pct, count
