@@ -14,6 +14,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 
+from rotascope.cli.exits import exit_code
 from rotascope.errors import RotascopeError, RotascopeWarning
 from rotascope.jsonutil import jsonable
 
@@ -74,7 +75,8 @@ def parse_as_of(value: str | None) -> pd.Timestamp | None:
 
 @contextmanager
 def exit_on_error() -> Iterator[None]:
-    """Turn rotascope errors into ``rotascope: error: <message>`` and exit code 2.
+    """Turn rotascope errors into ``rotascope: error: <message>`` and exit code 2 (3 when a
+    provider or the store failed: :mod:`rotascope.cli.exits`).
 
     Our warnings are shown as one ``rotascope: warning:`` line each on stderr.
     """
@@ -91,7 +93,7 @@ def exit_on_error() -> Iterator[None]:
         except RotascopeError as exc:
             message = " ".join(str(exc).split())
             typer.echo(f"rotascope: error: {message}", err=True)
-            raise typer.Exit(code=2) from None
+            raise typer.Exit(code=exit_code(exc)) from None
         finally:
             warnings.showwarning = old
 

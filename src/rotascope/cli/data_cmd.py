@@ -119,8 +119,10 @@ def _targets(targets: list[str], provider: str | None, universe_name: str,
             resolved.append((seg.name, choices[0], seg.series[choices[0]]))
         else:
             if provider is None:
-                raise InputError(f"{target!r} is not a segment of universe {universe.name!r}; "
-                                 "give --provider to fetch it as a symbol")
+                hint = universe.suggest_segment(target)
+                hint = f" (did you mean {hint!r}?)" if hint else ""
+                raise InputError(f"{target!r} is not a segment of universe {universe.name!r}"
+                                 f"{hint}; give --provider to fetch it as a symbol")
             resolved.append((target, provider, target))
     return resolved
 

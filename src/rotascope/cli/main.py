@@ -12,19 +12,14 @@ from typing import Annotated
 import typer
 
 from rotascope import __version__
+from rotascope.cli.exits import EXIT_CODES_HELP, INTERNAL
 from rotascope.cli.lazy import LazyGroup
-
-EXIT_CODES = (
-    "Exit codes: 0 success; 1 internal error (a bug: please report it); 2 usage error or bad "
-    "input (file, option, name); 3 data or provider unavailable (network fault, provider error, "
-    "store that cannot be read or written)."
-)
 
 app = typer.Typer(
     name="rotascope",
     cls=LazyGroup,
     help="Detect, measure and explain equity market rotations, with the evidence behind every number.",
-    epilog=EXIT_CODES,
+    epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -55,7 +50,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         message = " ".join(f"{type(exc).__name__}: {exc}".split())
         sys.stderr.write(f"rotascope: internal error: {message} (please report this)\n")
-        raise SystemExit(1) from None
+        raise SystemExit(INTERNAL) from None
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import warnings
 import webbrowser
@@ -13,6 +14,7 @@ import typer
 from rich.table import Table
 
 from rotascope.cli.common import AsOfOpt, DataDirOpt, exit_on_error, out_console, parse_as_of
+from rotascope.cli.progress import section_status
 from rotascope.cli.subjects import data_source
 from rotascope.data.loader import DataSource
 from rotascope.data.store import Store
@@ -118,28 +120,42 @@ def _summary(model: ReportModel) -> None:
 def report(
     as_of: AsOfOpt = None,
     universe: Annotated[str, typer.Option("--universe", "-u", help="us, sample, a TOML file, or auto (us when its data are stored or --data-dir is given, else the embedded sample).")] = "auto",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default out/report-<as-of>.<ext>).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default out/report-<as-of>.<ext>); - writes the report to stdout (and no summary).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html, md or json.")] = "html",
     data_dir: DataDirOpt = None,
     open_it: Annotated[bool, typer.Option("--open", help="Open the report in a browser.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary: only warnings and errors.")] = False,
 ) -> None:
     """Write the rotation report (HTML, Markdown or JSON) and print its summary."""
+    to_stdout = out is not None and str(out) == "-"
     with exit_on_error():
         if fmt not in SUFFIX:
             raise InputError(f"--format must be one of: html, md, json (got {fmt!r})")
+        if to_stdout and open_it:
+            raise InputError("--open needs a file: it cannot open a report written to stdout (-o -)")
         when = parse_as_of(as_of)
         source = data_source(data_dir)
         u, note = choose_universe(universe, source)
 
         left_out: list[str] = []
-        model = build_report(u, source, when, on_missing=lambda name, exc: left_out.append(name),
-                             data_note=note)
+        with section_status(quiet) as step:
+            model = build_report(u, source, when,
+                                 on_missing=lambda name, exc: left_out.append(name),
+                                 data_note=note, progress=step)
+            step("writing the report")
+            text = render(model, fmt)  # type: ignore[arg-type]
         if left_out:
             shown = ", ".join(left_out[:8]) + (f" and {len(left_out) - 8} more" if len(left_out) > 8 else "")
             warnings.warn(f"left out for lack of data: {shown} (run `rotascope data fetch` or "
                           "pass --data-dir)", RotascopeWarning, stacklevel=2)
+        if to_stdout:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.flush()
+            return
         path = out or Path("out") / f"report-{model.as_of:%Y-%m-%d}{SUFFIX[fmt]}"
-        write_atomically(path, render(model, fmt))  # type: ignore[arg-type]
+        write_atomically(path, text)
+    if quiet:
+        return
     _summary(model)
     out_console().print(f"Report written to {path.resolve()}", soft_wrap=True)
     if open_it:

@@ -80,7 +80,13 @@ def resolve_subject(name: str, universe: Universe, source: DataSource) -> Subjec
         ts = source.segment(universe, seg.name)
         return Subject(name=seg.name, display=seg.display, prices=ts.data,
                        source=ts.meta.source, frequency=ts.meta.frequency)
-    return stored_subject(name, universe, source)
+    try:
+        return stored_subject(name, universe, source)
+    except InputError as exc:
+        hint = universe.suggest_segment(name)
+        if hint is None:
+            raise
+        raise InputError(f"{exc} (did you mean segment {hint!r}?)") from None
 
 
 def truncate(subject: Subject, as_of: pd.Timestamp | None) -> Subject:

@@ -169,6 +169,7 @@ def build_report(
     *,
     on_missing: Callable[[str, Exception], None] | None = None,
     data_note: str = "",
+    progress: Callable[[str], None] | None = None,
 ) -> ReportModel:
     """Compute everything a report shows for ``as_of`` (default: the latest date with data).
 
@@ -185,7 +186,11 @@ def build_report(
         a missing segment raises.
     data_note : str
         Says where the data come from (e.g. "embedded offline sample data").
+    progress : callable, optional
+        Called with the name of each section as its work starts (for a status line).
     """
+    step = progress or (lambda what: None)
+    step("loading segments")
     series = source.segments(universe, on_missing=on_missing)
     if not series:
         raise InputError(f"universe {universe.name!r}: no segment has data")
@@ -200,13 +205,16 @@ def build_report(
     pair_keys = {(p.a, p.b): p.name for p in pairs}
     # each pair's episodes and analogs, once for its facts and its panels
     analyses: dict[tuple[str, str], PairAnalysis] = {}
+    step("pairs: episodes and analogs")
     for p in pairs:
         try:
             analyses[p.a, p.b] = analyse_pair(subjects[p.a], subjects[p.b], when)
         except InputError:
             continue  # too little history: collect_facts warns, the panels leave the pair out
+    step("facts")
     facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when, analyses)
-    fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing)
+    fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing,
+                              progress=step)
     # made-up sample facts reach the headline only in a report on the embedded sample
     demo = universe.provider == "sample"
     extra = {id(f): (anchor, sample) for f, anchor, sample in fund.facts if demo or not sample}
@@ -233,6 +241,7 @@ def build_report(
         quotes.append(Quote(segment=name, display=subjects[name].display, level=float(px.iloc[-1]),
                             change_1d=float(px.iloc[-1] / px.iloc[-2] - 1), date=px.index[-1].date()))
 
+    step("pair panels")
     pair_panels, analog_panels = [], []
     for p in pairs:
         a, b = subjects[p.a], subjects[p.b]
@@ -264,6 +273,7 @@ def build_report(
                                          move=res.current_move, summary=res.summary,
                                          episodes=res.episodes))
 
+    step("performance and rotation graph")
     sources = pd.DataFrame([
         *({"series": s.display, "source": s.source, "first": s.prices.index[0].date(),
            "last": s.prices[s.prices.index <= when].index[-1].date()}
