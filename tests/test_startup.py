@@ -91,6 +91,9 @@ def test_compile_note_once_when_numba_compiles(capfd: pytest.CaptureFixture[str]
     assert capfd.readouterr().err.count("compiling numeric kernels") == 1
     numba.njit(mul)(3.0)  # compiles, but outside a command: no note
     assert "compiling" not in capfd.readouterr().err
+    with lazy.compile_note(enabled=False):  # the CLI when stderr is no terminal
+        numba.njit(add)(2.0)
+    assert "compiling" not in capfd.readouterr().err
 
 
 def _unwritable_folder(tmp_path: Path) -> Path:

@@ -129,7 +129,7 @@ def load_command(name: str) -> Any:
     invoke = command.invoke
 
     def invoke_with_note(ctx: Any) -> Any:
-        with compile_note():
+        with compile_note(enabled=sys.stderr.isatty()):
             return invoke(ctx)
 
     command.invoke = invoke_with_note
@@ -141,12 +141,14 @@ NOTE = ("rotascope: note: compiling numeric kernels for first use (a few seconds
 
 
 @contextmanager
-def compile_note() -> Iterator[None]:
+def compile_note(enabled: bool = True) -> Iterator[None]:
     """While active, numba compiling a kernel (not loading it from its cache) prints one note.
 
-    Only when numba is already imported (by the command's module): nothing else compiles.
+    Only when ``enabled`` (the CLI: when stderr is a terminal, so that logs and captured
+    output stay as they were) and numba is already imported (by the command's module):
+    nothing else compiles.
     """
-    if "numba" not in sys.modules:
+    if not enabled or "numba" not in sys.modules:
         yield
         return
     from numba.core import event
