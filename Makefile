@@ -24,6 +24,8 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 $(DEV_STAMP): $(RUN_STAMP)
 	@echo "==> installing the development tools (pytest, hypothesis, ruff, mypy, pyarrow, yfinance, playwright, openpyxl)"
 	$(PIP) install -e '.[dev]'
+	@# the tests start many Python processes: give them the bytecode the report install skipped
+	$(BIN)/python -m compileall -q -j 0 $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') > /dev/null || true
 	@touch $@
 
 $(BENCH_STAMP): $(RUN_STAMP)
