@@ -25,7 +25,8 @@ from typer.core import TyperGroup
 
 from rotascope.errors import RotascopeWarning
 
-__all__ = ["COMMANDS", "LazyGroup", "LazyCommand", "load_command", "show_flags_as_flags"]
+__all__ = ["COMMANDS", "NOTE", "LazyCommand", "LazyGroup", "compile_note", "load_command",
+           "show_flags_as_flags"]
 
 
 @dataclass(frozen=True)
