@@ -93,3 +93,15 @@ def test_an_unexpected_exception_is_one_line_and_exit_1(
     err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
     assert err == ["rotascope: internal error: RuntimeError: kernel exploded second line "
                    "(please report this)"]
+
+
+def test_segments_space_or_comma_separated_give_the_same_facts() -> None:
+    spaced = runner.invoke(app, ["facts", "--universe", "sample", "--segments", "large-caps",
+                                 "tech", "--json", "--all"])
+    commas = runner.invoke(app, ["facts", "--universe", "sample", "--segments",
+                                 "large-caps,tech", "--json", "--all"])
+    assert spaced.exit_code == 0 and commas.exit_code == 0, spaced.output
+    assert json.loads(spaced.stdout) == json.loads(commas.stdout)
+    assert {f["subject"] for f in json.loads(spaced.stdout)} >= {"large-caps", "tech"}
+    stray = runner.invoke(app, ["facts", "--universe", "sample", "tech"])
+    assert stray.exit_code == 2 and "segment names go after --segments" in stray.output
