@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine: `make report` and `make test`.
 # `make report` installs only what the report needs; `make test` adds the development tools.
-# --no-compile: no bytecode for the ~30,000 files of the dependencies at install time (half of
+# --no-compile: no bytecode for the ~7,000 Python files of the dependencies at install time (half of
 # the install time); Python writes it for the modules actually imported, on first import.
 PYTHON ?= python3
 VENV ?= .venv
