@@ -100,7 +100,8 @@ def test_facts_json_fields_and_notability(shared_data: Path) -> None:
                     "percentile", "zscore", "source", "sentence"):
             assert key in f
         assert f["as_of"] == "2020-03-16"
-        assert f["window"] in {"1d", "5d", "21d", "63d", "252d", "1w", "1m", "ytd", "1y"}
+        assert f["window"] in {"1d", "5d", "21d", "63d", "252d", "1w", "1m", "ytd", "1y",
+                               "week", "month", "quarter", "half", "year", "level"}
     assert all(f["notable"] for f in notable)
 
 

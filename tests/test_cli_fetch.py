@@ -86,7 +86,7 @@ def test_fault_without_stored_copy_exits_2_and_stores_nothing(
 ) -> None:
     server.route(PATH, reply)
     code, out = fetch(server)
-    assert code == 2
+    assert code == 3  # provider unavailable (issue 14, item 7: exit codes 1, 2, 3)
     assert "stooq" in out and "iwm.us" in out
     with Store() as store:
         assert store.names() == []

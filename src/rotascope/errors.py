@@ -2,7 +2,7 @@
 
 Every user mistake or data problem raises a subclass of :class:`RotascopeError` whose message is
 one line naming the file, row, ticker or parameter and what is wrong. The CLI maps them to exit
-code 2.
+code 2, or 3 for :class:`ProviderError` and :class:`StoreError` (data unavailable).
 """
 
 from __future__ import annotations

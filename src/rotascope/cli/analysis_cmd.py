@@ -39,9 +39,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 
 
 def facts(
+    ctx: typer.Context,
     as_of: AsOfOpt = None,
     universe: UniverseOpt = "us",
-    segments: Annotated[list[str] | None, typer.Option("--segments", "-s", help="Segments to analyse (repeat or comma-separate; default: all with data).")] = None,
+    segments: Annotated[list[str] | None, typer.Option("--segments", "-s", help="Segments to analyse (space- or comma-separated, or repeated; default: all with data).")] = None,
     series: Annotated[list[str] | None, typer.Option("--series", help="Stored series names (from `rotascope data import`); repeat or comma-separate.")] = None,
     data_dir: DataDirOpt = None,
     json_out: JsonOpt = False,
@@ -58,7 +59,12 @@ def facts(
         names = [n.strip() for item in (series or []) for n in item.split(",") if n.strip()]
         for name in names:
             subjects[name] = stored_subject(name, u, source)
-        seg_names = [n.strip() for item in (segments or []) for n in item.split(",") if n.strip()]
+        extra = list(ctx.args)  # `--segments a b`: the names after the first come as extras
+        if extra and not segments:
+            raise InputError(f"unexpected argument {extra[0]!r} (segment names go after "
+                             "--segments)")
+        seg_names = [n.strip() for item in [*(segments or []), *extra] for n in item.split(",")
+                     if n.strip()]
         if seg_names or not names:
             # several segments: a bad file leaves its segment out with a warning
             missing = (MissingSegments() if not seg_names
@@ -178,6 +184,6 @@ def episodes_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add the analysis commands to the root app."""
-    app.command("facts")(facts)
+    app.command("facts", context_settings={"allow_extra_args": True})(facts)
     app.command("analogs")(analogs_cmd)
     app.command("episodes")(episodes_cmd)

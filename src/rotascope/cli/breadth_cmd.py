@@ -113,8 +113,6 @@ def import_panel_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``breadth`` to the ``rotascope`` app and ``import-panel`` to ``rotascope data``."""
-    from rotascope.cli import data_cmd
-
+    """Add ``breadth`` to the ``rotascope`` app (``data import-panel`` is registered by
+    :mod:`rotascope.cli.data_cmd`)."""
     app.command("breadth")(breadth)
-    data_cmd.app.command("import-panel")(import_panel_cmd)

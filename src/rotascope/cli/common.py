@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from rotascope.cli.exits import exit_code
 from rotascope.errors import RotascopeError, RotascopeWarning
 from rotascope.jsonutil import jsonable
 
@@ -127,7 +128,8 @@ def parse_as_of(value: str | None) -> pd.Timestamp | None:
 
 @contextmanager
 def exit_on_error() -> Iterator[None]:
-    """Turn rotascope errors into ``rotascope: error: <message>`` and exit code 2.
+    """Turn rotascope errors into ``rotascope: error: <message>`` and exit code 2 (3 when a
+    provider or the store failed: :mod:`rotascope.cli.exits`).
 
     Our warnings are shown as one ``rotascope: warning:`` line each on stderr.
     """
@@ -144,7 +146,7 @@ def exit_on_error() -> Iterator[None]:
         except RotascopeError as exc:
             message = printable(" ".join(str(exc).split()))
             typer.echo(f"rotascope: error: {message}", err=True)
-            raise typer.Exit(code=2) from None
+            raise typer.Exit(code=exit_code(exc)) from None
         finally:
             warnings.showwarning = old
 

@@ -19,6 +19,7 @@ from rotascope.cli.common import (
     printable,
     safe,
 )
+from rotascope.cli.exits import BAD_INPUT, UNAVAILABLE
 from rotascope.data.series import KINDS, check_kind
 from rotascope.data.store import Store
 from rotascope.data.universe import load_universe
@@ -133,8 +134,10 @@ def _targets(targets: list[str], provider: str | None, universe_name: str,
             resolved.append((seg.name, choices[0], seg.series[choices[0]]))
         else:
             if provider is None:
-                raise InputError(f"{target!r} is not a segment of universe {universe.name!r}; "
-                                 "give --provider to fetch it as a symbol")
+                hint = universe.suggest_segment(target)
+                hint = f" (did you mean {hint!r}?)" if hint else ""
+                raise InputError(f"{target!r} is not a segment of universe {universe.name!r}"
+                                 f"{hint}; give --provider to fetch it as a symbol")
             resolved.append((target, provider, target))
     return resolved
 
@@ -196,8 +199,8 @@ def fetch_cmd(
     failed = [o for o in outcomes if o.outcome == "failed"]
     for o in failed:
         typer.echo(f"rotascope: error: {printable(o.message or o.name)}", err=True)
-    if failed:
-        raise typer.Exit(code=2)
+    if failed:  # 3 when every failure was the provider's, 2 when a target was unusable
+        raise typer.Exit(code=UNAVAILABLE if all(o.unavailable for o in failed) else BAD_INPUT)
 
 
 @app.command("drop")
@@ -206,3 +209,13 @@ def drop_cmd(name: Annotated[str, typer.Argument(help="Stored series name.")]) -
     with exit_on_error(), Store() as store:
         store.drop(name)
     out_console().print(f"Dropped {name}.")
+
+
+def _register_import_panel() -> None:
+    """``rotascope data import-panel`` lives with the breadth command it feeds."""
+    from rotascope.cli.breadth_cmd import import_panel_cmd
+
+    app.command("import-panel")(import_panel_cmd)
+
+
+_register_import_panel()

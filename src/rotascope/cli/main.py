@@ -1,33 +1,29 @@
-"""The ``rotascope`` command."""
+"""The ``rotascope`` command.
+
+Commands are imported when they run (:mod:`rotascope.cli.lazy`), so ``rotascope --help`` and
+``--version`` start in a fraction of a second.
+"""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
 from rotascope import __version__
-from rotascope.cli import data_cmd, universe_cmd
-from rotascope.cli.analysis_cmd import register as register_analysis
-from rotascope.cli.breadth_cmd import register as register_breadth
-from rotascope.cli.earnings_cmd import register as register_earnings
-from rotascope.cli.fundamentals_cmd import register as register_fundamentals
-from rotascope.cli.report_cmd import register as register_report
+from rotascope.cli.exits import EXIT_CODES_HELP, INTERNAL
+from rotascope.cli.lazy import LazyGroup
 
 app = typer.Typer(
     name="rotascope",
+    cls=LazyGroup,
     help="Detect, measure and explain equity market rotations, with the evidence behind every number.",
+    epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(data_cmd.app, name="data")
-app.add_typer(universe_cmd.app, name="universe")
-register_analysis(app)
-register_fundamentals(app)
-register_report(app)
-register_earnings(app)
-register_breadth(app)
 
 
 def _version(value: bool) -> None:
@@ -46,5 +42,16 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: an unexpected exception is one line and exit code 1."""
+    try:
+        app()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        sys.stderr.write(f"rotascope: internal error: {message} (please report this)\n")
+        raise SystemExit(INTERNAL) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import warnings
 import webbrowser
@@ -20,6 +21,7 @@ from rotascope.cli.common import (
     parse_as_of,
     safe,
 )
+from rotascope.cli.progress import section_status
 from rotascope.cli.subjects import data_source
 from rotascope.data.loader import DataSource
 from rotascope.data.store import Store
@@ -126,17 +128,21 @@ def _summary(model: ReportModel) -> None:
 def report(
     as_of: AsOfOpt = None,
     universe: Annotated[str, typer.Option("--universe", "-u", help="us, sample, a TOML file, or auto (us when its data are stored or --data-dir is given, else the embedded sample).")] = "auto",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default out/report-<as-of>.<ext>).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default out/report-<as-of>.<ext>); - writes the report to stdout (and no summary).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html, md or json.")] = "html",
     data_dir: DataDirOpt = None,
     open_it: Annotated[bool, typer.Option("--open", help="Open the report in a browser.")] = False,
     allow_stale: Annotated[bool, typer.Option("--allow-stale", help="Report even when --as-of is after every segment's data (stale facts are never headlines).")] = False,
     windows: Annotated[str | None, typer.Option("--windows", "-w", help="Row windows of the facts, e.g. 1d,2d,3d,5d,21d,100d (default 1d,5d,21d,63d,252d; m for monthly series).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary: only warnings and errors.")] = False,
 ) -> None:
     """Write the rotation report (HTML, Markdown or JSON) and print its summary."""
+    to_stdout = out is not None and str(out) == "-"
     with exit_on_error():
         if fmt not in SUFFIX:
             raise InputError(f"--format must be one of: html, md, json (got {fmt!r})")
+        if to_stdout and open_it:
+            raise InputError("--open needs a file: it cannot open a report written to stdout (-o -)")
         when = parse_as_of(as_of)
         if out is not None and out.is_dir():
             raise InputError(f"--out {out}: is a folder; give a file name such as {out / 'report.html'}")
@@ -151,19 +157,28 @@ def report(
             else:  # a bad file: say which and what is wrong, once per segment
                 warnings.warn(f"segment {name!r} left out: {exc}", RotascopeWarning, stacklevel=2)
 
-        model = build_report(u, source, when, on_missing=missing, data_note=note,
-                             allow_stale=allow_stale, windows=parse_windows(windows))
+        with section_status(quiet) as step:
+            model = build_report(u, source, when, on_missing=missing, data_note=note,
+                                 allow_stale=allow_stale, windows=parse_windows(windows),
+                                 progress=step)
+            step("writing the report")
+            text = render(model, fmt)  # type: ignore[arg-type]
         if left_out:
             shown = ", ".join(left_out[:8]) + (f" and {len(left_out) - 8} more" if len(left_out) > 8 else "")
             warnings.warn(f"left out for lack of data: {shown} (run `rotascope data fetch` or "
                           "pass --data-dir)", RotascopeWarning, stacklevel=2)
+        if to_stdout:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.flush()
+            return
         path = out or Path("out") / f"report-{model.as_of:%Y-%m-%d}{SUFFIX[fmt]}"
-        text = render(model, fmt)  # type: ignore[arg-type]
         try:
             write_atomically(path, text)
         except OSError as exc:  # a full disk, a read-only folder, a name that is a folder
             raise InputError(f"{path}: cannot write the report ({exc.strerror or exc}); "
                              "nothing was written") from None
+    if quiet:
+        return
     _summary(model)
     out_console().print(f"Report written to {path.resolve()}", soft_wrap=True)
     if open_it:

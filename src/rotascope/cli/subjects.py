@@ -107,7 +107,13 @@ def resolve_subject(name: str, universe: Universe, source: DataSource) -> Subjec
         ts = source.segment(universe, seg.name)
         return Subject(name=seg.name, display=seg.display, prices=ts.data,
                        source=ts.meta.source, frequency=ts.meta.frequency)
-    return stored_subject(ref.stored, universe, source)
+    try:
+        return stored_subject(ref.stored, universe, source)
+    except InputError as exc:
+        hint = universe.suggest_segment(name)
+        if hint is None:
+            raise
+        raise InputError(f"{exc} (did you mean segment {hint!r}?)") from None
 
 
 def check_as_of(subjects: dict[str, Subject], as_of: pd.Timestamp | None,

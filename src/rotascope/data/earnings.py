@@ -52,6 +52,7 @@ The sample files (made-up data in these layouts and the issuers' holdings layout
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import math
 import re
@@ -198,6 +199,15 @@ def _count(value: str, origin: str, line: int, column: str) -> float:
 
 
 def _date(value: str, origin: str, line: int, column: str) -> pd.Timestamp:
+    if (len(value) == 10 and value.isascii() and value[4] == "-" and value[7] == "-"
+            and value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit()
+            and 1678 <= int(value[:4]) <= 2261):
+        # plain YYYY-MM-DD (nearly every row): the same Timestamp as the ISO parser below, at
+        # a fraction of its cost per call; an impossible day (2026-02-30) goes the slow way
+        try:
+            return pd.Timestamp(datetime.datetime.fromisoformat(value))
+        except ValueError:
+            pass
     out: pd.Timestamp | None
     try:
         out = pd.Timestamp(pd.to_datetime(value, format="ISO8601"))

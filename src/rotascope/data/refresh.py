@@ -314,6 +314,9 @@ class TargetOutcome:
         The refresh's result (None when it failed).
     message : str or None
         The warning (stored copy) or the error (failed), one line.
+    unavailable : bool
+        A failure of the provider (network, HTTP, a payload that is not data), as opposed to a
+        target that cannot be used as given (an unknown symbol, a bad payload for it).
     """
 
     name: str
@@ -322,6 +325,7 @@ class TargetOutcome:
     outcome: Outcome
     result: RefreshResult | None = None
     message: str | None = None
+    unavailable: bool = False
 
 
 def refresh_many(
@@ -383,7 +387,8 @@ def refresh_many(
                 warnings.warn(message, RotascopeWarning, stacklevel=2)
                 out.append(TargetOutcome(name, pname, symbol, "stored copy", None, message))
             else:
-                out.append(TargetOutcome(name, pname, symbol, "failed", None, text))
+                out.append(TargetOutcome(name, pname, symbol, "failed", None, text,
+                                         unavailable=isinstance(exc, ProviderError)))
             continue
         except Exception as exc:  # a provider bug: name the target, go on with the others
             text = f"{origin}: {type(exc).__name__}: {' '.join(str(exc).split())}"

@@ -40,6 +40,7 @@ Built-in universes live in ``rotascope/data/universes/<name>.toml``.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -137,7 +138,20 @@ class Universe:
             if seg.name == key or key in (a.lower() for a in seg.aliases):
                 return seg
         names = ", ".join(s.name for s in self.segments)
-        raise InputError(f"unknown segment {name!r} in universe {self.name!r}; segments: {names}")
+        hint = self.suggest_segment(name)
+        hint = f" (did you mean {hint!r}?)" if hint else ""
+        raise InputError(
+            f"unknown segment {name!r} in universe {self.name!r}{hint}; segments: {names}"
+        )
+
+    def suggest_segment(self, name: str) -> str | None:
+        """The segment whose name or alias is closest to a misspelt ``name`` (difflib ratio at
+        least 0.75), or None."""
+        key = name.strip().lower()
+        spelled = {s.name: s.name for s in self.segments}
+        spelled.update({a.lower(): s.name for s in self.segments for a in s.aliases})
+        close = difflib.get_close_matches(key, list(spelled), n=1, cutoff=0.75)
+        return spelled[close[0]] if close else None
 
     def prominence_of(self) -> dict[str, float]:
         """Segment name -> weight of its news in the headlines: the segment's ``prominence``,

@@ -26,7 +26,9 @@ from rotascope.kernels.rolling import (
     expanding_percentile_1d,
     rolling_mean_std_1d,
     rolling_percentile_1d,
+    rolling_percentile_2d,
     rolling_zscore_1d,
+    rolling_zscore_2d,
 )
 
 __all__ = [
@@ -38,7 +40,9 @@ __all__ = [
     "record_rank_2d",
     "rolling_mean_std_1d",
     "rolling_percentile_1d",
+    "rolling_percentile_2d",
     "rolling_zscore_1d",
+    "rolling_zscore_2d",
     "windowed_returns_1d",
     "windowed_returns_2d",
     "year_extreme_1d",

@@ -6,6 +6,10 @@ plain-Python ``k_py`` beside it. No result at row t uses a value after row t.
 Windows are counted in rows: the window of length W at row t is rows ``t-W+1 .. t`` (t included)
 or, with ``include_current=False``, rows ``t-W .. t-1``. NaN rows inside a window are skipped
 (the window then holds fewer observations), like pandas' ``rolling(W, min_periods=...)``.
+
+The ``_2d`` entry points take a ``(dates x series)`` array (float64 or float32, any memory order,
+used without a copy), run the columns in parallel under numba (``prange``) and write into
+optional ``out=`` arrays; every column equals the ``_1d`` kernel on that column exactly.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from rotascope.errors import InputError
-from rotascope.kernels._jit import jit
+from rotascope.kernels._jit import jit, prange
 from rotascope.kernels._sort import dense_ids
 
 __all__ = [
@@ -23,7 +27,10 @@ __all__ = [
     "rolling_mean_std_1d",
     "rolling_mean_std_1d_py",
     "rolling_percentile_1d",
+    "rolling_percentile_2d",
     "rolling_zscore_1d",
+    "rolling_zscore_1d_py",
+    "rolling_zscore_2d",
 ]
 
 
@@ -140,6 +147,93 @@ def rolling_mean_std_1d_py(
 _rolling_mean_std = jit(rolling_mean_std_1d_py)
 
 
+def rolling_zscore_1d_py(
+    x: NDArray[np.floating], window: int, min_periods: int, include_current: bool,
+    out: NDArray[np.float64],
+) -> None:
+    """Trailing z-score of every row into ``out``, in one pass (plain Python).
+
+    Same running updates, exact recomputation and constant-window rule as
+    :func:`rolling_mean_std_1d_py`, in the same order of floating-point operations, so the result
+    equals ``(x - mean) / std`` from that kernel bit for bit (NaN where ``std`` is not > 0); but
+    mean and std are never written out, each row is visited once, and ``x`` may be float32 (its
+    values are exact in float64, where all arithmetic happens) or a strided column of a 2-D array.
+
+    Notes
+    -----
+    ``z[t] = (x[t] - mean_W(t)) / std_W(t)``, sample std (ddof=1); NaN where ``x[t]`` is NaN,
+    the window holds fewer than ``max(2, min_periods)`` valid values, or all of them are equal.
+    """
+    n = x.shape[0]
+    cnt = 0
+    mean = 0.0
+    m2 = 0.0
+    last_valid = -1
+    change_prev = -1
+    for t in range(n):
+        v = np.float64(x[t])
+        if not include_current:  # window t-W .. t-1: the state before t is added
+            lo = t - window
+            if v == v and cnt >= 2 and cnt >= min_periods and change_prev >= lo:
+                std = np.sqrt(m2 / (cnt - 1))
+                out[t] = (v - mean) / std if std > 0.0 else np.nan
+            else:
+                out[t] = np.nan
+        if v == v:
+            if last_valid >= 0 and v != x[last_valid]:
+                change_prev = last_valid
+            last_valid = t
+            cnt += 1
+            d = v - mean
+            mean += d / cnt
+            m2 += d * (v - mean)
+        old = t - window
+        if old >= 0:
+            w = np.float64(x[old])
+            if w == w:
+                cnt -= 1
+                m2_before = m2
+                if cnt == 0:
+                    mean = 0.0
+                    m2 = 0.0
+                else:
+                    d = w - mean
+                    mean -= d / cnt
+                    m2 -= d * (w - mean)
+                if cnt > 0 and m2 <= _CANCELLATION * m2_before:
+                    total = 0.0
+                    for s in range(old + 1, t + 1):
+                        if x[s] == x[s]:
+                            total += np.float64(x[s])
+                    mean = total / cnt
+                    m2 = 0.0
+                    for s in range(old + 1, t + 1):
+                        if x[s] == x[s]:
+                            m2 += (np.float64(x[s]) - mean) * (np.float64(x[s]) - mean)
+        if include_current:  # window t-W+1 .. t
+            lo = t - window + 1
+            if v == v and cnt >= 2 and cnt >= min_periods and change_prev >= lo:
+                std = np.sqrt(m2 / (cnt - 1))
+                out[t] = (v - mean) / std if std > 0.0 else np.nan
+            else:
+                out[t] = np.nan
+
+
+_rolling_zscore = jit(rolling_zscore_1d_py)
+
+
+def _rolling_zscore_cols_py(
+    x: NDArray[np.floating], window: int, min_periods: int, include_current: bool,
+    out: NDArray[np.float64],
+) -> None:
+    """:func:`rolling_zscore_1d_py` on every column of a (dates x series) array, in parallel."""
+    for j in prange(x.shape[1]):
+        _rolling_zscore(x[:, j], window, min_periods, include_current, out[:, j])
+
+
+_rolling_zscore_cols = jit(_rolling_zscore_cols_py, parallel=True)
+
+
 def _check_window(window: object, name: str = "window") -> int:
     if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 1:
         raise InputError(f"{name} must be a whole number of rows >= 1 (got {window!r})")
@@ -202,13 +296,14 @@ def rolling_zscore_1d(
     Notes
     -----
     ``z[t] = (x[t] - mean_W(t)) / std_W(t)`` with the sample standard deviation (ddof=1); mean and
-    std from :func:`rolling_mean_std_1d`.
+    std as :func:`rolling_mean_std_1d` computes them, in one pass that writes only z
+    (:func:`rolling_zscore_1d_py`).
     """
     a = _as_1d(x)
-    mean, std, _ = rolling_mean_std_1d(a, window, min_periods, include_current)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = (a - mean) / std
-    z[~(std > 0.0)] = np.nan
+    window = _check_window(window)
+    mp = window if min_periods is None else _check_min_periods(min_periods, window)
+    z = np.empty(a.shape[0])
+    _rolling_zscore(a, window, mp, bool(include_current), z)
     return z
 
 
@@ -237,8 +332,19 @@ def percentile_1d_py(
     uses later values only to name values; no result depends on a later value.
     """
     n = x.shape[0]
-    pct = np.full(n, np.nan)
-    count = np.zeros(n, dtype=np.int64)
+    pct = np.empty(n)
+    count = np.empty(n, dtype=np.int64)
+    _percentile_into(x, window, min_periods, pct, count)
+    return pct, count
+
+
+def _percentile_into_py(
+    x: NDArray[np.float64], window: int, min_periods: int, pct: NDArray[np.float64],
+    count: NDArray[np.integer],
+) -> None:
+    """The loop of :func:`percentile_1d_py`, writing into ``pct`` and ``count`` (any integer
+    dtype that holds the window length, e.g. int32)."""
+    n = x.shape[0]
     ids, m = dense_ids(x, False)
     tree = np.zeros(m + 1, dtype=np.int64)
     cnt = 0
@@ -259,6 +365,7 @@ def percentile_1d_py(
                 j += j & (-j)
         count[t] = cnt
         if i == 0 or cnt < min_periods:
+            pct[t] = np.nan
             continue
         below = 0
         j = i - 1
@@ -271,10 +378,29 @@ def percentile_1d_py(
             at_most += tree[j]
             j -= j & (-j)
         pct[t] = (below + 0.5 * (at_most - below)) / cnt
-    return pct, count
 
 
+_percentile_into = jit(_percentile_into_py)
 _percentile = jit(percentile_1d_py)
+
+
+def _percentile_cols_py(
+    x: NDArray[np.floating], window: int, min_periods: int, pct: NDArray[np.float64],
+    count: NDArray[np.integer],
+) -> None:
+    """:func:`_percentile_into_py` on every column of a (dates x series) array, in parallel;
+    each column is first copied into a contiguous float64 scratch buffer (one per thread)."""
+    n, k = x.shape
+    chunks = min(k, 64)  # scratch allocated once per chunk of columns, not per column
+    for c in prange(chunks):
+        col = np.empty(n, dtype=np.float64)
+        for j in range(c, k, chunks):
+            for t in range(n):
+                col[t] = x[t, j]
+            _percentile_into(col, window, min_periods, pct[:, j], count[:, j])
+
+
+_percentile_cols = jit(_percentile_cols_py, parallel=True)
 
 
 def rolling_percentile_1d(
@@ -318,3 +444,132 @@ def expanding_percentile_1d(
     a = _as_1d(x)
     mp = _check_min_periods(min_periods, None)
     return _percentile(a, max(a.shape[0], 1), mp)
+
+
+# --------------------------------------------------------------------------------------------
+# 2-D entry points: (dates x series), columns in parallel
+
+
+def _as_2d(x: ArrayLike) -> NDArray[np.floating]:
+    """float32 / float64 ``(dates x series)`` input as is (no copy); anything else as float64."""
+    a = x if isinstance(x, np.ndarray) and x.dtype in (np.float32, np.float64) else (
+        np.asarray(x, dtype=np.float64))
+    if a.ndim != 2:
+        raise InputError(f"x must be 2-D (dates x series) (got {a.ndim} dimensions)")
+    return a
+
+
+def _out_2d(out: np.ndarray | None, shape: tuple[int, ...], dtype: type, name: str) -> np.ndarray:
+    """A new Fortran-ordered output array, or ``out`` checked to be one."""
+    if out is None:
+        return np.empty(shape, dtype=dtype, order="F")
+    if (
+        not isinstance(out, np.ndarray)
+        or out.dtype != dtype
+        or out.shape != shape
+        or not out.flags.f_contiguous
+        or not out.flags.writeable
+    ):
+        raise InputError(
+            f"{name} must be a writeable Fortran-ordered {np.dtype(dtype).name} array of shape "
+            f"{shape} (np.empty({shape}, dtype=np.{np.dtype(dtype).name}, order='F'))"
+        )
+    return out
+
+
+def rolling_zscore_2d(
+    x: ArrayLike,
+    window: int,
+    min_periods: int | None = None,
+    include_current: bool = True,
+    out: NDArray[np.float64] | None = None,
+) -> NDArray[np.float64]:
+    """:func:`rolling_zscore_1d` for every column of a ``(dates x series)`` array.
+
+    Parameters
+    ----------
+    x : array_like, 2-D (dates x series)
+        float64 or float32 (used as they are: no copy, whatever the memory order; float32
+        values are exact in float64, where the arithmetic happens); other types are converted to
+        float64. Fortran order (what ``DataFrame.to_numpy()`` gives) reads each column
+        contiguously and is the fastest.
+    window, min_periods, include_current
+        As in :func:`rolling_zscore_1d`.
+    out : ndarray of float64, optional
+        Fortran-ordered ``(dates x series)`` array to write into (reuse it across calls to save
+        fresh memory and its page faults).
+
+    Returns
+    -------
+    ndarray of float64, (dates x series), Fortran order
+        ``out`` when given. Column j equals ``rolling_zscore_1d(x[:, j], ...)`` exactly.
+
+    Notes
+    -----
+    ``z[t, j] = (x[t, j] - mean_W) / std_W`` over the trailing window of column j, sample std
+    (ddof=1); one pass per column (:func:`rolling_zscore_1d_py`), columns in parallel. Memory:
+    the output only (no mean, std or count arrays), so the peak is the input plus one float64
+    array of its shape.
+    """
+    a = _as_2d(x)
+    window = _check_window(window)
+    mp = window if min_periods is None else _check_min_periods(min_periods, window)
+    z = _out_2d(out, a.shape, np.float64, "out")
+    if a.shape[1] == 1:  # one series: no parallel region to start (it costs more than it saves)
+        _rolling_zscore(a[:, 0], window, mp, bool(include_current), z[:, 0])
+    else:
+        _rolling_zscore_cols(a, window, mp, bool(include_current), z)
+    return z
+
+
+def rolling_percentile_2d(
+    x: ArrayLike,
+    window: int | None = None,
+    min_periods: int = 1,
+    out: tuple[NDArray[np.float64], NDArray[np.int32]] | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
+    """:func:`rolling_percentile_1d` for every column of a ``(dates x series)`` array.
+
+    Parameters
+    ----------
+    x : array_like, 2-D (dates x series)
+        float64 or float32, any memory order, used without a copy (each column is copied into
+        a per-thread float64 buffer while it is processed).
+    window : int, optional
+        W rows; None for the expanding window (all rows up to t, as
+        :func:`expanding_percentile_1d`).
+    min_periods : int, default 1
+    out : (ndarray of float64, ndarray of int32), optional
+        Fortran-ordered ``(dates x series)`` arrays to write the percentile and the count into.
+
+    Returns
+    -------
+    pct : ndarray of float64, (dates x series), Fortran order
+    count : ndarray of int32, (dates x series), Fortran order
+        Valid values in the window (at most W, so int32 holds it: half the memory of int64).
+        Column j equals ``rolling_percentile_1d(x[:, j], W, min_periods)`` exactly (the count
+        as int32).
+
+    Notes
+    -----
+    ``pct[t] = (#{below x[t]} + 0.5 * #{equal to x[t]}) / #{valid}`` in rows ``t-W+1 .. t``
+    (DESIGN, "Percentile vs history"); a radix sort and a Fenwick tree per column
+    (:func:`percentile_1d_py`), columns in parallel.
+    """
+    a = _as_2d(x)
+    if window is None:
+        w = max(a.shape[0], 1)
+        mp = _check_min_periods(min_periods, None)
+    else:
+        w = _check_window(window)
+        mp = _check_min_periods(min_periods, w)
+    if a.shape[0] >= 2**31:  # pragma: no cover - 2 billion rows
+        raise InputError(f"x has {a.shape[0]} rows: counts would not fit in int32")
+    pct = _out_2d(None if out is None else out[0], a.shape, np.float64, "out[0]")
+    count = _out_2d(None if out is None else out[1], a.shape, np.int32, "out[1]")
+    if a.shape[1] == 1:  # one series: no parallel region to start
+        col = np.ascontiguousarray(a[:, 0], dtype=np.float64)
+        _percentile_into(col, w, mp, pct[:, 0], count[:, 0])
+    else:
+        _percentile_cols(a, w, mp, pct, count)
+    return pct, count

@@ -199,6 +199,7 @@ def build_report(
     allow_stale: bool = False,
     windows: Windows | None = None,
     breadth: tuple[PanelReader, list[SegmentMembers]] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ReportModel:
     """Compute everything a report shows for ``as_of`` (default: the latest date with data).
 
@@ -221,18 +222,22 @@ def build_report(
     windows : tuple, optional
         N-row windows of the facts (:func:`~rotascope.narrative.subjects.parse_windows`)
         instead of each frequency's defaults.
+    breadth : (PanelReader, list of SegmentMembers), optional
+        Panel and segments of the Breadth section (default: the universe's ``[breadth]``
+        table, if any; without either the section is left out).
+    progress : callable, optional
+        Called with the name of each section as its work starts (for a status line).
 
     Raises
     ------
     InputError
         No segment has data, or (without ``allow_stale``) ``as_of`` is later than every
         segment's data allow: the latest row of each is stale on it.
-    breadth : (PanelReader, list of SegmentMembers), optional
-        Panel and segments of the Breadth section (default: the universe's ``[breadth]``
-        table, if any; without either the section is left out).
     """
     if as_of is not None and source.as_of != pd.Timestamp(as_of):
         source = dataclasses.replace(source, as_of=pd.Timestamp(as_of))  # point in time
+    step = progress or (lambda what: None)
+    step("loading segments")
     series = source.segments(universe, on_missing=on_missing)
     if not series:
         raise InputError(f"universe {universe.name!r}: no segment has data")
@@ -255,17 +260,21 @@ def build_report(
     pair_keys = {(p.a, p.b): p.name for p in pairs}
     # each pair's episodes and analogs, once for its facts and its panels
     analyses: dict[tuple[str, str], PairAnalysis] = {}
+    step("pairs: episodes and analogs")
     for p in pairs:
         try:
             analyses[p.a, p.b] = analyse_pair(subjects[p.a], subjects[p.b], when)
         except InputError:
             continue  # too little history: collect_facts warns, the panels leave the pair out
+    step("facts")
     facts = collect_facts(subjects, [(p.a, p.b) for p in pairs], when, analyses, windows)
     year = comparison_fact(subjects, list(universe.main), when, benchmark=universe.benchmark)
     facts = [*facts, *([year] if year is not None else [])]
     facts = [with_data_age(f, subjects[f.subject].frequency if f.subject in subjects else "daily", when)
              for f in facts]
-    fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing)
+    fund = build_fundamentals(universe, source, when, subjects, on_missing=on_missing,
+                              progress=step)
+    step("breadth")
     breadth_panel = report_breadth(universe, source.data_dir, when, breadth)
     section_facts = [*fund.facts, *((f, breadth_anchor(seg), False) for seg, fs in
                                     (breadth_panel.facts.items() if breadth_panel else ())
@@ -296,6 +305,7 @@ def build_report(
                             series=label or "", window=_ONE_ROW.get(subjects[name].frequency,
                                                                      "1 row")))
 
+    step("pair panels")
     pair_panels, analog_panels = [], []
     for p in pairs:
         a, b = subjects[p.a], subjects[p.b]
@@ -327,6 +337,7 @@ def build_report(
                                          move=res.current_move, summary=res.summary,
                                          episodes=res.episodes))
 
+    step("performance and rotation graph")
     sources = pd.DataFrame([
         *({"series": s.display, "source": s.source, "first": s.prices.index[0].date(),
            "last": s.prices.index[-1].date(), "frequency": s.frequency,

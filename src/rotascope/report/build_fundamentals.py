@@ -608,6 +608,7 @@ def build_fundamentals(
     subjects: dict[str, Subject],
     *,
     on_missing: Missing | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Fundamentals:
     """Fill the fundamentals panels of a report for ``when``.
 
@@ -623,6 +624,8 @@ def build_fundamentals(
         The report's segments with their prices (pairs of drivers and events use them).
     on_missing : callable, optional
         Called with (item, error) for every item left out; default a RotascopeWarning.
+    progress : callable, optional
+        Called with each panel's name as its work starts (for a status line).
 
     Returns
     -------
@@ -632,10 +635,16 @@ def build_fundamentals(
     """
     missing = on_missing or _warn_missing
     out = Fundamentals()
+    step = progress or (lambda what: None)
+    step("valuation")
     _valuation(universe, source, when, missing, out)
+    step("factors")
     _factors(universe, source, when, set(subjects), missing, out)
+    step("drivers and events")
     _drivers(universe, source, when, subjects, missing, out)
+    step("earnings")
     _earnings(universe, source, when, missing, out)
+    step("scorecard")
     _scorecard(universe, source, when, subjects, missing, out)
     for panel, what in ((out.earnings, "earnings"), (out.scorecard, "fundamentals")):
         if panel is not None and panel.is_sample:

@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from rotascope.data.formats.csv_fast import read_columns
 from rotascope.data.series import check_kind
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError
@@ -407,6 +408,108 @@ def parse_csv_text(
     kind = check_kind(kind)
     text = text.lstrip("\ufeff")
     layout = sniff_csv(text, origin=origin, sep=sep)
+    fast = _parse_fast(text, layout, origin=origin, column=column, kind=kind,
+                       date_format=date_format, dayfirst=dayfirst)
+    if fast is not None:
+        return fast
+    return _parse_lines(text, layout, origin=origin, column=column, kind=kind,
+                        date_format=date_format, dayfirst=dayfirst)
+
+
+def _parse_fast(
+    text: str, layout: CsvLayout, *, origin: str, column: str | None, kind: str,
+    date_format: str | None = None, dayfirst: bool | None = None,
+) -> tuple[pd.Series, str] | None:
+    """:func:`_parse_lines` through the C tokenizer (:mod:`.csv_fast`), for well-formed text.
+
+    Returns exactly what :func:`_parse_lines` returns (the same values, dates, line numbers and
+    validation), or None whenever the text or a field is not plain (quotes, short rows, blank
+    lines inside, an unparseable date or number, a missing price): the line reader then runs
+    and reports the problem with its line number, as it always has.
+    """
+    # the first data rows as the line reader sees them (read_columns below refuses any text
+    # whose lines split otherwise than at "\n" and "\r\n")
+    ahead = text.split("\n", layout.data_start + 2 * _SAMPLE_ROWS)[:-1]
+    lines = [line[:-1] if line.endswith("\r") else line for line in ahead]
+    head: list[list[str]] = []
+    for row in csv.reader(lines[layout.data_start :], delimiter=layout.sep):
+        if row and any(field.strip() for field in row):
+            head.append(row)
+    if len(head) < _SAMPLE_ROWS:
+        return None
+    try:
+        date_idx = _find_date_column(layout.names, head, origin, layout.header_line)
+        value_idx = _choose_value_column(layout, date_idx, head, column, origin)
+    except InputError:
+        return None
+    table = read_columns(text, sep=layout.sep, data_start=layout.data_start,
+                         ncols=len(layout.names), usecols=tuple({date_idx, value_idx}))
+    if table is None:
+        return None
+    name = layout.names[value_idx]
+    raw_dates = table.columns[date_idx]
+    joined = "".join(raw_dates)  # one C scan tells whether any date text needs stripping
+    if joined.isascii() and not any(c in joined for c in " \t\x1f"):
+        date_texts = raw_dates.tolist()
+    else:
+        date_texts = [t.strip() for t in raw_dates]
+    linenos = table.linenos.tolist()
+    dates, bad_dates = _parse_dates(date_texts, date_format=date_format, dayfirst=dayfirst,
+                                    origin=origin, lines=linenos)
+    if bad_dates.any():
+        return None
+    parsed = _parse_numbers(table.columns[value_idx], decimal_comma=layout.sep == ";")
+    if parsed is None:
+        return None
+    values, missing = parsed
+    if missing.any():
+        if kind == "price" and layout.layout != "fred":
+            return None
+        keep = ~missing
+        values = values[keep]
+        dates = dates[keep]
+        linenos = [ln for ln, ok in zip(linenos, keep, strict=True) if ok]
+    series = pd.Series(values, index=dates, name=name, dtype="float64")
+    series.index.name = "date"
+    return validate_values(series, kind=kind, origin=origin, lines=linenos,
+                           one_per_day=True), name
+
+
+def _parse_numbers(
+    raw: np.ndarray, *, decimal_comma: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Values and missing flags of number texts, as the line reader parses them, or None when
+    one is no number. ``float()`` on every text at C speed first; the texts it rejects or reads
+    as NaN are then looked at one by one with the line reader's rules."""
+    try:
+        values = raw.astype(np.float64)
+    except (ValueError, TypeError):
+        values = None
+    if values is not None:
+        odd = np.flatnonzero(np.isnan(values))
+    else:
+        values = np.full(len(raw), np.nan)
+        odd = np.arange(len(raw))
+    missing = np.zeros(len(raw), dtype=bool)
+    for k in odd.tolist():
+        text = raw[k].strip()
+        if text.lower() in _MISSING:
+            missing[k] = True
+            continue
+        num = text.replace(",", ".") if decimal_comma and "," in text and "." not in text else text
+        try:
+            values[k] = float(num)
+        except ValueError:
+            return None
+    return values, missing
+
+
+def _parse_lines(
+    text: str, layout: CsvLayout, *, origin: str, column: str | None, kind: str,
+    date_format: str | None = None, dayfirst: bool | None = None,
+) -> tuple[pd.Series, str]:
+    """The line reader: Python's csv module line by line, each row keeping its line number;
+    every input problem is reported here (see :func:`parse_csv_text`)."""
     lines = text.splitlines()
     rows: list[list[str]] = []
     linenos: list[int] = []

@@ -1,0 +1,188 @@
+"""2-D rolling kernels and the one-pass z-score: against the 1-D kernels (bit for bit), the
+naive references (hypothesis), their plain-Python originals, and in every layout and dtype."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from rotascope.errors import InputError
+from rotascope.kernels import (
+    expanding_percentile_1d,
+    rolling_mean_std_1d,
+    rolling_percentile_1d,
+    rolling_percentile_2d,
+    rolling_zscore_1d,
+    rolling_zscore_2d,
+)
+from rotascope.kernels.reference import naive_percentile, naive_rolling_mean_std
+from rotascope.kernels.rolling import (
+    _percentile_cols,
+    _percentile_cols_py,
+    _rolling_zscore,
+    _rolling_zscore_cols,
+    _rolling_zscore_cols_py,
+    rolling_zscore_1d_py,
+)
+
+TIED = st.sampled_from([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, np.nan])
+GENERIC = st.one_of(
+    st.floats(-1e3, 1e3, allow_nan=False).filter(lambda v: v == 0 or abs(v) > 1e-100),
+    st.just(np.nan),
+    st.sampled_from([0.0, -0.0, 1.0, 1.1]),
+)
+ELEMENTS = st.one_of(TIED, GENERIC)
+ARRAYS_1D = hnp.arrays(np.float64, st.integers(0, 60), elements=ELEMENTS)
+ARRAYS_2D = hnp.arrays(np.float64, st.tuples(st.integers(0, 40), st.integers(1, 6)),
+                       elements=ELEMENTS)
+LAYOUTS = (np.ascontiguousarray, np.asfortranarray, lambda a: a[::-1][::-1])
+
+
+def z_from_mean_std(x: np.ndarray, window: int, min_periods: int, include: bool) -> np.ndarray:
+    """The z-score as it was computed before the one-pass kernel: mean and std, then numpy."""
+    mean, std, _ = rolling_mean_std_1d(x, window, min_periods, include)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (x - mean) / std
+    z[~(std > 0.0)] = np.nan
+    return z
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=ARRAYS_1D, window=st.integers(1, 12), min_periods=st.integers(1, 12),
+       include=st.booleans())
+def test_one_pass_zscore_equals_mean_std_kernel_bit_for_bit(
+    x: np.ndarray, window: int, min_periods: int, include: bool
+) -> None:
+    min_periods = min(min_periods, window)
+    np.testing.assert_array_equal(rolling_zscore_1d(x, window, min_periods, include),
+                                  z_from_mean_std(x, window, min_periods, include))
+
+
+@settings(max_examples=100, deadline=None)
+@given(x=ARRAYS_1D, window=st.integers(1, 12), min_periods=st.integers(1, 12),
+       include=st.booleans())
+def test_one_pass_zscore_equals_naive(
+    x: np.ndarray, window: int, min_periods: int, include: bool
+) -> None:
+    min_periods = min(min_periods, window)
+    mean, std, _ = naive_rolling_mean_std(x, window, min_periods, include)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = (x - mean) / std
+    expected[~(std > 0)] = np.nan
+    np.testing.assert_allclose(rolling_zscore_1d(x, window, min_periods, include), expected,
+                               rtol=1e-7, atol=1e-7)
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=ARRAYS_1D, include=st.booleans())
+def test_one_pass_zscore_numba_equals_plain_python(x: np.ndarray, include: bool) -> None:
+    fast, slow = np.empty(len(x)), np.empty(len(x))
+    _rolling_zscore(x, 5, 2, include, fast)
+    rolling_zscore_1d_py(x, 5, 2, include, slow)
+    np.testing.assert_array_equal(fast, slow)
+
+
+@settings(max_examples=80, deadline=None)
+@given(x=ARRAYS_2D, window=st.integers(1, 10), min_periods=st.integers(1, 10),
+       include=st.booleans(), layout=st.sampled_from(LAYOUTS))
+def test_zscore_2d_equals_1d_per_column(
+    x: np.ndarray, window: int, min_periods: int, include: bool, layout: object
+) -> None:
+    min_periods = min(min_periods, window)
+    a = layout(x)  # type: ignore[operator]
+    z = rolling_zscore_2d(a, window, min_periods, include)
+    assert z.shape == x.shape and z.dtype == np.float64 and z.flags.f_contiguous
+    for j in range(x.shape[1]):
+        np.testing.assert_array_equal(z[:, j], rolling_zscore_1d(x[:, j], window, min_periods,
+                                                                  include))
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=ARRAYS_2D, window=st.integers(1, 10), include=st.booleans())
+def test_zscore_2d_float32_equals_1d_on_the_float64_values(
+    x: np.ndarray, window: int, include: bool
+) -> None:
+    x32 = x.astype(np.float32)
+    z = rolling_zscore_2d(np.asfortranarray(x32), window, 1, include)
+    for j in range(x.shape[1]):
+        np.testing.assert_array_equal(
+            z[:, j], rolling_zscore_1d(x32[:, j].astype(np.float64), window, 1, include))
+
+
+@settings(max_examples=80, deadline=None)
+@given(x=ARRAYS_2D, window=st.one_of(st.none(), st.integers(1, 10)),
+       min_periods=st.integers(1, 6), layout=st.sampled_from(LAYOUTS),
+       f32=st.booleans())
+def test_percentile_2d_equals_1d_and_naive(
+    x: np.ndarray, window: int | None, min_periods: int, layout: object, f32: bool
+) -> None:
+    if window is not None:
+        min_periods = min(min_periods, window)
+    values = x.astype(np.float32).astype(np.float64) if f32 else x
+    a = layout(x.astype(np.float32) if f32 else x)  # type: ignore[operator]
+    pct, count = rolling_percentile_2d(a, window, min_periods)
+    assert pct.dtype == np.float64 and count.dtype == np.int32
+    assert pct.flags.f_contiguous and count.flags.f_contiguous
+    for j in range(x.shape[1]):
+        col = values[:, j]
+        if window is None:
+            p1, c1 = expanding_percentile_1d(col, min_periods)
+            npct, ncount = naive_percentile(col, max(len(col), 1), min_periods)
+        else:
+            p1, c1 = rolling_percentile_1d(col, window, min_periods)
+            npct, ncount = naive_percentile(col, window, min_periods)
+        np.testing.assert_array_equal(pct[:, j], p1)
+        np.testing.assert_array_equal(count[:, j], c1)
+        np.testing.assert_array_equal(count[:, j], ncount)
+        np.testing.assert_allclose(pct[:, j], npct, rtol=0, atol=1e-15)
+
+
+def test_two_d_loops_numba_equal_plain_python() -> None:
+    rng = np.random.default_rng(21)
+    x = np.asfortranarray(rng.choice([-1.0, 0.0, 1.0, 2.5, np.nan], size=(80, 5)))
+    fast, slow = np.empty((80, 5), order="F"), np.empty((80, 5), order="F")
+    _rolling_zscore_cols(x, 7, 3, True, fast)
+    _rolling_zscore_cols_py(x, 7, 3, True, slow)
+    np.testing.assert_array_equal(fast, slow)
+    pf, cf = np.empty((80, 5), order="F"), np.empty((80, 5), dtype=np.int32, order="F")
+    ps, cs = np.empty((80, 5), order="F"), np.empty((80, 5), dtype=np.int32, order="F")
+    _percentile_cols(x, 9, 2, pf, cf)
+    _percentile_cols_py(x, 9, 2, ps, cs)
+    np.testing.assert_array_equal(pf, ps)
+    np.testing.assert_array_equal(cf, cs)
+
+
+def test_out_arrays_are_reused_and_checked() -> None:
+    rng = np.random.default_rng(9)
+    x = np.asfortranarray(rng.standard_normal((200, 4)))
+    z_out = np.empty((200, 4), order="F")
+    z = rolling_zscore_2d(x, 20, out=z_out)
+    assert z is z_out
+    np.testing.assert_array_equal(z_out, rolling_zscore_2d(x, 20))
+    p_out = (np.empty((200, 4), order="F"), np.empty((200, 4), dtype=np.int32, order="F"))
+    pct, count = rolling_percentile_2d(x, 30, out=p_out)
+    assert pct is p_out[0] and count is p_out[1]
+    np.testing.assert_array_equal(pct, rolling_percentile_2d(x, 30)[0])
+    with pytest.raises(InputError, match="out must be a writeable Fortran-ordered float64"):
+        rolling_zscore_2d(x, 20, out=np.empty((200, 4)))  # C order
+    with pytest.raises(InputError, match=r"out\[1\] must be a writeable Fortran-ordered int32"):
+        rolling_percentile_2d(x, 30, out=(p_out[0], np.empty((200, 4), dtype=np.int64,
+                                                             order="F")))
+    with pytest.raises(InputError, match="must be 2-D"):
+        rolling_zscore_2d(np.ones(3), 2)
+    with pytest.raises(InputError, match="window must be a whole number"):
+        rolling_percentile_2d(x, 0)
+
+
+def test_no_look_ahead_in_2d_kernels() -> None:
+    rng = np.random.default_rng(17)
+    x = rng.standard_normal((300, 3))
+    x[rng.random(x.shape) < 0.05] = np.nan
+    for cut in (40, 150, 299):
+        np.testing.assert_array_equal(rolling_zscore_2d(x, 50, 10)[:cut],
+                                      rolling_zscore_2d(x[:cut], 50, 10))
+        np.testing.assert_array_equal(rolling_percentile_2d(x, 50)[0][:cut],
+                                      rolling_percentile_2d(x[:cut], 50)[0])
