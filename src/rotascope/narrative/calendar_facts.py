@@ -98,6 +98,8 @@ def period_facts(subject: Subject, as_of: pd.Timestamp | None = None,
             continue
         if math.isnan(res.value):
             continue
+        span = max(1, (res.period_end - res.period_start).days)
+        elapsed = 1.0 if res.complete else min(1.0, (res.date - res.period_start).days / span)
         out.append(Fact(
             kind="period_return", subject=subject.name, window=period, as_of=res.date,
             value=res.value, sentence=period_sentence(res, subject.display),
@@ -109,7 +111,7 @@ def period_facts(subject: Subject, as_of: pd.Timestamp | None = None,
                      "period_end": res.period_end if res.complete else None,
                      "direction": res.direction, "on_record": res.on_record,
                      "years": res.years, "since_period_start": res.since_start,
-                     "first": res.first},
+                     "first": res.first, "elapsed": elapsed},
         ))
     return out
 

@@ -49,6 +49,12 @@ BEAT_RATE_SPREAD, BREADTH_SPREAD, SEASON_CHANGE = 0.10, 0.25, 0.10
 # Factors: a fast move (rolling over, unwinding, crashing, rebounding), never a calm drawdown;
 # drivers and event studies: |t| of at least this.
 FACTOR_FLAGGED = ("rolling-over", "unwind", "crash", "rebounding")
+# Calendar periods: the record horizon that makes a week ... a year notable ("worst year since
+# 2008", not "best second half since 2020"), at least this many periods for "on record" and
+# "fourth-worst on record", and a period to date only once half of it has passed.
+PERIOD_YEARS = {"week": 1.0, "month": 1.0, "quarter": 3.0, "half": 10.0, "year": 10.0}
+PERIODS_ON_RECORD = 20
+PERIOD_ELAPSED = 0.5
 T_NOTABLE = 2.0
 
 
@@ -141,8 +147,9 @@ def notability_reasons(fact: Fact) -> list[str]:
     of the calendar year so far, ``|z| >= 2``, a percentile in the top or bottom decile, a rotation
     episode under way, analog summaries of a notable move, the leader and laggard of a
     comparison of segments over a calendar period (the year's performance), a calendar period
-    (week, month, quarter, half, year) with a record horizon of a year or among the five most
-    extreme on record, a record close, the entry into a correction or a bear market; for
+    (week, month, quarter, half, year; to date once half of it has passed) with a record
+    horizon of a year (a quarter: three, a half or a year: ten) or among the five most extreme
+    of at least 20 on record, a record close, the entry into a correction or a bear market; for
     fundamentals, a beat rate 10
     points or a revision breadth 0.25 away from the benchmark's, a beat rate 10 points away from
     the same point of last season, the first and last segment of the scorecard; a valuation at
@@ -168,12 +175,13 @@ def notability_reasons(fact: Fact) -> list[str]:
         reasons.append("rotation under way")
     if fact.kind == "window_comparison" and (fact.of or 0) >= 2:
         reasons.append("leader and laggard of the period")
-    if fact.kind == "period_return":
-        if fact.details.get("on_record"):
+    if fact.kind == "period_return" and _beyond(fact.details.get("elapsed"), PERIOD_ELAPSED):
+        horizon = PERIOD_YEARS.get(fact.window, RECORD_YEARS)
+        if fact.details.get("on_record") and (fact.of or 0) >= PERIODS_ON_RECORD:
             reasons.append("record on the whole history")
-        elif _beyond(fact.details.get("years"), RECORD_YEARS):
-            reasons.append("record horizon of at least one year")
-        elif fact.rank is not None and fact.rank <= 5 and (fact.of or 0) >= 20:
+        elif _beyond(fact.details.get("years"), horizon):
+            reasons.append(f"record horizon of at least {horizon:g} year(s) for a {fact.window}")
+        elif fact.rank is not None and fact.rank <= 5 and (fact.of or 0) >= PERIODS_ON_RECORD:
             reasons.append("among the five most extreme on record")
     if fact.kind == "level_record":
         event = fact.details.get("event")

@@ -8,7 +8,7 @@
   a factor crashing 4, unwinding 3, rolling over or rebounding 2; an ongoing rotation episode
   2.5; ``|t| / 3`` of a driver beta or an event study (at most 2); the leader and laggard of
   the year 2; a calendar period's record horizon as a record's, or 4 down to 3 for the most to
-  the fifth-most extreme on record; a record close 1.5, or its horizon when it is the first in
+  the fifth-most extreme of at least 20 on record; a record close 1.5, or its horizon when it is the first in
   over a month, 3 when it ends a correction or bear market; entering a correction 2.5, a bear
   market 3.5; each capped at 4;
 - **prominence** (0 to 1) of the subject, set per segment in the universe file
@@ -17,7 +17,7 @@
   monitor, a valuation) get 0.5;
 - **freshness** (0 to 1) of the window: today's move 1.0, two to five rows 0.7, up to a month
   0.45, up to a quarter 0.3, longer 0.2, year to date 0.35; a close against its record 1.0; a
-  complete week 0.7, month 0.5, longer period 0.45, a period to date 0.4; an ongoing rotation
+  complete week 0.7, month 0.5, longer period 0.45, a period to date 0.3; an ongoing rotation
   0.7, a factor status 0.6, a valuation 0.4, a driver beta or an event study (fitted over a
   year) 0.25.
 
@@ -73,7 +73,7 @@ def rarity(fact: Fact) -> float:
         parts.append(2.0)
     if fact.kind == "period_return" and not math.isnan(years):
         parts.append(1.0 + math.log2(1.0 + max(years, 0.0)))
-        if fact.rank is not None and fact.rank <= 5:
+        if fact.rank is not None and fact.rank <= 5 and (fact.of or 0) >= 20:
             parts.append(4.0 - 0.25 * (fact.rank - 1))
     if fact.kind == "level_record":
         event, state = d.get("event"), d.get("state")
@@ -97,7 +97,7 @@ def freshness(fact: Fact) -> float:
         return 1.0
     if fact.kind == "period_return":
         if not fact.details.get("complete"):
-            return 0.4
+            return 0.3
         return {"week": 0.7, "month": 0.5}.get(fact.window, 0.45)
     window = fact.window.strip().lower()
     if window == "ytd":
