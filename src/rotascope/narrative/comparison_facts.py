@@ -39,7 +39,8 @@ def comparison_fact(
     Each segment's return is :func:`rotascope.analytics.window_return` (from the last close on
     or before the period's start to its last close on or before ``as_of``); the segments are
     ranked by it (1 = best). ``value`` is the leader's return, ``details`` hold every return
-    and the ranking. None when fewer than two daily segments have a return.
+    and the ranking. None when fewer than three daily segments have a return (two are a pair,
+    which the pair facts already compare).
     """
     returns: dict[str, float] = {}
     dates: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
@@ -57,7 +58,7 @@ def comparison_fact(
         if not math.isnan(wr.value):
             returns[name] = wr.value
             dates[name] = (wr.start_date, wr.end_date)
-    if len(returns) < 2:
+    if len(returns) < 3:
         return None
     ranked = sorted(returns, key=lambda n: returns[n], reverse=True)
     lead, lag = ranked[0], ranked[-1]
