@@ -469,3 +469,33 @@ def test_pair_sentences_of_the_sample_report(tmp_path: Path) -> None:
         h["fact"] for h in doc["facts"] if h["fact"].get("versus")]
     assert pair_facts
     assert [p for f in pair_facts for p in sign_problems(f)] == []
+
+
+def test_a_store_written_with_first_of_month_stamps_merges_cleanly(tmp_path: Path) -> None:
+    """A monthly series stored before period rows were stamped on the period's end (August as
+    2025-08-01) reads as 2025-08-31, and an incremental merge replaces that row instead of
+    adding a second row for August."""
+    import duckdb
+
+    from rotascope.data.store import Store
+
+    path = tmp_path / "store.duckdb"
+    first = pd.DatetimeIndex(["2025-06-01", "2025-07-01", "2025-08-01"], name="date")
+    ts = TimeSeries(pd.Series([4.1, 4.2, 4.3], index=first),
+                    SeriesMeta("unrate", kind="macro", frequency="monthly", symbol="UNRATE"))
+    with Store(path) as store:
+        store.write(ts)
+    con = duckdb.connect(str(path))  # the old stamps, as an earlier version wrote them
+    con.execute("UPDATE series_values SET date = date_trunc('month', date)")
+    con.close()
+    with Store(path) as store:
+        assert list(store.read("unrate").data.index.strftime("%Y-%m-%d")) == [
+            "2025-06-30", "2025-07-31", "2025-08-31"]
+        newer = TimeSeries(pd.Series([4.35, 4.4], index=pd.DatetimeIndex(["2025-08-01",
+                                                                           "2025-09-01"])),
+                           ts.meta)
+        store.write(newer, mode="merge")
+        got = store.read("unrate").data
+    assert list(got.index.strftime("%Y-%m-%d")) == ["2025-06-30", "2025-07-31", "2025-08-31",
+                                                     "2025-09-30"]
+    assert got.loc["2025-08-31"] == 4.35

@@ -595,6 +595,8 @@ class Store:
                 self._check_merge(con, meta)
             con.register(view, frame)
             try:
+                if mode == "merge":
+                    self._delete_restamped(con, name, meta.frequency, values.index)
                 self._delete_rows(con, name, view if mode == "merge" else None)
                 self._insert_rows(con, name, view)
             finally:
@@ -613,6 +615,26 @@ class Store:
                 f"cannot merge {meta.kind}/{meta.frequency} values into stored "
                 f"{row[0]}/{row[1]} series {meta.name!r}; write with mode='replace'"
             )
+
+    def _delete_restamped(self, con: duckdb.DuckDBPyConnection, name: str, frequency: str,
+                          new: pd.Index) -> None:
+        """Delete stored period rows under another stamp of a period the new rows cover.
+
+        Stores written before period rows were stamped on the period's end hold, say,
+        2025-08-01 for August; a merge bringing 2025-08-31 must replace that row, not sit beside
+        it (two rows of one period).
+        """
+        if frequency not in ("monthly", "quarterly", "annual"):
+            return
+        from rotascope.data.availability import period_end_index
+
+        rows = con.execute("SELECT date FROM series_values WHERE name = ?", [name]).fetchnumpy()
+        stored = pd.DatetimeIndex(np.asarray(rows["date"], dtype="datetime64[us]"))
+        ends = period_end_index(stored, frequency)
+        old = stored[ends.isin(pd.DatetimeIndex(new)) & (ends != stored)]
+        for day in old:
+            con.execute("DELETE FROM series_values WHERE name = ? AND date = ?",
+                        [name, day.to_pydatetime()])
 
     def _delete_rows(self, con: duckdb.DuckDBPyConnection, name: str, view: str | None) -> None:
         """Delete the stored rows of ``name`` (only the dates in ``view`` when given)."""
