@@ -77,10 +77,13 @@ def rarity(fact: Fact) -> float:
             parts.append(4.0 - 0.25 * (fact.rank - 1))
     if fact.kind == "level_record":
         event, state = d.get("event"), d.get("state")
-        if event == "record":
-            parts.append(3.0 if d.get("ended") else
-                         1.0 + math.log2(1.0 + max(_num(d.get("years")) or 0.0, 0.0))
-                         if _num(d.get("years")) > 30 / 365.25 else 1.5)
+        gap = _num(d.get("years"))  # years since the previous record close
+        if event == "record" and d.get("ended"):
+            parts.append(3.0)
+        elif event == "record" and gap > 30 / 365.25:  # False for NaN
+            parts.append(1.0 + math.log2(1.0 + gap))
+        elif event == "record":
+            parts.append(1.5)
         elif event == "entered":
             parts.append(3.5 if state == "bear" else 2.5)
     if fact.kind in ("driver_beta", "event_study"):
