@@ -274,16 +274,24 @@ def _pick_day_month(
     )
 
 
+def _number(raw: str, decimal_comma: bool) -> float | None:
+    """One value field as every reader here parses it: None for a missing-value token
+    (:data:`_MISSING`), else ``float`` of the text, with a decimal comma (``1234,5``) accepted
+    when ``decimal_comma``. Raises ValueError for text that is no number."""
+    text = raw.strip()
+    if text.lower() in _MISSING:
+        return None
+    if decimal_comma and "," in text and "." not in text:
+        text = text.replace(",", ".")
+    return float(text)
+
+
 def _looks_numeric(values: Sequence[str], decimal_comma: bool) -> bool:
     seen = False
     for raw in values:
-        text = raw.strip()
-        if text.lower() in _MISSING:
-            continue
-        if decimal_comma and "," in text and "." not in text:
-            text = text.replace(",", ".")
         try:
-            float(text)
+            if _number(raw, decimal_comma) is None:
+                continue
         except ValueError:
             return False
         seen = True
@@ -492,15 +500,14 @@ def _parse_numbers(
         odd = np.arange(len(raw))
     missing = np.zeros(len(raw), dtype=bool)
     for k in odd.tolist():
-        text = raw[k].strip()
-        if text.lower() in _MISSING:
-            missing[k] = True
-            continue
-        num = text.replace(",", ".") if decimal_comma and "," in text and "." not in text else text
         try:
-            values[k] = float(num)
+            value = _number(raw[k], decimal_comma)
         except ValueError:
             return None
+        if value is None:
+            missing[k] = True
+        else:
+            values[k] = value
     return values, missing
 
 
@@ -542,17 +549,17 @@ def _parse_lines(
     values = np.full(len(rows), np.nan)
     missing = np.zeros(len(rows), dtype=bool)
     for k, row in enumerate(rows[:first_bad_date]):
-        raw = row[value_idx].strip()
-        if raw.lower() in _MISSING:
-            missing[k] = True
-            continue
-        num = raw.replace(",", ".") if decimal_comma and "," in raw and "." not in raw else raw
         try:
-            values[k] = float(num)
+            value = _number(row[value_idx], decimal_comma)
         except ValueError:
+            raw = row[value_idx].strip()
             raise InputError(
                 f"{origin}: line {linenos[k]}: unparseable number {raw!r} in column {name!r}"
             ) from None
+        if value is None:
+            missing[k] = True
+        else:
+            values[k] = value
     if first_bad_date < len(rows):
         bad_text = date_texts[first_bad_date]
         what = f"unparseable date {bad_text!r}" if bad_text else "missing date"
