@@ -20,7 +20,6 @@ from rotascope.cli.common import (
 )
 from rotascope.cli.subjects import (
     MissingSegments,
-    check_as_of,
     data_source,
     resolve_subject,
     segment_subjects,
@@ -30,7 +29,7 @@ from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts
 from rotascope.narrative.pair_facts import pair_analogs, pair_episodes, pair_profile
-from rotascope.narrative.subjects import Subject, parse_windows
+from rotascope.narrative.subjects import Subject, check_as_of, parse_windows
 from rotascope.narrative.wording import signed_pct
 
 __all__ = ["register"]

@@ -116,24 +116,6 @@ def resolve_subject(name: str, universe: Universe, source: DataSource) -> Subjec
         raise InputError(f"{exc} (did you mean segment {hint!r}?)") from None
 
 
-def check_as_of(subjects: dict[str, Subject], as_of: pd.Timestamp | None,
-                allow_stale: bool = False) -> None:
-    """Refuse an ``as_of`` on which every subject's data are stale (see
-    :func:`rotascope.data.availability.date_staleness`), naming the last date available."""
-    if as_of is None or allow_stale or not subjects:
-        return
-    from rotascope.data.availability import date_staleness
-
-    if all(date_staleness(s.prices.index[-1], s.frequency, as_of).stale
-           for s in subjects.values()):
-        latest = max(subjects.values(), key=lambda s: s.prices.index[-1])
-        raise InputError(
-            f"--as-of {as_of:%Y-%m-%d} is after the data: the latest is "
-            f"{latest.prices.index[-1]:%Y-%m-%d} ({latest.display}); pass --allow-stale to use "
-            "stale data"
-        )
-
-
 def truncate(subject: Subject, as_of: pd.Timestamp | None) -> Subject:
     """The subject with data on or before ``as_of`` only."""
     if as_of is None:

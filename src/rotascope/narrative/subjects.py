@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["FrequencyProfile", "Subject", "Windows", "parse_windows", "profile_for"]
+__all__ = ["FrequencyProfile", "Subject", "Windows", "check_as_of", "parse_windows",
+           "profile_for"]
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,28 @@ MONTHLY = FrequencyProfile(
 def profile_for(frequency: str) -> FrequencyProfile:
     """The :class:`FrequencyProfile` of a frequency: daily, or monthly for anything slower."""
     return DAILY if frequency == "daily" else MONTHLY
+
+
+def check_as_of(subjects: dict[str, Subject], as_of: pd.Timestamp | None,
+                allow_stale: bool = False) -> None:
+    """Refuse an ``as_of`` on which every subject's data are stale (see
+    :func:`rotascope.data.availability.date_staleness`), naming the last date available.
+
+    Raises
+    ------
+    InputError
+        Every subject's latest row is stale on ``as_of`` and ``allow_stale`` is False.
+    """
+    if as_of is None or allow_stale or not subjects:
+        return
+    from rotascope.data.availability import date_staleness
+    from rotascope.errors import InputError
+
+    if all(date_staleness(s.prices.index[-1], s.frequency, as_of).stale
+           for s in subjects.values()):
+        latest = max(subjects.values(), key=lambda s: s.prices.index[-1])
+        raise InputError(
+            f"--as-of {as_of:%Y-%m-%d} is after the data: the latest is "
+            f"{latest.prices.index[-1]:%Y-%m-%d} ({latest.display}); pass --allow-stale to use "
+            "stale data"
+        )

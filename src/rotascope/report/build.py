@@ -23,7 +23,7 @@ from rotascope.narrative.comparison_facts import comparison_fact
 from rotascope.narrative.fact import Fact, with_data_age
 from rotascope.narrative.headlines import pick_headlines
 from rotascope.narrative.pair_facts import PairAnalysis, analyse_pair, pair_profile
-from rotascope.narrative.subjects import Subject, Windows
+from rotascope.narrative.subjects import Subject, Windows, check_as_of
 from rotascope.report.breadth_html import breadth_anchor
 from rotascope.report.breadth_section import BREADTH_METHODS, report_breadth
 from rotascope.report.build_fundamentals import FUNDAMENTALS_METHODS, build_fundamentals
@@ -248,14 +248,8 @@ def build_report(
     subjects = {n: s for n, s in subjects.items() if s.prices.index[0] <= when}
     if not subjects:
         raise InputError(f"no segment has data on or before {when:%Y-%m-%d}")
+    check_as_of(subjects, when, allow_stale)
     ages = {n: date_staleness(s.prices.index[-1], s.frequency, when) for n, s in subjects.items()}
-    if not allow_stale and all(a.stale for a in ages.values()):
-        latest = max(subjects.values(), key=lambda s: s.prices.index[-1])
-        raise InputError(
-            f"--as-of {when:%Y-%m-%d} is after the data: the latest is "
-            f"{latest.prices.index[-1]:%Y-%m-%d} ({latest.display}); pass --allow-stale to "
-            "report on stale data"
-        )
     pairs = [p for p in universe.pairs if p.a in subjects and p.b in subjects]
     pair_keys = {(p.a, p.b): p.name for p in pairs}
     # each pair's episodes and analogs, once for its facts and its panels
