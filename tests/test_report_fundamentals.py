@@ -23,14 +23,13 @@ from rotascope.data.loader import DataSource
 from rotascope.data.report_settings import parse_report_settings
 from rotascope.data.universe import load_universe, parse_universe
 from rotascope.errors import InputError, RotascopeWarning
+from rotascope.formatting import format_date, format_number, format_pct, format_percentile
 from rotascope.narrative.fact import FACT_KINDS, Fact, notability_reasons
 from rotascope.narrative.headlines import newsworthiness, pick_headlines
 from rotascope.narrative.valuation_facts import value_text
 from rotascope.report.build import build_report
-from rotascope.report.charts import format_date, format_number, format_pct
 from rotascope.report.charts_lines import frame_chart
 from rotascope.report.html import html_ids, render_html
-from rotascope.report.html_base import format_percentile
 from rotascope.report.html_fundamentals import (
     driver_anchor,
     earnings_anchor,

@@ -13,15 +13,19 @@ import pandas as pd
 import pytest
 
 from report_fixtures import build_report_model
+from rotascope.formatting import (
+    format_date,
+    format_number,
+    format_pct,
+    format_percentile,
+    format_pp,
+)
+from rotascope.jsonutil import jsonable as to_jsonable
 from rotascope.report.charts import (
     Band,
     bar_chart,
     date_ticks,
     downsample_minmax,
-    format_date,
-    format_number,
-    format_pct,
-    format_pp,
     line_chart,
     nice_ticks,
     rrg_chart,
@@ -29,13 +33,12 @@ from rotascope.report.charts import (
 from rotascope.report.html import (
     SECTIONS,
     anchor_slug,
-    format_percentile,
     html_ids,
     perf_anchor,
     render_html,
     rrg_anchor,
 )
-from rotascope.report.jsonout import render_json, to_jsonable
+from rotascope.report.jsonout import render_json
 from rotascope.report.markdown import md_escape, render_markdown
 from rotascope.report.model import Headline, Quote, ReportModel
 

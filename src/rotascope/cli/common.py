@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -17,7 +16,8 @@ from rich.text import Text
 
 from rotascope.cli.exits import exit_code
 from rotascope.errors import RotascopeError, RotascopeWarning
-from rotascope.jsonutil import jsonable
+from rotascope.formatting import one_line
+from rotascope.jsonutil import dumps
 
 __all__ = [
     "AsOfOpt",
@@ -144,7 +144,7 @@ def exit_on_error() -> Iterator[None]:
         try:
             yield
         except RotascopeError as exc:
-            message = printable(" ".join(str(exc).split()))
+            message = printable(one_line(exc))
             typer.echo(f"rotascope: error: {message}", err=True)
             raise typer.Exit(code=exit_code(exc)) from None
         finally:
@@ -152,8 +152,8 @@ def exit_on_error() -> Iterator[None]:
 
 
 def print_json(data: Any) -> None:
-    """Print ``data`` as indented JSON on stdout (NaN becomes null)."""
-    sys.stdout.write(json.dumps(jsonable(data), indent=2, allow_nan=False) + "\n")
+    """Print ``data`` as indented strict JSON on stdout (:func:`rotascope.jsonutil.dumps`)."""
+    sys.stdout.write(dumps(data))
 
 
 def run(fn: Callable[[], T]) -> T:

@@ -21,6 +21,7 @@ from rotascope.cli.common import (
 )
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
+from rotascope.formatting import format_number, format_pct
 from rotascope.narrative.fact import Fact
 from rotascope.report.fundamentals import earnings_view, scorecard_view
 
@@ -30,11 +31,11 @@ FileOpt = Annotated[Path | None, typer.Option(exists=False, dir_okay=False)]
 
 
 def _pct(x: object) -> str:
-    return "n/a" if not isinstance(x, float) or math.isnan(x) else f"{x * 100:.1f}%"
+    return format_pct(x if isinstance(x, float) else None, signed=False)
 
 
-def _num(x: object, fmt: str = "+.2f") -> str:
-    return "n/a" if not isinstance(x, float) or math.isnan(x) else format(x, fmt)
+def _num(x: object) -> str:
+    return format_number(x if isinstance(x, float) else None, decimals=2, signed=True)
 
 
 def _season_window(season: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

@@ -37,6 +37,7 @@ from rotascope.errors import (
     RotascopeWarning,
     StoreError,
 )
+from rotascope.formatting import one_line
 
 __all__ = [
     "DEFAULT_REVISION_BOUND",
@@ -377,7 +378,7 @@ def refresh_many(
         except StoreError:
             raise
         except RotascopeError as exc:
-            text = " ".join(str(exc).split())
+            text = one_line(exc)
             if origin not in text and symbol not in text:
                 text = f"{origin}: {text}"
             rows, _, last = _stored_rows(store, name) if isinstance(exc, InputError) else (0, None, None)
@@ -391,7 +392,7 @@ def refresh_many(
                                          unavailable=isinstance(exc, ProviderError)))
             continue
         except Exception as exc:  # a provider bug: name the target, go on with the others
-            text = f"{origin}: {type(exc).__name__}: {' '.join(str(exc).split())}"
+            text = f"{origin}: {type(exc).__name__}: {one_line(exc)}"
             out.append(TargetOutcome(name, pname, symbol, "failed", None, text))
             continue
         for warning in caught:  # re-emit to the caller's filters, in order

@@ -51,6 +51,7 @@ from typing import Any
 from rotascope.data.breadth_settings import BreadthSettings, parse_breadth_settings
 from rotascope.data.report_settings import ReportSettings, parse_report_settings
 from rotascope.errors import InputError
+from rotascope.formatting import one_line
 
 __all__ = [
     "BUILTIN_UNIVERSES",
@@ -341,7 +342,7 @@ def load_universe(name_or_path: str | Path = "us") -> Universe:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{origin}: invalid TOML ({' '.join(str(exc).split())})") from None
+        raise InputError(f"{origin}: invalid TOML ({one_line(exc)})") from None
     except RecursionError:
         raise InputError(f"{origin}: invalid TOML (arrays or tables nested too deeply)") from None
     return parse_universe(doc, origin=origin)

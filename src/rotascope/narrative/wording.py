@@ -6,9 +6,9 @@ Percentages get one decimal, record horizons are written as month and year, sing
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
+
+from rotascope.formatting import MISSING, format_pct, is_missing
 
 __all__ = [
     "day_text",
@@ -27,24 +27,29 @@ _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six",
 
 
 def pct(value: float, decimals: int = 1) -> str:
-    """``0.1153`` -> ``"11.5%"`` (absolute value; the verb carries the sign)."""
-    if value is None or math.isnan(value):
-        return "n/a"
-    return f"{abs(value) * 100:.{decimals}f}%"
+    """``0.1153`` -> ``"11.5%"`` (absolute value; the verb carries the sign).
+
+    Examples
+    --------
+    >>> pct(-0.1153), pct(float("nan"))
+    ('11.5%', 'n/a')
+    """
+    if value is None or is_missing(value):
+        return MISSING
+    return format_pct(abs(value), signed=False, decimals=decimals)
 
 
 def signed_pct(value: float, decimals: int = 1) -> str:
-    """``-0.031`` -> ``"-3.1%"``, ``0.02`` -> ``"+2.0%"``."""
-    if value is None or math.isnan(value):
-        return "n/a"
-    return f"{value * 100:+.{decimals}f}%"
+    """``-0.031`` -> ``"-3.1%"``, ``0.02`` -> ``"+2.0%"``, ``-0.0004`` -> ``"0.0%"``: the
+    table's :func:`rotascope.formatting.format_pct`."""
+    return format_pct(value, signed=True, decimals=decimals)
 
 
 def pp(value: float, decimals: int = 1) -> str:
     """A spread in percentage points: ``0.031`` -> ``"3.1 percentage points"``."""
-    if value is None or math.isnan(value):
-        return "n/a"
-    return f"{abs(value) * 100:.{decimals}f} percentage points"
+    if value is None or is_missing(value):
+        return MISSING
+    return format_pct(abs(value), signed=False, decimals=decimals)[:-1] + " percentage points"
 
 
 def ordinal(n: int) -> str:

@@ -3,10 +3,10 @@ leaders and laggards, and the membership caveat (model in :mod:`rotascope.report
 
 from __future__ import annotations
 
+from rotascope.formatting import format_date, format_pct
 from rotascope.narrative.breadth_facts import segment_label
 from rotascope.pipeline.breadth import SegmentBreadth
 from rotascope.report.breadth_section import BreadthPanel, table_rows
-from rotascope.report.charts import format_date, format_pct
 from rotascope.report.charts_lines import frame_chart
 from rotascope.report.html_base import anchor_slug, esc, inline_svg, table, td
 

@@ -36,6 +36,7 @@ from rotascope.data.loader import DataSource
 from rotascope.data.report_settings import DriverRef, EventsRef, FilesRef, ValuationRef
 from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import RotascopeError, RotascopeWarning
+from rotascope.formatting import one_line
 from rotascope.narrative.driver_facts import driver_fact, event_facts
 from rotascope.narrative.fact import Fact, with_data_age
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
@@ -145,10 +146,6 @@ def _warn_missing(name: str, exc: Exception) -> None:
     warnings.warn(f"{name} left out: {exc}", RotascopeWarning, stacklevel=3)
 
 
-def _first_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())
-
-
 def _date(ts: pd.Timestamp | None) -> date | None:
     return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).date()
 
@@ -249,7 +246,7 @@ def _valuation(universe: Universe, source: DataSource, when: pd.Timestamp, missi
             item, facts, ts = _valuation_item(ref, universe, source, when)
         except _SKIP as exc:
             missing(f"valuation {ref.key} ({ref.series})", exc)
-            notes.append(f"Left out: {ref.title or ref.key} ({_first_line(exc)}).")
+            notes.append(f"Left out: {ref.title or ref.key} ({one_line(exc)}).")
             continue
         items.append(item)
         freq = ts.meta.frequency
@@ -302,7 +299,7 @@ def _factors(universe: Universe, source: DataSource, when: pd.Timestamp, subject
                                      f"not a {ts.meta.kind} series")
         except _SKIP as exc:
             missing(f"factor {ref}", exc)
-            notes.append(f"Left out: {ref} ({_first_line(exc)}).")
+            notes.append(f"Left out: {ref} ({one_line(exc)}).")
             continue
         series[ref], displays[ref], sources[ref] = data.rename(ref), display, ts.meta.source
     if not series:
@@ -475,7 +472,7 @@ def _drivers(universe: Universe, source: DataSource, when: pd.Timestamp,
         except _SKIP as exc:
             missing(f"driver {ref.driver} of {ref.pair}", exc)
             notes.append(f"Left out: {ref.pair} on {ref.label or ref.driver} "
-                         f"({_first_line(exc)}).")
+                         f"({one_line(exc)}).")
             continue
         drivers.append(item)
         out.facts.append((with_data_age(fact, "daily", when), driver_anchor(ref.key), False))
@@ -485,7 +482,7 @@ def _drivers(universe: Universe, source: DataSource, when: pd.Timestamp,
         except _SKIP as exc:
             missing(f"events {ev_ref.events} of {ev_ref.pair}", exc)
             notes.append(f"Left out: {ev_ref.pair} around {ev_ref.name or ev_ref.events} "
-                         f"({_first_line(exc)}).")
+                         f"({one_line(exc)}).")
             continue
         events.append(ev_item)
         out.facts += [(f, event_anchor(ev_ref.key, str(f.details.get("group", "all"))), False)

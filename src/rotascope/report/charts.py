@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from html import escape
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from rotascope.formatting import format_date, format_number, format_pct
+from rotascope.formatting import is_missing as _is_missing
 
 __all__ = [
     "PALETTE",
@@ -23,10 +25,6 @@ __all__ = [
     "bar_chart",
     "date_ticks",
     "downsample_minmax",
-    "format_date",
-    "format_number",
-    "format_pct",
-    "format_pp",
     "line_chart",
     "nice_ticks",
     "rrg_chart",
@@ -54,87 +52,11 @@ INK = "#1f2328"
 MUTED = "#59636e"
 GRID = "#d8dee4"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
-MISSING = "n/a"
 
 Tone = Literal["positive", "negative", "neutral"]
 _TONE_FILL: Mapping[str, str] = {"positive": POSITIVE, "negative": NEGATIVE, "neutral": MUTED}
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-# ---------------------------------------------------------------------------------------------
-# Number and date formatting (newspaper style)
-# ---------------------------------------------------------------------------------------------
-def _is_missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        # pandas-stubs overload pd.isna for scalars and arrays only; it takes any object
-        return bool(pd.isna(x))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return False
-
-
-def format_pct(x: float | None, *, signed: bool = True, decimals: int = 1) -> str:
-    """A fraction as a percentage the way a newspaper prints it.
-
-    Parameters
-    ----------
-    x : float or None
-        The fraction (0.0123 is 1.2%).
-    signed : bool, default True
-        Prefix a ``+`` on positive values.
-    decimals : int, default 1
-        Digits after the decimal point.
-
-    Returns
-    -------
-    str
-        ``"+1.2%"``, ``"-0.4%"``, ``"0.0%"`` (no sign when it rounds to zero), or ``"n/a"``.
-
-    Examples
-    --------
-    >>> format_pct(0.01234)
-    '+1.2%'
-    """
-    if _is_missing(x):
-        return MISSING
-    value = round(float(x) * 100.0, decimals)  # type: ignore[arg-type]
-    if value == 0.0:
-        value = 0.0  # drop the sign of -0.0
-    text = f"{value:.{decimals}f}%"
-    return f"+{text}" if signed and value > 0 else text
-
-
-def format_pp(x: float | None, *, decimals: int = 1) -> str:
-    """A difference of fractions in percentage points: ``0.012`` gives ``"+1.2 pp"``."""
-    if _is_missing(x):
-        return MISSING
-    return format_pct(x, signed=True, decimals=decimals)[:-1] + " pp"
-
-
-def format_number(x: float | None, *, decimals: int = 1, signed: bool = False) -> str:
-    """A plain number with thousands separators: ``1234.5`` gives ``"1,234.5"``."""
-    if _is_missing(x):
-        return MISSING
-    value = round(float(x), decimals)  # type: ignore[arg-type]
-    if value == 0.0:
-        value = 0.0
-    text = f"{value:,.{decimals}f}"
-    return f"+{text}" if signed and value > 0 else text
-
-
-def format_date(d: date | datetime | pd.Timestamp | str | None, *, style: str = "iso") -> str:
-    """A date as ``2026-07-31`` (``style="iso"``), ``Jul 31, 2026`` (``"long"``) or ``Jul 2026``
-    (``"month"``); ``"n/a"`` when missing."""
-    if _is_missing(d):
-        return MISSING
-    ts = pd.Timestamp(d)  # type: ignore[arg-type]
-    if style == "long":
-        return f"{_MONTHS[ts.month - 1]} {ts.day}, {ts.year}"
-    if style == "month":
-        return f"{_MONTHS[ts.month - 1]} {ts.year}"
-    return ts.strftime("%Y-%m-%d")
 
 
 # ---------------------------------------------------------------------------------------------

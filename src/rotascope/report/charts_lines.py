@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rotascope.formatting import format_date, format_number
 from rotascope.report.charts import (
     GRID,
     INK,
@@ -30,8 +31,6 @@ from rotascope.report.charts import (
     _tick_decimals,
     date_ticks,
     downsample_minmax,
-    format_date,
-    format_number,
     nice_ticks,
 )
 

@@ -20,24 +20,21 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from rotascope.formatting import format_date, format_number, format_pct, format_percentile
+from rotascope.formatting import is_missing as _missing
 from rotascope.report.breadth_html import breadth_html
 from rotascope.report.charts import (
     Band,
     bar_chart,
-    format_date,
-    format_number,
-    format_pct,
     line_chart,
     rrg_chart,
 )
 from rotascope.report.html_base import (
     anchor_slug,
-    format_percentile,
 )
 from rotascope.report.html_base import esc as _e
 from rotascope.report.html_base import heat as _heat
 from rotascope.report.html_base import inline_svg as _inline
-from rotascope.report.html_base import is_missing as _missing
 from rotascope.report.html_base import latest_rows as _latest
 from rotascope.report.html_base import more_note as _more_note
 from rotascope.report.html_base import table as _table

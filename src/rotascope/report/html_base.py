@@ -15,16 +15,14 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from rotascope.report.charts import format_date
+from rotascope.formatting import format_date, is_missing
 
 __all__ = [
     "anchor_slug",
     "data_value",
     "esc",
-    "format_percentile",
     "heat",
     "inline_svg",
-    "is_missing",
     "latest_rows",
     "more_note",
     "table",
@@ -49,29 +47,6 @@ def anchor_slug(text: object) -> str:
 def esc(text: object) -> str:
     """``text`` escaped for HTML text and attribute values."""
     return escape(str(text), quote=True)
-
-
-def is_missing(x: object) -> bool:
-    """True for None, NaN, NaT and pd.NA."""
-    if x is None:
-        return True
-    try:
-        # pandas-stubs overload pd.isna for scalars and arrays only; it takes any object
-        return bool(pd.isna(x))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return False
-
-
-def format_percentile(p: float | None) -> str:
-    """A percentile given as a fraction: ``0.97`` gives ``"97th"``, ``0.9987`` gives ``"99.9th"``."""
-    if is_missing(p):
-        return "n/a"
-    value = float(p) * 100.0  # type: ignore[arg-type]
-    if 1.0 <= value <= 99.0:
-        n = int(round(value))
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"{n}{suffix}"
-    return f"{value:.1f}th"
 
 
 def data_value(x: object) -> str:

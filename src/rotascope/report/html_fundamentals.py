@@ -16,24 +16,26 @@ from typing import cast
 
 import pandas as pd
 
+from rotascope.formatting import (
+    format_date,
+    format_number,
+    format_pct,
+    format_percentile,
+    is_missing,
+)
 from rotascope.narrative.valuation_facts import value_text
 from rotascope.report.charts import (
     NEGATIVE,
     PALETTE,
     POSITIVE,
     bar_chart,
-    format_date,
-    format_number,
-    format_pct,
 )
 from rotascope.report.charts_lines import LineStyle, frame_chart
 from rotascope.report.html_base import (
     anchor_slug,
     esc,
-    format_percentile,
     heat,
     inline_svg,
-    is_missing,
     latest_rows,
     more_note,
     table,

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from rotascope.report.jsonout import records, to_jsonable
+from rotascope.jsonutil import jsonable, records
 from rotascope.report.model import ReportModel
 
 __all__ = ["fundamentals_json"]
@@ -42,14 +42,14 @@ def fundamentals_json(
     v = model.valuation
     if v is not None:
         for item in v.items:
-            rec = {k: to_jsonable(getattr(item, k)) for k in (
+            rec = {k: jsonable(getattr(item, k)) for k in (
                 "key", "title", "metric_label", "units", "date", "value", "percentile", "decile",
                 "median", "distance", "distance_pct", "low", "high", "lookback",
                 "lookback_start", "observations", "lookback_full", "state", "record",
                 "record_since", "record_years", "sentences", "source", "note")}
             last = item.series.iloc[-1] if len(item.series) else None
             for q in ("p10", "p50", "p90"):
-                rec[q] = to_jsonable(last[q]) if last is not None else None
+                rec[q] = jsonable(last[q]) if last is not None else None
             t["valuation"].append(rec)
             if include_series:
                 t["valuation_series"] += _series_records(item.series, key=item.key)
@@ -74,7 +74,7 @@ def fundamentals_json(
     d = model.drivers
     if d is not None:
         for drv in d.drivers:
-            t["drivers"].append({k: to_jsonable(getattr(drv, k)) for k in (
+            t["drivers"].append({k: jsonable(getattr(drv, k)) for k in (
                 "key", "pair", "a_display", "b_display", "driver_display", "date", "start",
                 "window", "beta", "tstat", "r2", "n", "units", "step", "effect", "significant",
                 "sentence", "source")})
@@ -86,14 +86,14 @@ def fundamentals_json(
             t["event_summary"] += records(ev.summary, index="group", **consts)
             t["event_path"] += records(ev.path, index="day", key=ev.key)
         meta["drivers"] = {"notes": d.notes, "events": [
-            {"key": ev.key, "used": ev.used, "total": ev.total, "first": to_jsonable(ev.first),
-             "last": to_jsonable(ev.last), "estimation": list(ev.estimation),
+            {"key": ev.key, "used": ev.used, "total": ev.total, "first": jsonable(ev.first),
+             "last": jsonable(ev.last), "estimation": list(ev.estimation),
              "sentences": ev.sentences, "note": ev.note, "source": ev.source}
             for ev in d.events]}
     e = model.earnings
     if e is not None:
         t["earnings"] = records(e.table, index="segment", season=e.season)
-        meta["earnings"] = {"season": e.season, "as_of": to_jsonable(e.as_of),
+        meta["earnings"] = {"season": e.season, "as_of": jsonable(e.as_of),
                             "sample": e.is_sample, "source": e.source,
                             "benchmark": e.benchmark,
                             "sentences": [*e.sentences, *e.more_sentences]}
@@ -101,7 +101,7 @@ def fundamentals_json(
     if s is not None:
         t["scorecard"] = records(s.table, index="segment")
         t["scorecard_inputs"] = records(s.inputs, index="segment")
-        meta["scorecard"] = {"as_of": to_jsonable(s.as_of), "sample": s.is_sample,
+        meta["scorecard"] = {"as_of": jsonable(s.as_of), "sample": s.is_sample,
                              "source": s.source, "pillars": s.pillars, "metrics": s.metrics,
                              "weights": s.weights,
                              "sentences": [*s.sentences, *s.more_sentences]}

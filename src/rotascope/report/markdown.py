@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rotascope.formatting import format_date, format_number, format_pct, format_percentile
 from rotascope.report.breadth_section import breadth_markdown
-from rotascope.report.charts import format_date, format_number, format_pct
-from rotascope.report.html import PERFORMANCE_COLUMNS, a_leads, format_percentile
+from rotascope.report.html import PERFORMANCE_COLUMNS, a_leads
 from rotascope.report.markdown_base import md_escape
 from rotascope.report.markdown_base import md_more as _more
 from rotascope.report.markdown_base import md_table as _table

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import cast
 
+from rotascope.formatting import format_date, format_number, format_pct, format_percentile
 from rotascope.narrative.valuation_facts import value_text
-from rotascope.report.charts import format_date, format_number, format_pct
-from rotascope.report.html_base import format_percentile
 from rotascope.report.html_fundamentals import EVENT_GROUPS, STATUS_TEXT, shown_groups
 from rotascope.report.markdown_base import md_escape, md_more, md_table, missing
 from rotascope.report.model import ReportModel

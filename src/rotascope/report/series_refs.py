@@ -32,6 +32,7 @@ from rotascope.data.refs import resolve_name
 from rotascope.data.series import TimeSeries
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError
+from rotascope.formatting import one_line
 
 __all__ = [
     "BUILTIN_EVENTS",
@@ -203,5 +204,5 @@ def load_events(ref: str) -> tuple[pd.DataFrame, str]:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python")
     except (OSError, ValueError, pd.errors.ParserError, csv.Error) as exc:
-        raise InputError(f"{ref}: cannot read events ({' '.join(str(exc).split())})") from None
+        raise InputError(f"{ref}: cannot read events ({one_line(exc)})") from None
     return check_events(frame, origin=str(ref)), "events"

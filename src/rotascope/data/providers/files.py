@@ -38,6 +38,7 @@ from rotascope.data.series import (
 )
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError
+from rotascope.formatting import one_line
 
 __all__ = ["FilesProvider", "list_columns", "read_file"]
 
@@ -76,7 +77,7 @@ def _read_bytes(p: Path, origin: str) -> bytes:
                 OSError, RuntimeError) as exc:
             raise InputError(
                 f"{origin}: starts like a zip archive but is not a valid zip archive "
-                f"({' '.join(str(exc).split()) or type(exc).__name__})"
+                f"({one_line(exc)})"
             ) from None
     return raw
 
@@ -124,7 +125,7 @@ def _parquet_frame(p: Path, origin: str) -> pd.DataFrame:
             f"{origin}: reading Parquet needs pyarrow (pip install 'rotascope[parquet]')"
         ) from None
     except Exception as exc:  # pyarrow raises its own ArrowInvalid, OSError, ValueError...
-        text = " ".join(str(exc).split())[:200] or type(exc).__name__
+        text = one_line(exc)[:200]
         raise InputError(f"{origin}: not a readable Parquet file ({text})") from None
     if isinstance(frame.columns, pd.MultiIndex):
         shown = ", ".join(repr(c) for c in list(frame.columns)[:3])
@@ -384,7 +385,7 @@ def _read_file(
     try:
         return _read_any(p, origin, name, column, kind, section, units, cache, dates)
     except csv.Error as exc:  # a malformed line the csv module refuses (NUL, bad quoting...)
-        raise InputError(f"{origin}: malformed CSV ({' '.join(str(exc).split())})") from None
+        raise InputError(f"{origin}: malformed CSV ({one_line(exc)})") from None
     except RecursionError:
         raise InputError(f"{origin}: structure nested too deeply to read") from None
 
