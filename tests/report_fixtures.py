@@ -21,41 +21,28 @@ from rotascope.data.universe import load_universe
 from rotascope.narrative.driver_facts import driver_fact, event_facts
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
 from rotascope.narrative.valuation_facts import valuation_facts
-from rotascope.report.build_fundamentals import (
-    driver_item,
-    earnings_panel,
-    event_item,
-    factor_panel,
-    scorecard_panel,
-    valuation_item,
-)
 from rotascope.report.fundamentals import earnings_view, scorecard_view
-from rotascope.report.html import (
-    RRG_CHART_ANCHOR,
-    analog_anchor,
+from rotascope.report.model import Headline, ReportModel
+from rotascope.report.sections.analogs import AnalogPanel, analog_anchor
+from rotascope.report.sections.drivers import (
+    DriversPanel,
+    driver_item,
+    event_anchor,
+    event_item,
+)
+from rotascope.report.sections.earnings import earnings_panel
+from rotascope.report.sections.factors import factor_anchor, factor_episode_anchor, factor_panel
+from rotascope.report.sections.markets import Quote
+from rotascope.report.sections.performance import perf_anchor
+from rotascope.report.sections.rotations import (
+    PairPanel,
     episode_anchor,
     pair_anchor,
     pair_chart_anchor,
-    perf_anchor,
-    rrg_anchor,
 )
-from rotascope.report.html_fundamentals import (
-    event_anchor,
-    factor_anchor,
-    factor_episode_anchor,
-    scorecard_anchor,
-    valuation_anchor,
-)
-from rotascope.report.model import (
-    AnalogPanel,
-    DriversPanel,
-    Headline,
-    PairPanel,
-    Quote,
-    ReportModel,
-    RrgPanel,
-    ValuationPanel,
-)
+from rotascope.report.sections.rrg import RRG_CHART_ANCHOR, RrgPanel, rrg_anchor
+from rotascope.report.sections.scorecard import scorecard_anchor, scorecard_panel
+from rotascope.report.sections.valuation import ValuationPanel, valuation_anchor, valuation_item
 
 AS_OF = pd.Timestamp("2026-07-31")
 
@@ -483,15 +470,10 @@ def build_report_model(seed: int = 7) -> ReportModel:
         version="0.1.0",
         generated_at=datetime(2026, 8, 1, 7, 30),
         data_note="Synthetic test data (seeded random walks), not market prices.",
-        headlines=headlines,
-        quotes=quotes,
-        performance=performance,
-        pairs=pairs,
-        rrg=rrg_panel,
-        analogs=analogs,
+        panels={"headline": headlines, "quotes": quotes, "performance": performance,
+                "pairs": pairs, "rrg": rrg_panel, "analogs": analogs, **fund},
         sources=sources,
         methods=methods,
-        **fund,  # type: ignore[arg-type]
     )
 
 

@@ -19,7 +19,7 @@ from rotascope.data.panel_readers import open_panel
 from rotascope.errors import RotascopeWarning
 from rotascope.jsonutil import jsonable
 from rotascope.pipeline.breadth import BreadthResult, compute_breadth
-from rotascope.report.breadth_section import breadth_json, build_breadth
+from rotascope.report.sections.breadth import breadth_json, build_breadth
 
 pytestmark = pytest.mark.realdata
 

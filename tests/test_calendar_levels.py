@@ -12,7 +12,7 @@ from rotascope.analytics.levels import level_status
 from rotascope.analytics.periods import period_record
 from rotascope.data.providers.files import read_file
 from rotascope.narrative.calendar_facts import level_facts, period_facts
-from rotascope.narrative.subjects import Subject
+from rotascope.pipeline.subjects import Subject
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from scipy import stats
 from rotascope.analytics.events import check_events, event_study
 from rotascope.errors import InputError
 from rotascope.narrative.driver_facts import event_facts
-from rotascope.report.series_refs import load_events
+from rotascope.pipeline.refs import load_events
 
 CPI = Path(__file__).resolve().parents[1] / "src" / "rotascope" / "data" / "samples" / "events"
 

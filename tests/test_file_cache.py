@@ -13,8 +13,9 @@ from rotascope.data.file_cache import FileCache
 from rotascope.data.loader import DataSource
 from rotascope.data.providers.files import read_file
 from rotascope.data.universe import load_universe
-from rotascope.narrative.pair_facts import analyse_pair, pair_facts
-from rotascope.narrative.subjects import Subject
+from rotascope.narrative.pair_facts import pair_facts
+from rotascope.pipeline.pairs import analyse_pair
+from rotascope.pipeline.subjects import Subject
 from rotascope.report.build import build_report
 
 FIVE = "F-F_Research_Data_5_Factors_2x3_daily.csv"

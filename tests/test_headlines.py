@@ -96,7 +96,7 @@ def test_year_to_date_leader_and_laggard_of_the_main_indices(shared_data: Path) 
     from rotascope.data.loader import DataSource
     from rotascope.data.universe import load_universe
     from rotascope.narrative.comparison_facts import comparison_fact
-    from rotascope.narrative.subjects import Subject
+    from rotascope.pipeline.subjects import Subject
 
     u = load_universe("us")
     day = pd.Timestamp("2024-07-18")

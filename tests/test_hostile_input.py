@@ -88,7 +88,7 @@ def test_item7_parquet_with_two_level_column_names(tmp_path: Path) -> None:
 
 def test_item7_empty_events_file(tmp_path: Path) -> None:
     from rotascope.errors import InputError
-    from rotascope.report.series_refs import load_events
+    from rotascope.pipeline.refs import load_events
 
     path = tmp_path / "events.csv"
     path.write_text("")

@@ -234,7 +234,7 @@ def test_long_source_paths_wrap_on_a_small_phone(
     assert fixture_model.valuation is not None and fixture_model.valuation.items
     deep = "file:/data/" + "_".join(["6_Portfolios_2x3"] * 12) + ".CSV"  # no break opportunity
     items = [replace(i, source=deep) for i in fixture_model.valuation.items]
-    model = replace(fixture_model, valuation=replace(fixture_model.valuation, items=items))
+    model = fixture_model.replace(valuation=replace(fixture_model.valuation, items=items))
     report = tmp_path / "deep.html"
     report.write_text(render_html(model), encoding="utf-8")
     assert deep in report.read_text(encoding="utf-8")

@@ -20,28 +20,28 @@ from rotascope.analytics.events import event_study
 from rotascope.analytics.factors import factor_status
 from rotascope.cli.main import app
 from rotascope.data.loader import DataSource
-from rotascope.data.report_settings import parse_report_settings
 from rotascope.data.universe import load_universe, parse_universe
 from rotascope.errors import InputError, RotascopeWarning
 from rotascope.formatting import format_date, format_number, format_pct, format_percentile
 from rotascope.narrative.fact import FACT_KINDS, Fact, notability_reasons
 from rotascope.narrative.headlines import newsworthiness, pick_headlines
 from rotascope.narrative.valuation_facts import value_text
+from rotascope.pipeline.market import Market
+from rotascope.pipeline.refs import load_events, resolve_series
 from rotascope.report.build import build_report
 from rotascope.report.charts_lines import frame_chart
+from rotascope.report.context import ReportContext, warn_missing
 from rotascope.report.html import html_ids, render_html
-from rotascope.report.html_fundamentals import (
-    driver_anchor,
-    earnings_anchor,
-    event_anchor,
-    factor_anchor,
-    scorecard_anchor,
-    valuation_anchor,
-)
 from rotascope.report.jsonout import render_json
 from rotascope.report.markdown import md_escape, render_markdown
 from rotascope.report.model import ReportModel
-from rotascope.report.series_refs import load_events, resolve_series
+from rotascope.report.sections import SECTIONS, section
+from rotascope.report.sections.drivers import driver_anchor, event_anchor
+from rotascope.report.sections.earnings import earnings_anchor
+from rotascope.report.sections.factors import factor_anchor
+from rotascope.report.sections.scorecard import scorecard_anchor
+from rotascope.report.sections.valuation import valuation_anchor
+from rotascope.report.settings import parse_report_settings, report_settings
 
 EVIL = '<script>alert("x")</script> & "q"'
 runner = CliRunner()
@@ -179,8 +179,8 @@ def test_fundamentals_text_is_escaped(model: ReportModel) -> None:
         drivers=[dataclasses.replace(model.drivers.drivers[0], driver_display=EVIL,
                                      sentence=EVIL)],
         events=[dataclasses.replace(model.drivers.events[0], event_name=EVIL, note=EVIL)])
-    evil = dataclasses.replace(
-        model, valuation=dataclasses.replace(model.valuation, items=[item]), factors=factors,
+    evil = model.replace(
+        valuation=dataclasses.replace(model.valuation, items=[item]), factors=factors,
         drivers=drivers,
         earnings=dataclasses.replace(model.earnings,
                                      table=model.earnings.table.assign(display=EVIL)),
@@ -247,13 +247,13 @@ def test_frame_chart_dates_numbers_and_empty() -> None:
 # settings and notability
 # ---------------------------------------------------------------------------------------------
 def test_report_settings_of_the_builtin_universes() -> None:
-    us = load_universe("us").report
+    us = report_settings(load_universe("us"))
     assert us.factors == ("ff-market", "ff-size", "ff-value", "ff-quality", "ff-investment",
                           "ff-momentum")
     assert [v.key for v in us.valuation] == ["cape", "trailing-pe", "size-be-me"]
     assert us.drivers[0].pair == "small-vs-large" and us.drivers[0].driver.endswith("DGS2.csv")
     assert us.events[0].events == "us-cpi" and us.events[0].window == (-1, 5)
-    sample = load_universe("sample").report
+    sample = report_settings(load_universe("sample"))
     assert sample.factors == ("ff-size", "ff-value", "ff-momentum")
     assert sample.drivers[0].pair == "tech-vs-spx" and sample.events[0].pair == "tech-vs-spx"
     assert sample.earnings.show and not sample.earnings.files
@@ -275,8 +275,8 @@ def test_report_settings_errors_name_the_problem(raw: dict, message: str) -> Non
     doc = {"name": "u", "segments": [{"name": "a", "series": {"x": "A"}},
                                      {"name": "b", "series": {"x": "B"}}],
            "pairs": [{"name": "ab", "a": "a", "b": "b"}], "report": raw}
-    with pytest.raises(InputError, match="u.toml"):
-        parse_universe(doc, origin="u.toml")
+    with pytest.raises(InputError, match="u.toml"):  # checked where it is used
+        report_settings(parse_universe(doc, origin="u.toml"))
 
 
 def _fact(kind: str, **details: object) -> Fact:
@@ -394,16 +394,21 @@ def test_missing_items_warn_and_leave_a_note(tmp_path: Path) -> None:
 def test_us_report_without_data_dir_leaves_file_items_out(tmp_path: Path) -> None:
     """The `us` items are `file:` references: without --data-dir they are left out, warned."""
     u = load_universe("us")
-    from rotascope.report.build_fundamentals import build_fundamentals
-
+    when = pd.Timestamp("2025-09-24")
+    market = Market(universe=u, source=DataSource(as_of=when), when=when, subjects={}, ages={},
+                    pairs=[], analyses={})
+    ctx = ReportContext(market=market, market_facts=[], sections=SECTIONS, missing=warn_missing)
     with pytest.warns(RotascopeWarning) as caught:
-        fund = build_fundamentals(u, DataSource(), pd.Timestamp("2025-09-24"), {})
+        built = {k: section(k).build(ctx) for k in ("valuation", "drivers", "earnings",
+                                                    "scorecard")}
     text = " | ".join(str(w.message) for w in caught)
     assert "valuation cape" in text and "driver file:macro/DGS2.csv" in text
-    assert fund.valuation is not None and fund.valuation.items == []
-    assert len(fund.valuation.notes) == 3
+    valuation = built["valuation"].panel
+    assert valuation is not None and valuation.items == []
+    assert len(valuation.notes) == 3
     # no made-up sample in a report on real data unless asked for by name (issue 9)
-    assert fund.earnings is None and fund.scorecard is None and fund.notes == []
+    assert built["earnings"].panel is None and built["scorecard"].panel is None
+    assert built["earnings"].notes == [] and built["scorecard"].notes == []
 
 
 @pytest.fixture(scope="module")

@@ -30,17 +30,15 @@ from rotascope.report.charts import (
     nice_ticks,
     rrg_chart,
 )
-from rotascope.report.html import (
-    SECTIONS,
-    anchor_slug,
-    html_ids,
-    perf_anchor,
-    render_html,
-    rrg_anchor,
-)
+from rotascope.report.html import html_ids, render_html
+from rotascope.report.html_base import anchor_slug
 from rotascope.report.jsonout import render_json
 from rotascope.report.markdown import md_escape, render_markdown
-from rotascope.report.model import Headline, Quote, ReportModel
+from rotascope.report.model import Headline, ReportModel
+from rotascope.report.sections import SECTIONS
+from rotascope.report.sections.markets import Quote
+from rotascope.report.sections.performance import perf_anchor
+from rotascope.report.sections.rrg import rrg_anchor
 
 EVIL = '<script>alert("x")</script> & "q"'
 
@@ -115,9 +113,11 @@ def test_html_is_self_contained(page: str) -> None:
 
 
 def test_sections_in_order_and_page_basics(page: str) -> None:
-    positions = [page.index(f'<section id="{sid}"') for sid, _ in SECTIONS]
+    shown = [s.key for s in SECTIONS if not s.optional]  # the fixture has no breadth panel
+    positions = [page.index(f'<section id="{sid}"') for sid in shown]
     assert positions == sorted(positions)
-    assert [s for s, _ in SECTIONS] == [
+    assert '<section id="breadth"' not in page
+    assert shown == [
         "headline",
         "quotes",
         "performance",
@@ -210,8 +210,8 @@ def test_long_lists_are_capped_but_linked_rows_kept(model: ReportModel) -> None:
     panel = model.pairs[0]
     oldest = panel.episodes.iloc[0]
     anchor = f"pair-{panel.key}-episode-{format_date(oldest['start'])}"
-    linked = dataclasses.replace(
-        model, headlines=[*model.headlines, Headline("Old episode.", "episode", anchor, {})]
+    linked = model.replace(
+        headlines=[*model.headlines, Headline("Old episode.", "episode", anchor, {})]
     )
     html = render_html(linked, max_rows=10)
     rows = re.findall(rf'<tr id="pair-{panel.key}-episode-', html)
@@ -252,8 +252,7 @@ def test_every_text_is_escaped(model: ReportModel) -> None:
         formula=EVIL,
     )
     pairs = [dataclasses.replace(model.pairs[0], a_display=EVIL, record=EVIL, window=EVIL)]
-    evil = dataclasses.replace(
-        model,
+    evil = model.replace(
         title=EVIL,
         quotes=quotes,
         performance=perf,
@@ -278,8 +277,7 @@ def test_rendering_is_deterministic(model: ReportModel, page: str) -> None:
 
 
 def test_sparse_model_renders_everywhere(model: ReportModel) -> None:
-    sparse = dataclasses.replace(
-        model,
+    sparse = model.replace(
         headlines=[],
         quotes=[],
         performance=pd.DataFrame(),
@@ -508,6 +506,6 @@ def test_bar_chart_structure() -> None:
 
 def test_quote_colours() -> None:
     q = Quote("s", "S", 1.0, -0.02, pd.Timestamp("2026-07-31").date())
-    m = dataclasses.replace(build_report_model(), quotes=[q])
+    m = build_report_model().replace(quotes=[q])
     assert 'class="q-change down"' in render_html(m)
     assert math.isclose(q.change, -0.02)

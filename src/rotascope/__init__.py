@@ -39,7 +39,7 @@ _LAZY: dict[str, str] = {
     "Fact": "rotascope.narrative.fact",
     "pair_facts": "rotascope.narrative.pair_facts",
     "series_facts": "rotascope.narrative.series_facts",
-    "Subject": "rotascope.narrative.subjects",
+    "Subject": "rotascope.pipeline.subjects",
 }
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from rotascope.narrative.fact import Fact
     from rotascope.narrative.pair_facts import pair_facts
     from rotascope.narrative.series_facts import series_facts
-    from rotascope.narrative.subjects import Subject
+    from rotascope.pipeline.subjects import Subject
 
 
 def __getattr__(name: str) -> Any:

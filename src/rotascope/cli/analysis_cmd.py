@@ -28,9 +28,9 @@ from rotascope.cli.subjects import (
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts
-from rotascope.narrative.pair_facts import pair_analogs, pair_episodes, pair_profile
-from rotascope.narrative.subjects import Subject, check_as_of, parse_windows
 from rotascope.narrative.wording import signed_pct
+from rotascope.pipeline.pairs import pair_analogs, pair_episodes, pair_profile
+from rotascope.pipeline.subjects import Subject, check_as_of, parse_windows
 
 __all__ = ["register"]
 

@@ -23,7 +23,7 @@ from rotascope.errors import InputError
 from rotascope.narrative.breadth_facts import segment_label
 from rotascope.pipeline.breadth import compute_breadth
 from rotascope.pipeline.breadth_inputs import breadth_inputs
-from rotascope.report.breadth_section import BreadthPanel, build_breadth, table_rows
+from rotascope.report.sections.breadth import BreadthPanel, build_breadth, table_rows
 
 __all__ = ["register"]
 
@@ -89,7 +89,7 @@ def breadth(
                                      scheduler=scheduler, progress=progress)
         view = build_breadth(result)
     if json_out:
-        from rotascope.report.breadth_section import breadth_json
+        from rotascope.report.sections.breadth import breadth_json
 
         print_json(breadth_json(view, show_all))
         return

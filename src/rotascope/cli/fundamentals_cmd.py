@@ -48,7 +48,7 @@ from rotascope.narrative.driver_facts import driver_fact, event_facts
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
 from rotascope.narrative.valuation_facts import valuation_facts, value_text
 from rotascope.narrative.wording import signed_pct
-from rotascope.report.series_refs import (
+from rotascope.pipeline.refs import (
     KNOWN_DRIVERS,
     driver_change,
     guess_metric,

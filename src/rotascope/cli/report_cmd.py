@@ -27,8 +27,8 @@ from rotascope.data.loader import DataSource
 from rotascope.data.store import Store
 from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import InputError, MissingDataError, RotascopeWarning
-from rotascope.narrative.subjects import parse_windows
 from rotascope.narrative.wording import signed_pct
+from rotascope.pipeline.subjects import parse_windows
 from rotascope.report.build import build_report
 from rotascope.report.model import ReportModel
 

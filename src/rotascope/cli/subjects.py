@@ -12,7 +12,7 @@ from rotascope.data.refs import resolve_name
 from rotascope.data.series import TimeSeries
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError, MissingDataError, RotascopeWarning
-from rotascope.narrative.subjects import Subject
+from rotascope.pipeline.subjects import Subject
 
 __all__ = ["MissingSegments", "resolve_subject", "segment_subjects", "stored_subject"]
 

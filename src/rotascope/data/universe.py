@@ -30,7 +30,7 @@ A universe is a TOML file::
     description = "Small caps vs large caps"
 
     [report]                          # optional: valuation, factors, drivers, events of the
-    factors = ["ff-momentum"]         # report (see rotascope.data.report_settings)
+    factors = ["ff-momentum"]         # report (see rotascope.report.settings)
 
     [breadth]                         # optional: price panel and members per segment for
     prices = "universe/us.parquet"    # breadth (see rotascope.data.breadth_settings)
@@ -49,7 +49,6 @@ from pathlib import Path
 from typing import Any
 
 from rotascope.data.breadth_settings import BreadthSettings, parse_breadth_settings
-from rotascope.data.report_settings import ReportSettings, parse_report_settings
 from rotascope.errors import InputError
 from rotascope.formatting import one_line
 
@@ -123,7 +122,8 @@ class Universe:
     rrg_group: str = ""
     origin: str = ""
     scorecard: dict[str, Any] = field(default_factory=dict)
-    report: ReportSettings = field(default_factory=ReportSettings)
+    #: The raw ``[report]`` table, parsed by :func:`rotascope.report.settings.report_settings`.
+    report_table: dict[str, Any] = field(default_factory=dict)
     breadth: BreadthSettings | None = None
 
     def segment(self, name: str) -> Segment:
@@ -288,8 +288,9 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
     card = doc.get("scorecard", {})
     if not isinstance(card, dict):
         raise InputError(f"{origin}: 'scorecard' must be a table (pillars, weights)")
-    report = parse_report_settings(doc.get("report", {}), origin=origin,
-                                   pairs=[p.name for p in pairs])
+    report = doc.get("report", {})
+    if not isinstance(report, dict):
+        raise InputError(f"{origin}: 'report' must be a table")
     return Universe(
         name=name,
         description=_str(doc, "description", origin, ""),
@@ -302,7 +303,7 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
         rrg_group=_str(rrg, "group", f"{origin}: rrg", ""),
         origin=origin,
         scorecard=card,
-        report=report,
+        report_table=report,
         breadth=parse_breadth_settings(doc.get("breadth"), origin=origin),
     )
 

@@ -18,8 +18,8 @@ from rotascope.analytics.levels import LevelResult, level_status
 from rotascope.analytics.periods import PeriodResult, period_record
 from rotascope.errors import InputError
 from rotascope.narrative.fact import Fact
-from rotascope.narrative.subjects import Subject
 from rotascope.narrative.wording import day_text, month_year, ordinal, pct
+from rotascope.pipeline.subjects import Subject
 
 __all__ = ["DAILY_PERIODS", "level_facts", "period_facts", "period_sentence"]
 

@@ -10,9 +10,10 @@ import pandas as pd
 
 from rotascope.errors import InputError, RotascopeWarning
 from rotascope.narrative.fact import Fact, notability_reasons
-from rotascope.narrative.pair_facts import PairAnalysis, pair_facts
+from rotascope.narrative.pair_facts import pair_facts
 from rotascope.narrative.series_facts import series_facts
-from rotascope.narrative.subjects import Subject, Windows
+from rotascope.pipeline.pairs import PairAnalysis
+from rotascope.pipeline.subjects import Subject, Windows
 
 __all__ = ["collect_facts", "rank_facts"]
 
@@ -83,7 +84,7 @@ def collect_facts(
     :class:`~rotascope.errors.RotascopeWarning` naming it. ``analyses``: pairs' episodes and
     analogs at ``as_of`` already computed (:func:`~rotascope.narrative.pair_facts.analyse_pair`),
     by ``(a, b)``. ``windows``: N-row windows instead of each frequency's defaults
-    (:func:`~rotascope.narrative.subjects.parse_windows`).
+    (:func:`~rotascope.pipeline.subjects.parse_windows`).
     """
     facts: list[Fact] = []
     for name, subject in subjects.items():

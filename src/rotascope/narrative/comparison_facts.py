@@ -14,8 +14,8 @@ import pandas as pd
 from rotascope.analytics import window_return
 from rotascope.errors import InputError
 from rotascope.narrative.fact import Fact
-from rotascope.narrative.subjects import Subject
 from rotascope.narrative.wording import pct
+from rotascope.pipeline.subjects import Subject
 
 __all__ = ["comparison_fact"]
 

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import cast
 
 import pandas as pd
 
 from rotascope.analytics import (
     AnalogResult,
-    analogs,
     record_at,
     relative_return,
     relative_rolling,
-    rotation_episodes,
     unusualness,
 )
 from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
 from rotascope.narrative.fact import Z_NOTABLE, Fact
-from rotascope.narrative.subjects import FrequencyProfile, Subject, Windows, profile_for
 from rotascope.narrative.wording import (
     day_text,
     horizon_text,
@@ -32,22 +28,13 @@ from rotascope.narrative.wording import (
     window_noun,
     window_phrase,
 )
+from rotascope.pipeline.pairs import PairAnalysis, analyse_pair, pair_profile
+from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows
 
 __all__ = [
-    "PairAnalysis",
     "analog_fact",
-    "analyse_pair",
-    "pair_analogs",
-    "pair_episodes",
     "pair_facts",
-    "pair_profile",
 ]
-
-
-def pair_profile(a: Subject, b: Subject) -> FrequencyProfile:
-    """Profile of a pair: monthly if either leg is slower than daily."""
-    daily = a.frequency == "daily" and b.frequency == "daily"
-    return profile_for("daily" if daily else "monthly")
 
 
 def _source(a: Subject, b: Subject) -> str:
@@ -69,27 +56,6 @@ def _unusual_words(z: float, percentile: float) -> str:
         elif percentile <= 0.1:
             parts.append(f"in the bottom decile of its history ({ordinal(max(1, round(percentile * 100)))} percentile)")
     return (", " + " and ".join(parts)) if parts else ""
-
-
-@dataclass(frozen=True)
-class PairAnalysis:
-    """A pair's rotation episodes and analogs at one date, computed once and shared by the
-    facts and the report panels (see :func:`analyse_pair`)."""
-
-    episodes: pd.DataFrame
-    analogs: AnalogResult | None
-
-
-def analyse_pair(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> PairAnalysis:
-    """:func:`pair_episodes` and :func:`pair_analogs` of A vs B at ``as_of``.
-
-    ``analogs`` is None when the history is too short for them.
-    """
-    try:
-        res: AnalogResult | None = pair_analogs(a, b, as_of)
-    except InputError:
-        res = None
-    return PairAnalysis(episodes=pair_episodes(a, b, as_of), analogs=res)
 
 
 def pair_facts(
@@ -199,15 +165,6 @@ def flip_relative(value: float) -> float:
     return 1.0 / (1.0 + value) - 1.0
 
 
-def pair_episodes(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Rotation episodes of A vs B with the pair's frequency parameters."""
-    prof = pair_profile(a, b)
-    return rotation_episodes(
-        a.prices.dropna(), b.prices.dropna(), n=prof.episode_rows, lookback=prof.episode_lookback,
-        min_periods=prof.episode_min_periods, cooloff=prof.episode_cooloff, as_of=as_of,
-    )
-
-
 def _episode_fact(a: Subject, b: Subject, ep: pd.Series, last: pd.Timestamp,
                   prof: FrequencyProfile, src: str, count: int) -> Fact:
     toward, away = (a, b) if ep["direction"] == "a_leads" else (b, a)
@@ -236,14 +193,6 @@ def _episode_fact(a: Subject, b: Subject, ep: pd.Series, last: pd.Timestamp,
                  "peak_date": ep["peak_date"], "duration": int(ep["duration"]),
                  "episodes_in_history": count, "a_display": a.display, "b_display": b.display},
     )
-
-
-def pair_analogs(a: Subject, b: Subject, as_of: pd.Timestamp | None = None,
-                 window: str | None = None) -> AnalogResult:
-    """Analogs of the pair's current move (default window: five days, or three months)."""
-    prof = pair_profile(a, b)
-    w = window or f"{prof.analog_rows}d"
-    return analogs(a.prices.dropna(), b.prices.dropna(), w, as_of, horizons=prof.analog_horizons)
 
 
 def analog_fact(a: Subject, b: Subject, res: AnalogResult, prof: FrequencyProfile, src: str,

@@ -18,7 +18,6 @@ from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
 from rotascope.narrative.calendar_facts import level_facts, period_facts
 from rotascope.narrative.fact import Fact
-from rotascope.narrative.subjects import Subject, Windows, profile_for
 from rotascope.narrative.wording import (
     day_text,
     horizon_text,
@@ -27,6 +26,7 @@ from rotascope.narrative.wording import (
     window_noun,
     window_phrase,
 )
+from rotascope.pipeline.subjects import Subject, Windows, profile_for
 
 __all__ = ["record_sentence", "series_facts"]
 
@@ -103,7 +103,7 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
     as_of : Timestamp, optional
         Use only data on or before this date (default: the last date).
     windows : tuple, optional
-        N-row windows (:func:`~rotascope.narrative.subjects.parse_windows`) instead of the
+        N-row windows (:func:`~rotascope.pipeline.subjects.parse_windows`) instead of the
         frequency's defaults.
 
     Returns

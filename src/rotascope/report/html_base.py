@@ -1,7 +1,7 @@
 """HTML building blocks shared by the report's section renderers.
 
 Escaping, number cells with sort values, tables in scrolling wrappers, colour-coded cells and
-inline SVG: :mod:`rotascope.report.html` and :mod:`rotascope.report.html_fundamentals` build
+inline SVG: the section modules of :mod:`rotascope.report.sections` build
 every section from these.
 """
 
@@ -10,14 +10,26 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from html import escape
 
 import numpy as np
 import pandas as pd
 
-from rotascope.formatting import format_date, is_missing
+from rotascope.formatting import format_date, format_pct, is_missing
 
 __all__ = [
+    "SAMPLE_TAG",
+    "figure",
+    "legend",
+    "more_sentences",
+    "note_paragraphs",
+    "open_section",
+    "pct_ticks",
+    "sample_note",
+    "sentence_list",
+    "stats_list",
+    "value_ticks",
     "anchor_slug",
     "data_value",
     "esc",
@@ -145,3 +157,83 @@ def more_note(shown: int, total: int, what: str) -> str:
 def inline_svg(svg: str) -> str:
     """A chart for inline use: HTML needs no SVG namespace declaration."""
     return svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
+
+
+SAMPLE_TAG = '<span class="sample-tag">sample data: made-up numbers</span>'
+
+
+def open_section(sid: str, title: str, tag: str = "") -> list[str]:
+    """The opening lines of a ``<section>`` with its heading (``tag``: HTML after the title)."""
+    return [f'<section id="{sid}" aria-labelledby="{sid}-h">',
+            f'<h2 id="{sid}-h">{esc(title)}{" " + tag if tag else ""}</h2>']
+
+
+def note_paragraphs(notes: list[str]) -> list[str]:
+    """One note paragraph per text."""
+    return [f'<p class="note">{esc(n)}</p>' for n in notes]
+
+
+def stats_list(pairs: list[tuple[str, str]]) -> str:
+    """A row of (label, value) statistics."""
+    cells = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in pairs)
+    return f'<dl class="stats">{cells}</dl>'
+
+
+def figure(svg: str, caption: str) -> str:
+    """A chart in a figure; ``caption`` is HTML."""
+    return (f'<figure><div class="chart-wrap">{inline_svg(svg)}</div>'
+            f"<figcaption>{caption}</figcaption></figure>")
+
+
+def pct_ticks() -> Callable[[float], str]:
+    """Tick labels for fractions: as few decimals as the percent steps need."""
+    def fmt(v: float) -> str:
+        x = round(v * 100, 6)
+        decimals = 0 if float(x).is_integer() else 1 if float(x * 10).is_integer() else 2
+        return format_pct(v, signed=True, decimals=decimals)
+    return fmt
+
+
+def value_ticks(units: str) -> Callable[[float], str] | None:
+    """Tick labels of valuations in percent (``"3%"``); None: plain numbers."""
+    if units == "percent":
+        return lambda v: f"{v:g}%"
+    if units == "fraction":
+        return lambda v: f"{round(v * 100, 6):g}%"
+    return None
+
+
+def sentence_list(items: list[str], css: str = "facts-list") -> str:
+    """Sentences as a list (empty for none)."""
+    if not items:
+        return ""
+    return f'<ul class="{css}">' + "".join(f"<li>{esc(s)}</li>" for s in items) + "</ul>"
+
+
+def more_sentences(sentences: list[str], what: str) -> str:
+    """Sentences folded under a summary (empty for none)."""
+    if not sentences:
+        return ""
+    return (f"<details><summary>{esc(what)} ({len(sentences)})</summary>"
+            f"{sentence_list(sentences)}</details>")
+
+
+def legend(entries: list[tuple[str, str, bool]]) -> str:
+    """An HTML legend: (label, colour, dashed) per line."""
+    spans = "".join(
+        f'<span class="key"><span class="line-swatch{" dashed" if dashed else ""}" '
+        f'style="border-color:{esc(color)}"></span>{esc(label)}</span>'
+        for label, color, dashed in entries
+    )
+    return f'<span class="legend-keys">{spans}</span>'
+
+
+def sample_note(is_sample: bool, source: str, when: date | None) -> str:
+    """The source line of a section, or the made-up-sample warning."""
+    if not is_sample:
+        return f'<p class="note source">Source: {esc(source)}.</p>'
+    return (f'<p class="sample-note">Sample data: every number in this section is made up. They '
+            f"come from the sample files shipped with rotascope in the published layouts, dated "
+            f"{esc(format_date(when, style='long'))}, and say nothing about the market. Give "
+            "your own files in the universe's [report] table.</p>")
+

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["md_escape", "md_more", "md_table", "missing"]
+__all__ = ["md_escape", "md_more", "md_table", "missing", "MD_SAMPLE", "md_bullets"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
 
@@ -50,3 +50,12 @@ def md_more(shown: int, total: int, what: str) -> list[str]:
     if shown >= total:
         return []
     return [f"Showing {shown} of {total} {what}, latest first; the JSON output lists them all.", ""]
+
+
+#: The tag of a section computed from made-up sample files.
+MD_SAMPLE = "(sample data: made-up numbers)"
+
+
+def md_bullets(sentences: list[str]) -> list[str]:
+    """Sentences as a bullet list, with a blank line after (nothing for none)."""
+    return [f"- {md_escape(s)}" for s in sentences] + ([""] if sentences else [])

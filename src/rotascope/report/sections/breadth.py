@@ -1,7 +1,10 @@
-"""The Breadth section: its model, its JSON (also ``rotascope breadth --json``) and Markdown.
+"""Breadth: per segment of a universe with a price panel and members (its ``[breadth]`` table, or
+``report --prices --members``), the share of members above their 20/50/200-day averages, new
+highs and lows, advancers, record moves, leaders and laggards, with the breadth-history chart.
 
-The HTML and the breadth-history chart are in :mod:`rotascope.report.breadth_html`. The
-section appears when the universe (or the command line) names a price panel and members.
+Computed by :func:`rotascope.pipeline.breadth.compute_breadth` (behind ``rotascope breadth``);
+its JSON is also what ``rotascope breadth --json`` prints. An optional section: left out of the
+page when the universe names no panel.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pandas as pd
 from rotascope.data.panel import PanelReader
 from rotascope.data.panel_members import SegmentMembers
 from rotascope.data.universe import Universe
+from rotascope.formatting import format_date, format_pct
 from rotascope.narrative.breadth_facts import breadth_facts, segment_label
 from rotascope.narrative.fact import Fact
 from rotascope.pipeline.breadth import (
@@ -26,10 +30,18 @@ from rotascope.pipeline.breadth import (
     compute_breadth,
 )
 from rotascope.pipeline.breadth_inputs import breadth_inputs
+from rotascope.report.charts_lines import frame_chart
+from rotascope.report.context import ReportContext
+from rotascope.report.html_base import anchor_slug, esc, inline_svg, table, td
+from rotascope.report.markdown_base import md_escape
+from rotascope.report.sections.base import Built, Rendering, Section, SectionJson
 
 __all__ = [
     "BREADTH_METHODS",
+    "SECTION",
     "BreadthPanel",
+    "breadth_anchor",
+    "breadth_html",
     "breadth_json",
     "breadth_markdown",
     "build_breadth",
@@ -183,8 +195,6 @@ def table_rows(seg: SegmentBreadth) -> list[tuple[str, str]]:
 
 def breadth_markdown(panel: BreadthPanel) -> str:
     """The section in Markdown: a table per segment, its facts, leaders and laggards (5d)."""
-    from rotascope.report.markdown_base import md_escape
-
     out = ["## Breadth", ""]
     for seg in panel.segments:
         out += [f"### {md_escape(segment_label(seg.members.display))} "
@@ -201,3 +211,104 @@ def breadth_markdown(panel: BreadthPanel) -> str:
             out.append(f"- {title} over 5 days: {items}")
         out += ["", f"_{md_escape(seg.caveat)}_", ""]
     return "\n".join(out)
+
+
+HISTORY_DAYS = 756  # the chart shows the last three years of the breadth history
+
+
+def breadth_anchor(segment: str) -> str:
+    """HTML id of a segment's breadth panel (headline facts link to it)."""
+    return f"breadth-{anchor_slug(segment)}"
+
+
+def _movers_html(seg: SegmentBreadth, title: str, which: str) -> str:
+    frame = (seg.leaders if which == "leaders" else seg.laggards).get("5d")
+    if frame is None or frame.empty:
+        return ""
+    info = seg.members.frame.set_index("ticker")
+    rows = []
+    for r in frame.to_dict("records"):
+        t = str(r["ticker"])
+        since = "on record" if r["on_record"] else format_date(r["since"])
+        rows.append(("", [td(t), td(str(info["name"].get(t, ""))), td(str(info["sector"].get(t, ""))),
+                          td(format_pct(float(r["return"])), float(r["return"]), num=True),
+                          td(since)]))  # fmt: skip
+    return table([("Ticker", "text", ""), ("Name", "text", ""), ("Sector", "text", ""),
+                  ("5-day return", "num", "num"), ("Biggest since", "text", "")], rows,
+                 caption=title)  # fmt: skip
+
+
+def _segment(seg: SegmentBreadth, panel: BreadthPanel) -> str:
+    key = breadth_anchor(seg.members.segment)
+    label = segment_label(seg.members.display)
+    out = [f'<article class="panel" id="{key}">',
+           f"<h3>{esc(label)} ({esc(seg.members.segment)})</h3>"]
+    out.append(table([("Measure", "text", ""), ("Value", "text", "num")],
+                     [("", [td(a), td(b, num=True)]) for a, b in table_rows(seg)],
+                     caption=f"Breadth on {format_date(seg.as_of)}"))
+    facts = [f for f in panel.facts.get(seg.members.segment, []) if f.notable]
+    if facts:
+        out.append("<ul>" + "".join(f"<li>{esc(f.sentence)}</li>" for f in facts) + "</ul>")
+    hist = seg.history[["above_ma_50", "above_ma_200", "new_highs_share"]].tail(HISTORY_DAYS)
+    hist = hist.rename(columns={"above_ma_50": "above 50-day average",
+                                "above_ma_200": "above 200-day average",
+                                "new_highs_share": "at a 252-day high"})  # fmt: skip
+    if len(hist.dropna(how="all")) >= 2:
+        svg = frame_chart(hist, chart_id=f"{key}-chart",
+                          title=f"{label}: share of members (last {len(hist):,} days)",
+                          value_format=lambda v: format_pct(v, signed=False),
+                          tick_format=lambda v: format_pct(v, signed=False, decimals=0),
+                          description="Breadth history: share of members above their 50- and "
+                                      "200-day averages and at a 252-day high.")  # fmt: skip
+        out.append(f'<figure class="chart">{inline_svg(svg)}</figure>')
+    out.append(_movers_html(seg, "Leaders over 5 days", "leaders"))
+    out.append(_movers_html(seg, "Laggards over 5 days", "laggards"))
+    if seg.missing:
+        shown = ", ".join(seg.missing[:30]) + (", ..." if len(seg.missing) > 30 else "")
+        out.append(f'<p class="note">{len(seg.missing):,} members without price history: '
+                   f"{esc(shown)} (all listed in the JSON output).</p>")
+    out.append(f'<p class="note">{esc(seg.caveat)}</p>')
+    out.append("</article>")
+    return "\n".join(o for o in out if o)
+
+
+def breadth_html(panel: BreadthPanel | None) -> str:
+    """The ``<section id="breadth">`` (empty string without a panel)."""
+    if panel is None:
+        return ""
+    out = ['<section id="breadth" aria-labelledby="breadth-h">',
+           '<h2 id="breadth-h">Breadth</h2>',
+           f'<p class="note">Prices: {esc(panel.result.source)}; as of '
+           f"{format_date(panel.result.as_of)}.</p>"]
+    out += [_segment(seg, panel) for seg in panel.segments]
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def build(ctx: ReportContext) -> Built:
+    """The breadth of the caller's panel and members, else the universe's; no panel: nothing."""
+    panel = report_breadth(ctx.universe, ctx.source.data_dir, ctx.when, ctx.breadth)
+    out = Built(panel=panel)
+    if panel is not None:
+        out.facts = [(f, breadth_anchor(seg), False) for seg, fs in panel.facts.items()
+                     for f in fs]
+    return out
+
+
+def html(panel: BreadthPanel | None, r: Rendering) -> str:
+    """A table per segment, the breadth-history chart, leaders and laggards."""
+    return breadth_html(panel)
+
+
+def markdown(panel: BreadthPanel | None, r: Rendering) -> list[str]:
+    """A table per segment, its notable facts, leaders and laggards."""
+    return [] if panel is None else [breadth_markdown(panel), ""]
+
+
+def to_json(panel: BreadthPanel | None, include_series: bool) -> SectionJson:
+    """Top-level ``breadth`` (the object of ``rotascope breadth --json``), when shown."""
+    return SectionJson() if panel is None else SectionJson(top={"breadth": breadth_json(panel)})
+
+
+SECTION = Section(key="breadth", title="Breadth", build=build, html=html, markdown=markdown,
+                  json=to_json, methods=tuple(BREADTH_METHODS), optional=True)

@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rotascope.data.universe import Universe
 from rotascope.errors import InputError
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "ReportSettings",
     "ValuationRef",
     "parse_report_settings",
+    "report_settings",
 ]
 
 _KEY = re.compile(r"[^a-z0-9]+")
@@ -303,3 +305,16 @@ def parse_report_settings(
         earnings=files("earnings", ("earnings", "membership", "revisions")),
         scorecard=files("scorecard", ("fundamentals",)),
     )
+
+
+def report_settings(universe: Universe) -> ReportSettings:
+    """The universe's ``[report]`` table, parsed and checked (errors name the universe file).
+
+    Examples
+    --------
+    >>> from rotascope.data.universe import load_universe
+    >>> [v.key for v in report_settings(load_universe("us")).valuation]
+    ['cape', 'trailing-pe', 'size-be-me']
+    """
+    return parse_report_settings(universe.report_table, origin=universe.origin,
+                                 pairs=[p.name for p in universe.pairs])
