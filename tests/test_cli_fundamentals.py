@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from rotascope.analytics.factors import STATUSES
-from rotascope.cli.fundamentals_cmd import register
+from rotascope.cli.commands import drivers, events, factors, valuation
 from rotascope.cli.main import app as main_app
 from rotascope.data.providers.sample import SampleProvider
 
@@ -22,7 +22,8 @@ runner = CliRunner()
 
 def make_app() -> typer.Typer:
     app = typer.Typer()
-    register(app)
+    for command in (valuation, factors, drivers, events):
+        command.register(app)
 
     @app.callback()
     def _root() -> None:

@@ -1,4 +1,5 @@
-"""Exit codes of the ``rotascope`` command, one per kind of failure.
+"""Exit codes of the ``rotascope`` command, one per kind of failure, and the mapping of
+rotascope's errors to them (:func:`exit_on_error`).
 
 ====  ==========================================================================================
 0     success
@@ -11,9 +12,17 @@
 
 from __future__ import annotations
 
-from rotascope.errors import ProviderError, RotascopeError, StoreError
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-__all__ = ["BAD_INPUT", "EXIT_CODES_HELP", "INTERNAL", "OK", "UNAVAILABLE", "exit_code"]
+import typer
+
+from rotascope.errors import ProviderError, RotascopeError, RotascopeWarning, StoreError
+
+__all__ = ["BAD_INPUT", "EXIT_CODES_HELP", "INTERNAL", "OK", "UNAVAILABLE", "exit_code",
+           "exit_on_error"]
 
 OK = 0
 INTERNAL = 1
@@ -31,3 +40,30 @@ def exit_code(exc: RotascopeError) -> int:
     """The exit code for one of rotascope's own errors: 3 when a provider or the store failed,
     else 2 (the input cannot be used as given)."""
     return UNAVAILABLE if isinstance(exc, ProviderError | StoreError) else BAD_INPUT
+
+
+@contextmanager
+def exit_on_error() -> Iterator[None]:
+    """Turn rotascope errors into ``rotascope: error: <message>`` and exit code 2 (3 when a
+    provider or the store failed: :func:`exit_code`).
+
+    Our warnings are shown as one ``rotascope: warning:`` line each on stderr.
+    """
+    from rotascope.cli.console import printable
+    from rotascope.formatting import one_line  # imports pandas: not at start-up
+
+    def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        typer.echo(f"rotascope: warning: {printable(' '.join(str(message).split()))}", err=True)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", RotascopeWarning)
+        old = warnings.showwarning
+        warnings.showwarning = show
+        try:
+            yield
+        except RotascopeError as exc:
+            message = printable(one_line(exc))
+            typer.echo(f"rotascope: error: {message}", err=True)
+            raise typer.Exit(code=exit_code(exc)) from None
+        finally:
+            warnings.showwarning = old

@@ -2,8 +2,9 @@
 
 ``rotascope --help`` and ``--version`` must not pay for pandas, numba, DuckDB and scipy (about a
 second): the root group lists every command from a small table of names, modules and one-line
-helps, and imports the module of a command only when it is invoked (or asked for its own
-``--help``). A test checks that the table's one-line helps are the commands' own.
+helps, and imports the module of a command (``rotascope.cli.commands.<name>``, which adds it with
+``register(app)``) only when it is invoked (or asked for its own ``--help``). A test checks that
+the table's one-line helps are the commands' own.
 
 The group also shows boolean flags as flags (``--json``, not ``--json <bool>``), prints a one-line
 note when numba compiles kernels (the first run after an install; later runs load them from the
@@ -25,59 +26,60 @@ from typer.core import TyperGroup
 
 from rotascope.errors import RotascopeWarning
 
-__all__ = ["COMMANDS", "NOTE", "LazyCommand", "LazyGroup", "compile_note", "load_command",
-           "show_flags_as_flags"]
+__all__ = ["COMMANDS", "NOTE", "PACKAGE", "LazyCommand", "LazyGroup", "compile_note",
+           "load_command", "show_flags_as_flags"]
+
+PACKAGE = "rotascope.cli.commands"
 
 
 @dataclass(frozen=True)
 class LazyCommand:
-    """Where a command lives: ``module.attr`` is a Typer app (a group of subcommands) when
-    ``group`` is True, else a ``register(app)`` function that adds the command to an app."""
+    """Where a command lives: module ``rotascope.cli.commands.<module>``, whose
+    ``register(app)`` adds the command (or group of subcommands) to an app, and its one-line
+    help for the root ``--help``."""
 
     module: str
-    attr: str
-    group: bool
     help: str
 
 
 COMMANDS: dict[str, LazyCommand] = {
-    "facts": LazyCommand("rotascope.cli.analysis_cmd", "register", False,
+    "facts": LazyCommand("facts",
                          "Print the notable facts as sentences (or JSON) for segments, pairs or "
                          "stored series."),
-    "analogs": LazyCommand("rotascope.cli.analysis_cmd", "register", False,
+    "analogs": LazyCommand("analogs",
                            "After past moves of A vs B at least as large as today's, what "
                            "happened next?"),
-    "episodes": LazyCommand("rotascope.cli.analysis_cmd", "register", False,
+    "episodes": LazyCommand("episodes",
                             "List the rotation episodes of A vs B (N-day relative moves beyond k "
                             "trailing sigmas)."),
-    "valuation": LazyCommand("rotascope.cli.fundamentals_cmd", "register", False,
+    "valuation": LazyCommand("valuation",
                              "Percentile, decile, distance to the median and record horizon of a "
                              "valuation (or of A vs B)."),
-    "factors": LazyCommand("rotascope.cli.fundamentals_cmd", "register", False,
+    "factors": LazyCommand("factors",
                            "Factor monitor: status (normal, rebounding, drawdown, rolling-over, "
                            "unwind, crash) from the drawdown off the 12-month high and the speed "
                            "of the move, past unwinds."),
-    "drivers": LazyCommand("rotascope.cli.fundamentals_cmd", "register", False,
+    "drivers": LazyCommand("drivers",
                            "Rolling beta of A vs B's daily relative return on a driver's changes "
                            "(t-stat, R^2)."),
-    "events": LazyCommand("rotascope.cli.fundamentals_cmd", "register", False,
+    "events": LazyCommand("events",
                           "Event study: A vs B's abnormal relative return around events, by "
                           "surprise sign, with t-stats."),
-    "report": LazyCommand("rotascope.cli.report_cmd", "register", False,
+    "report": LazyCommand("report",
                           "Write the rotation report (HTML, Markdown or JSON) and print its "
                           "summary."),
-    "earnings": LazyCommand("rotascope.cli.earnings_cmd", "register", False,
+    "earnings": LazyCommand("earnings",
                             "Earnings season by segment: beat rates, surprises, revision breadth "
                             "(sample files by default)."),
-    "scorecard": LazyCommand("rotascope.cli.earnings_cmd", "register", False,
+    "scorecard": LazyCommand("scorecard",
                              "Rank segments on valuation, technicals, leverage and earnings "
                              "stability."),
-    "breadth": LazyCommand("rotascope.cli.breadth_cmd", "register", False,
+    "breadth": LazyCommand("breadth",
                            "Breadth per segment: members above their 20/50/200-day average, new "
                            "highs and lows, advancers, record moves, leaders and laggards."),
-    "data": LazyCommand("rotascope.cli.data_cmd", "app", True,
+    "data": LazyCommand("data",
                         "Import, fetch and inspect the series in the local store."),
-    "universe": LazyCommand("rotascope.cli.universe_cmd", "app", True,
+    "universe": LazyCommand("universe",
                             "Show universes: the segments and pairs rotascope follows."),
 }
 
@@ -121,16 +123,11 @@ def show_flags_as_flags(command: Any) -> Any:
 
 def load_command(name: str) -> Any:
     """Import the module of command ``name`` and build its click command."""
-    spec = COMMANDS[name]
     with _warnings_as_lines():
-        target = getattr(import_module(spec.module), spec.attr)
-    if spec.group:
-        command: Any = typer.main.get_group(target)
-        command.name = name
-    else:
-        holder = typer.Typer()
-        target(holder)
-        command = typer.main.get_group(holder).commands[name]
+        register = import_module(f"{PACKAGE}.{COMMANDS[name].module}").register
+    holder = typer.Typer()
+    register(holder)
+    command: Any = typer.main.get_group(holder).commands[name]
     invoke = command.invoke
 
     def invoke_with_note(ctx: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Resolve command-line names (segments or stored series) into analysis subjects."""
+"""Resolve command-line names (segments, stored series, ``sample:``/``file:`` references) into
+analysis subjects and price series, and open the data source the commands read."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import pandas as pd
 from rotascope.data.loader import DataSource, returns_to_index
 from rotascope.data.refs import resolve_name
 from rotascope.data.series import TimeSeries
-from rotascope.data.universe import Universe
+from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import InputError, MissingDataError, RotascopeWarning
 from rotascope.pipeline.subjects import Subject
 
-__all__ = ["MissingSegments", "resolve_subject", "segment_subjects", "stored_subject"]
+__all__ = ["MissingSegments", "data_source", "pair_subjects", "price_series", "resolve_subject",
+           "segment_subjects", "stored_subject", "truncate"]
 
 
 class MissingSegments:
@@ -134,3 +136,30 @@ def data_source(data_dir: Path | None, as_of: pd.Timestamp | None = None) -> Dat
     if data_dir is not None and not data_dir.is_dir():
         raise InputError(f"{data_dir}: --data-dir is not a folder")
     return DataSource(data_dir=data_dir, as_of=as_of)
+
+
+def pair_subjects(a: str, b: str, universe: str, data_dir: Path | None,
+                  as_of: pd.Timestamp | None = None) -> tuple[Subject, Subject]:
+    """Subjects A and B of a pair command (``analogs``, ``episodes``); they must differ."""
+    u = load_universe(universe)
+    source = data_source(data_dir, as_of)
+    sa, sb = resolve_subject(a, u, source), resolve_subject(b, u, source)
+    if sa.name == sb.name:
+        same = f"{a!r}" if a == b else f"{a!r} and {b!r}"
+        raise InputError(f"A and B must differ: {same} name the same series twice "
+                         f"({sa.name!r}); a series against itself has no relative move")
+    return sa, sb
+
+
+def price_series(ref: str, universe: Universe, source: DataSource) -> tuple[pd.Series, str, str]:
+    """Series reference ``ref`` (see :mod:`rotascope.report.series_refs`) as prices, with its
+    display name and source; a return series is compounded into an index."""
+    from rotascope.report.series_refs import resolve_series
+
+    ts, display = resolve_series(ref, universe, source)
+    if ts.meta.kind == "return":
+        ts = returns_to_index(ts)
+    elif ts.meta.kind != "price":
+        raise InputError(f"{ref}: a pair needs price or return series, not a {ts.meta.kind} "
+                         "series")
+    return ts.data.rename(ts.meta.name), display, ts.meta.source

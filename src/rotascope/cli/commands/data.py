@@ -1,4 +1,5 @@
-"""`rotascope data ...`: list, show, import, fetch and drop stored series."""
+"""``rotascope data ...``: list, show, import, fetch and drop stored series; import a price panel
+(``data import-panel``, for ``rotascope breadth --prices store:NAME``)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,15 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rotascope.cli.common import (
-    DataDirOpt,
-    UniverseOpt,
-    err_console,
-    exit_on_error,
-    out_console,
-    printable,
-    safe,
-)
-from rotascope.cli.exits import BAD_INPUT, UNAVAILABLE
+from rotascope.cli.console import err_console, out_console, printable, safe
+from rotascope.cli.exits import BAD_INPUT, UNAVAILABLE, exit_on_error
+from rotascope.cli.options import DataDirOpt, UniverseOpt
 from rotascope.data.series import KINDS, check_kind
 from rotascope.data.store import Store
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
+
+__all__ = ["app", "register"]
 
 app = typer.Typer(help="Import, fetch and inspect the series in the local store.", no_args_is_help=True)
 
@@ -211,11 +207,23 @@ def drop_cmd(name: Annotated[str, typer.Argument(help="Stored series name.")]) -
     out_console().print(f"Dropped {name}.")
 
 
-def _register_import_panel() -> None:
-    """``rotascope data import-panel`` lives with the breadth command it feeds."""
-    from rotascope.cli.breadth_cmd import import_panel_cmd
+@app.command("import-panel")
+def import_panel_cmd(
+    path: Annotated[str, typer.Argument(help="Panel file or folder: wide or long Parquet, long CSV, folder of per-ticker CSVs.")],
+    name: Annotated[str, typer.Option("--name", help="Name to store it under (then --prices store:NAME).")],
+) -> None:
+    """Import a price panel into the local panel store ($ROTASCOPE_HOME/panels.duckdb)."""
+    from rotascope.data.panel_readers import open_panel
+    from rotascope.data.panel_store import import_panel, panel_store_path
 
-    app.command("import-panel")(import_panel_cmd)
+    with exit_on_error():
+        panel = open_panel(path)
+        rows = import_panel(panel, name)
+    out_console().print(f"Stored panel {name!r}: {len(panel.tickers):,} tickers, "
+                        f"{len(panel.dates):,} dates, {rows:,} closes in {panel_store_path()}",
+                        soft_wrap=True)
 
 
-_register_import_panel()
+def register(root: typer.Typer) -> None:
+    """Add the ``rotascope data`` group to ``root``."""
+    root.add_typer(app, name="data")

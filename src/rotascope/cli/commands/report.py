@@ -1,4 +1,4 @@
-"""`rotascope report`: the main job."""
+"""``rotascope report``: write the rotation report (HTML, Markdown or JSON), print its summary."""
 
 from __future__ import annotations
 
@@ -13,14 +13,9 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from rotascope.cli.common import (
-    AsOfOpt,
-    DataDirOpt,
-    exit_on_error,
-    out_console,
-    parse_as_of,
-    safe,
-)
+from rotascope.cli.console import out_console, safe
+from rotascope.cli.exits import exit_on_error
+from rotascope.cli.options import AsOfOpt, DataDirOpt, parse_as_of
 from rotascope.cli.progress import section_status
 from rotascope.cli.subjects import data_source
 from rotascope.data.loader import DataSource
@@ -32,7 +27,7 @@ from rotascope.pipeline.subjects import parse_windows
 from rotascope.report.build import build_report
 from rotascope.report.model import ReportModel
 
-__all__ = ["choose_universe", "register", "write_atomically"]
+__all__ = ["choose_universe", "register", "report", "write_atomically"]
 
 Format = Literal["html", "md", "json"]
 SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
@@ -186,5 +181,5 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    """Add `rotascope report` to the root app."""
+    """Add ``rotascope report`` to ``app``."""
     app.command("report")(report)

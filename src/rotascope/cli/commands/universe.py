@@ -1,4 +1,4 @@
-"""`rotascope universe ...`: show the segments and pairs of a universe."""
+"""``rotascope universe ...``: show the segments and pairs of a universe."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rotascope.cli.common import exit_on_error, out_console, safe
+from rotascope.cli.console import out_console, safe
+from rotascope.cli.exits import exit_on_error
 from rotascope.data.universe import builtin_universe_names, load_universe
+
+__all__ = ["app", "register"]
 
 app = typer.Typer(help="Show universes: the segments and pairs rotascope follows.", no_args_is_help=True)
 
@@ -45,3 +48,8 @@ def list_cmd() -> None:
     for name in builtin_universe_names():
         u = load_universe(name)
         console.print(f"{u.name}: {u.description} ({len(u.segments)} segments, {len(u.pairs)} pairs)")
+
+
+def register(root: typer.Typer) -> None:
+    """Add the ``rotascope universe`` group to ``root``."""
+    root.add_typer(app, name="universe")

@@ -1,8 +1,7 @@
-"""`rotascope earnings` and `rotascope scorecard`."""
+"""``rotascope earnings``: the earnings season by segment (beat rates, surprises, revisions)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, cast
 
@@ -10,32 +9,15 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from rotascope.cli.common import (
-    AsOfOpt,
-    UniverseOpt,
-    exit_on_error,
-    out_console,
-    parse_as_of,
-    print_json,
-    safe,
-)
+from rotascope.cli.console import out_console, print_json, safe
+from rotascope.cli.exits import exit_on_error
+from rotascope.cli.options import AsOfOpt, UniverseOpt, parse_as_of, split_names
+from rotascope.cli.render import num_cell, pct_cell, print_facts
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
-from rotascope.formatting import format_number, format_pct
-from rotascope.narrative.fact import Fact
-from rotascope.report.fundamentals import earnings_view, scorecard_view
+from rotascope.report.fundamentals import earnings_view
 
-__all__ = ["register"]
-
-FileOpt = Annotated[Path | None, typer.Option(exists=False, dir_okay=False)]
-
-
-def _pct(x: object) -> str:
-    return format_pct(x if isinstance(x, float) else None, signed=False)
-
-
-def _num(x: object) -> str:
-    return format_number(x if isinstance(x, float) else None, decimals=2, signed=True)
+__all__ = ["earnings", "register"]
 
 
 def _season_window(season: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -47,13 +29,6 @@ def _season_window(season: str | None) -> tuple[pd.Timestamp | None, pd.Timestam
         raise InputError(f"--season must look like 'Q3 2026' (got {season!r})")
     period = pd.Period(f"{parts[1]}Q{parts[0][1:]}", freq="Q") + 1
     return period.start_time.normalize(), period.end_time.normalize()
-
-
-def _print_facts(facts: list[Fact], show_all: bool) -> None:
-    console = out_console()
-    for f in facts:
-        if show_all or f.notable:
-            console.print(f"• {f.sentence}", soft_wrap=True)
 
 
 def earnings(
@@ -70,7 +45,7 @@ def earnings(
     """Earnings season by segment: beat rates, surprises, revision breadth (sample files by default)."""
     with exit_on_error():
         start, end = _season_window(season)
-        names = [n.strip() for item in (segments or []) for n in item.split(",") if n.strip()]
+        names = split_names(segments)
         view = earnings_view(load_universe(universe), earnings=earnings_file, membership=membership,
                              revisions=revisions, segments=names or None, start=start, end=end,
                              as_of=parse_as_of(as_of))
@@ -95,53 +70,16 @@ def earnings(
         key = cast(str, seg)  # the table is indexed by segment name
         b0 = view.breadth.get("0q")
         b1 = view.breadth.get("+1y")
-        table.add_row(str(seg), str(int(row["reported"])), _pct(row["eps_beat_rate"]),
-                      _pct(row["eps_beat_rate_weighted"]), _pct(row["median_eps_surprise"]),
-                      _pct(row["sales_beat_rate"]),
-                      _num(b0.loc[key, "breadth"]) if b0 is not None and key in b0.index else "n/a",
-                      _num(b1.loc[key, "breadth"]) if b1 is not None and key in b1.index else "n/a")
+        table.add_row(str(seg), str(int(row["reported"])), pct_cell(row["eps_beat_rate"]),
+                      pct_cell(row["eps_beat_rate_weighted"]), pct_cell(row["median_eps_surprise"]),
+                      pct_cell(row["sales_beat_rate"]),
+                      num_cell(b0.loc[key, "breadth"]) if b0 is not None and key in b0.index else "n/a",
+                      num_cell(b1.loc[key, "breadth"]) if b1 is not None and key in b1.index else "n/a")
     console.print(table)
-    _print_facts(view.facts, show_all)
+    print_facts(view.facts, show_all)
     console.print(f"[dim]Source: {safe(view.source)}[/]", soft_wrap=True, markup=True)
 
 
-def scorecard_cmd(
-    universe: UniverseOpt = "us",
-    fundamentals: Annotated[Path | None, typer.Option("--fundamentals", help="CSV: segment,date,metric,value (default: the sample file).")] = None,
-    as_of: AsOfOpt = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Show every fact.")] = False,
-) -> None:
-    """Rank segments on valuation, technicals, leverage and earnings stability."""
-    with exit_on_error():
-        view = scorecard_view(load_universe(universe), fundamentals=fundamentals,
-                              as_of=parse_as_of(as_of))
-    card = view.card
-    if json_out:
-        print_json({"as_of": view.as_of, "source": view.source, "sample": view.is_sample,
-                    "weights": view.weights, "pillars": {k: dict(v) for k, v in card.pillars.items()},
-                    "table": card.table.reset_index(), "inputs": card.inputs.reset_index(),
-                    "facts": [f.to_dict() for f in view.facts if show_all or f.notable]})
-        return
-    console = out_console()
-    label = " [bold yellow](SAMPLE DATA: made-up numbers)[/]" if view.is_sample else ""
-    console.print(f"[bold]Segment scorecard[/]{label}", markup=True)
-    table = Table(title="Pillar scores (cross-sectional z-scores, higher is better)")
-    pillars = list(card.pillars)
-    for col in ("rank", "segment", *pillars, "pillars used", "composite"):
-        table.add_column(col, justify="left" if col == "segment" else "right")
-    for seg, row in card.table.iterrows():
-        table.add_row("n/a" if math.isnan(row["rank"]) else str(int(row["rank"])), str(seg),
-                      *(_num(row[p]) for p in pillars), str(int(row["pillars_used"])),
-                      _num(row["composite"]))
-    console.print(table)
-    _print_facts(view.facts, show_all)
-    console.print(f"[dim]Source: {safe(view.source)}. Missing inputs are shown as n/a, never as "
-                  "zero.[/]", markup=True,
-                  soft_wrap=True)
-
-
 def register(app: typer.Typer) -> None:
-    """Add the earnings commands to the root app."""
+    """Add ``rotascope earnings`` to ``app``."""
     app.command("earnings")(earnings)
-    app.command("scorecard")(scorecard_cmd)

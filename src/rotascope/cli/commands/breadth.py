@@ -1,4 +1,4 @@
-"""`rotascope breadth`: breadth of segments from a price panel and holdings files."""
+"""``rotascope breadth``: breadth of segments from a price panel and holdings files."""
 
 from __future__ import annotations
 
@@ -9,15 +9,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rotascope.cli.common import (
-    AsOfOpt,
-    DataDirOpt,
-    err_console,
-    exit_on_error,
-    out_console,
-    parse_as_of,
-    print_json,
-)
+from rotascope.cli.console import err_console, out_console, print_json
+from rotascope.cli.exits import exit_on_error
+from rotascope.cli.options import AsOfOpt, DataDirOpt, parse_as_of
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.breadth_facts import segment_label
@@ -25,7 +19,7 @@ from rotascope.pipeline.breadth import compute_breadth
 from rotascope.pipeline.breadth_inputs import breadth_inputs
 from rotascope.report.sections.breadth import BreadthPanel, build_breadth, table_rows
 
-__all__ = ["register"]
+__all__ = ["breadth", "register"]
 
 
 def _print(panel: BreadthPanel, show_all: bool) -> None:
@@ -96,23 +90,7 @@ def breadth(
     _print(view, show_all)
 
 
-def import_panel_cmd(
-    path: Annotated[str, typer.Argument(help="Panel file or folder: wide or long Parquet, long CSV, folder of per-ticker CSVs.")],
-    name: Annotated[str, typer.Option("--name", help="Name to store it under (then --prices store:NAME).")],
-) -> None:
-    """Import a price panel into the local panel store ($ROTASCOPE_HOME/panels.duckdb)."""
-    from rotascope.data.panel_readers import open_panel
-    from rotascope.data.panel_store import import_panel, panel_store_path
-
-    with exit_on_error():
-        panel = open_panel(path)
-        rows = import_panel(panel, name)
-    out_console().print(f"Stored panel {name!r}: {len(panel.tickers):,} tickers, "
-                        f"{len(panel.dates):,} dates, {rows:,} closes in {panel_store_path()}",
-                        soft_wrap=True)
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``breadth`` to the ``rotascope`` app (``data import-panel`` is registered by
-    :mod:`rotascope.cli.data_cmd`)."""
+    """Add ``rotascope breadth`` to ``app`` (``data import-panel``, which feeds it, is in
+    :mod:`rotascope.cli.commands.data`)."""
     app.command("breadth")(breadth)

@@ -1,0 +1,70 @@
+"""``rotascope analogs A B``: what happened after past moves of A vs B as large as today's."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from rotascope.cli.console import out_console, print_json, safe
+from rotascope.cli.exits import exit_on_error
+from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
+from rotascope.cli.subjects import pair_subjects
+from rotascope.narrative.pair_facts import pair_analogs
+from rotascope.narrative.wording import signed_pct
+
+__all__ = ["analogs", "register"]
+
+
+def analogs(
+    a: Annotated[str, typer.Argument(help="Segment or stored series A.")],
+    b: Annotated[str, typer.Argument(help="Segment or stored series B.")],
+    window: Annotated[str, typer.Option("--window", "-w", help="Window of the move in rows, e.g. 5d.")] = "5d",
+    as_of: AsOfOpt = None,
+    universe: UniverseOpt = "us",
+    data_dir: DataDirOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """After past moves of A vs B at least as large as today's, what happened next?"""
+    with exit_on_error():
+        when = parse_as_of(as_of)
+        sa, sb = pair_subjects(a, b, universe, data_dir, when)
+        res = pair_analogs(sa, sb, when, window)
+    if json_out:
+        print_json({"a": sa.name, "b": sb.name, "window": res.window, "as_of": res.as_of,
+                    "current_move": res.current_move, "threshold": res.threshold,
+                    "direction": res.direction, "spacing": res.spacing,
+                    "horizons": res.horizons, "summary": res.summary.reset_index(names="horizon"),
+                    "episodes": res.episodes, "sources": {sa.name: sa.source, sb.name: sb.source}})
+        return
+    console = out_console()
+    lead = sa.display if res.direction == "a_leads" else sb.display
+    console.print(f"[bold]{safe(sa.display)} vs {safe(sb.display)}[/]: {safe(res.window)} "
+                  f"relative move {signed_pct(res.current_move)} as of {res.as_of:%Y-%m-%d} "
+                  f"(in favour of {safe(lead)}); {len(res.episodes)} earlier non-overlapping "
+                  "moves at least as large.", markup=True)
+    summary = Table(title="What happened next (relative return of A vs B)")
+    for col in ("horizon", "rows", "count", "mean", "median", "hit rate", "worst", "best"):
+        summary.add_column(col, justify="right")
+    for horizon, row in res.summary.iterrows():
+        summary.add_row(str(horizon), str(int(row["rows"])), str(int(row["count"])),
+                        signed_pct(row["mean"]), signed_pct(row["median"]),
+                        f"{row['hit_rate'] * 100:.0f}%" if pd.notna(row["hit_rate"]) else "n/a",
+                        signed_pct(row["worst"]), signed_pct(row["best"]))
+    console.print(summary)
+    episodes = Table(title="Analog dates")
+    for col in res.episodes.columns:
+        episodes.add_column(str(col), justify="right")
+    for rec in res.episodes.itertuples(index=False):
+        episodes.add_row(*(v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else signed_pct(v)
+                           for v in rec))
+    console.print(episodes)
+    console.print(f"[dim]Sources: {safe(sa.display)}: {safe(sa.source)}; {safe(sb.display)}: "
+                  f"{safe(sb.source)}[/]", markup=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``rotascope analogs`` to ``app``."""
+    app.command("analogs")(analogs)

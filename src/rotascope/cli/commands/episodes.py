@@ -1,0 +1,54 @@
+"""``rotascope episodes A B``: the rotation episodes of A vs B."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+import typer
+from rich.table import Table
+
+from rotascope.cli.console import out_console, print_json
+from rotascope.cli.exits import exit_on_error
+from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
+from rotascope.cli.subjects import pair_subjects
+from rotascope.narrative.pair_facts import pair_episodes, pair_profile
+from rotascope.narrative.wording import signed_pct
+
+__all__ = ["episodes", "register"]
+
+
+def episodes(
+    a: Annotated[str, typer.Argument(help="Segment or stored series A.")],
+    b: Annotated[str, typer.Argument(help="Segment or stored series B.")],
+    as_of: AsOfOpt = None,
+    universe: UniverseOpt = "us",
+    data_dir: DataDirOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """List the rotation episodes of A vs B (N-day relative moves beyond k trailing sigmas)."""
+    with exit_on_error():
+        when = parse_as_of(as_of)
+        sa, sb = pair_subjects(a, b, universe, data_dir, when)
+        frame = pair_episodes(sa, sb, when)
+        prof = pair_profile(sa, sb)
+    if json_out:
+        print_json({"a": sa.name, "b": sb.name, "n": prof.episode_rows, "k": 2.0,
+                    "lookback": prof.episode_lookback, "cooloff": prof.episode_cooloff,
+                    "episodes": frame})
+        return
+    console = out_console()
+    table = Table(title=f"Rotation episodes: {sa.display} vs {sb.display} "
+                        f"({prof.row_label(prof.episode_rows)} relative move beyond 2 trailing sigmas)")
+    for col in ("start", "end", "toward", "duration", "peak date", "peak move", "peak z", "ongoing"):
+        table.add_column(col, justify="right")
+    for ep in frame.itertuples(index=False):
+        toward = sa.display if ep.direction == "a_leads" else sb.display
+        table.add_row(f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}", toward, str(ep.duration),
+                      f"{ep.peak_date:%Y-%m-%d}", signed_pct(cast(float, ep.peak_move)), f"{ep.peak_zscore:+.1f}",
+                      "yes" if ep.ongoing else "")
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``rotascope episodes`` to ``app``."""
+    app.command("episodes")(episodes)

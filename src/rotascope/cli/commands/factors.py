@@ -1,0 +1,145 @@
+"""``rotascope factors [NAMES...]``: the factor monitor (status, drawdown, speed, past unwinds)."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, cast
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from rotascope.analytics.factors import factor_monitor
+from rotascope.cli.console import out_console, print_json, safe
+from rotascope.cli.exits import exit_on_error
+from rotascope.cli.options import (
+    AsOfOpt,
+    DataDirOpt,
+    JsonOpt,
+    UniverseOpt,
+    parse_as_of,
+    split_names,
+)
+from rotascope.cli.subjects import data_source
+from rotascope.data.universe import load_universe
+from rotascope.errors import InputError
+from rotascope.narrative.factor_facts import factor_facts, factor_legs
+from rotascope.narrative.wording import signed_pct
+from rotascope.report.series_refs import resolve_series
+
+__all__ = ["factors", "register"]
+
+
+
+def factors(
+    names: Annotated[list[str] | None, typer.Argument(help="Factors (segments, stored names, sample:SYM, file:PATH#COL); default: the universe's factor segments.")] = None,
+    as_of: AsOfOpt = None,
+    universe: UniverseOpt = "us",
+    data_dir: DataDirOpt = None,
+    json_out: JsonOpt = False,
+    max_episodes: Annotated[int, typer.Option("--max-episodes", min=0, help="Most recent episodes listed per factor in the terminal (JSON lists all).")] = 25,
+    all_episodes: Annotated[bool, typer.Option("--all-episodes", help="List the episodes of every factor, not only momentum's.")] = False,
+) -> None:
+    """Factor monitor: status (normal, rebounding, drawdown, rolling-over, unwind, crash) from the drawdown off the 12-month high and the speed of the move, past unwinds."""
+    with exit_on_error():
+        when = parse_as_of(as_of)
+        u = load_universe(universe)
+        source = data_source(data_dir, when)
+        refs = split_names(names)
+        if not refs:
+            refs = [s.name for s in u.segments if s.group == "factor"]
+            if not refs:
+                raise InputError(f"universe {u.name!r} has no segment in group 'factor'; "
+                                 "name the factors")
+        series: dict[str, pd.Series] = {}
+        displays: dict[str, str] = {}
+        sources: dict[str, str] = {}
+        missing: dict[str, str] = {}
+        for ref in refs:
+            try:
+                ts, display = resolve_series(ref, u, source)
+            except InputError as exc:
+                if names:
+                    raise
+                missing[ref] = str(exc)
+                continue
+            data = ts.data
+            if ts.meta.kind == "price":
+                data = data.pct_change().dropna()
+            elif ts.meta.kind != "return":
+                raise InputError(f"{ref}: the factor monitor needs return (or price) series, "
+                                 f"not a {ts.meta.kind} series")
+            series[ref] = data.rename(ref)
+            displays[ref] = display
+            sources[ref] = ts.meta.source
+        if not series:
+            reasons = "; ".join(f"{k}: {v}" for k, v in missing.items())
+            raise InputError(f"no factor data ({reasons})")
+        monitor = factor_monitor(series, when)
+        facts = {name: factor_facts(res, factor_legs(name, displays[name]), sources[name])
+                 for name, res in monitor.results.items()}
+    skipped = {**missing, **monitor.skipped}
+    if json_out:
+        out: dict[str, Any] = {"as_of": when, "factors": [], "skipped": skipped}
+        for name, res in monitor.results.items():
+            out["factors"].append({
+                "factor": name, "display": displays[name], "date": res.date,
+                "status": res.status, "drawdown": res.drawdown,
+                "drawdown_percentile": res.drawdown_percentile, "high_date": res.high_date,
+                "returns": res.returns, "percentiles": res.percentiles,
+                "speed_percentile": res.speed_percentile,
+                "gain_percentile": res.gain_percentile, "cutoffs": res.cutoffs,
+                "rules": res.rules, "history_start": res.history_start,
+                "frequency": res.frequency, "source": sources[name],
+                "facts": [f.to_dict() for f in facts[name]],
+                "episodes": res.episodes.to_dict(orient="records"),
+            })
+        print_json(out)
+        return
+    console = out_console()
+    table = Table(title=f"Factor monitor{f' as of {when:%Y-%m-%d}' if when else ''}")
+    for col in ("factor", "date", "status", "drawdown", "pct", "1", "pct", "5", "pct", "21",
+                "pct"):
+        table.add_column(col, justify="left" if col in ("factor", "status") else "right")
+    for name, res in monitor.results.items():
+        cells = [displays[name], f"{res.date:%Y-%m-%d}", res.status,
+                 signed_pct(res.drawdown), _pct_text(res.drawdown_percentile)]
+        for label, value in res.returns.items():
+            cells += [signed_pct(value), _pct_text(res.percentiles[label])]
+        table.add_row(*cells)
+    console.print(table)
+    console.print("[dim]Returns over 1, 5 and 21 rows (days; months for monthly factors); "
+                  "pct = percentile vs the factor's own history.[/]", markup=True)
+    for name in monitor.results:
+        for f in facts[name]:
+            if f.kind == "factor_status" or f.notable:
+                console.print(f"• {f.sentence}", soft_wrap=True)
+    for name, res in monitor.results.items():
+        eps = res.episodes
+        momentum = factor_legs(name, displays[name]).key == "momentum"
+        if eps.empty or max_episodes == 0 or not (momentum or all_episodes):
+            continue
+        shown = eps.tail(max_episodes)
+        t = Table(title=f"{displays[name]}: unwinds ({len(shown)} most recent of {len(eps)})")
+        for col in ("12m high", "start", "end", "trough", "depth", "severity", "worst fall",
+                    "normal again"):
+            t.add_column(col, justify="right", no_wrap=True)
+        for ep in shown.itertuples(index=False):
+            recovery = cast(pd.Timestamp, ep.recovery)  # NaT while not recovered
+            t.add_row(f"{ep.peak_date:%Y-%m-%d}", f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
+                      f"{ep.trough_date:%Y-%m-%d}", signed_pct(cast(float, ep.depth)),
+                      cast(str, ep.severity), signed_pct(cast(float, ep.worst_speed)),
+                      ("ongoing" if ep.ongoing else "not yet") if pd.isna(recovery)
+                      else f"{recovery:%Y-%m-%d}")
+        console.print(t)
+    for name, why in skipped.items():
+        console.print(f"[dim]{safe(name)} skipped: {safe(why)}[/]", soft_wrap=True, markup=True)
+
+
+def _pct_text(p: float) -> str:
+    return "n/a" if p is None or math.isnan(p) else f"{p * 100:.0f}"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``rotascope factors`` to ``app``."""
+    app.command("factors")(factors)

@@ -1,0 +1,106 @@
+"""``rotascope valuation A [B]``: where a valuation (or A vs B) stands in its own history.
+
+Series references are resolved by :func:`rotascope.report.series_refs.resolve_series`
+(``sample:SYM``, ``file:PATH#COL@SECTION``, a segment, then a stored series)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from rotascope.analytics.valuation import (
+    Metric,
+    parse_metric,
+    relative_valuation,
+    valuation_percentile,
+)
+from rotascope.cli.console import out_console, print_json, safe
+from rotascope.cli.exits import exit_on_error
+from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
+from rotascope.cli.subjects import data_source
+from rotascope.data.availability import period_start
+from rotascope.data.universe import load_universe
+from rotascope.errors import InputError
+from rotascope.narrative.valuation_facts import valuation_facts, value_text
+from rotascope.narrative.wording import signed_pct
+from rotascope.report.series_refs import guess_metric, resolve_series
+
+__all__ = ["register", "valuation"]
+
+
+
+def valuation(
+    a: Annotated[str, typer.Argument(help="Valuation series A (stored name, segment, sample:SYM or file:PATH#COL@SECTION).")],
+    b: Annotated[str | None, typer.Argument(help="Optional series B: the ratio or spread A vs B is analysed.")] = None,
+    lookback: Annotated[str, typer.Option("--lookback", "-l", help="Trailing lookback: Ny, Nm, Nw (calendar) or Nd (rows).")] = "20y",
+    how: Annotated[str, typer.Option("--how", help="ratio (A / B) or spread (A - B), with B.")] = "ratio",
+    metric: Annotated[str | None, typer.Option("--metric", help="pe, cape, be/me, earnings-yield, yield, multiple or level (default: guessed from the series).")] = None,
+    label: Annotated[str | None, typer.Option("--label", help="Name of the metric in sentences (e.g. 'forward P/E').")] = None,
+    as_of: AsOfOpt = None,
+    universe: UniverseOpt = "us",
+    data_dir: DataDirOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Percentile, decile, distance to the median and record horizon of a valuation (or of A vs B)."""
+    with exit_on_error():
+        when = parse_as_of(as_of)
+        u = load_universe(universe)
+        source = data_source(data_dir, when)
+        ts_a, disp_a = resolve_series(a, u, source)
+        guessed, guessed_label = guess_metric(ts_a)
+        m: Metric = parse_metric(metric) if metric is not None else guessed
+        metric_label = label or (metric if metric is not None else guessed_label)
+        units = ts_a.meta.units if ts_a.meta.units in ("fraction", "percent") else ""
+        series = ts_a.data.rename(ts_a.meta.name)
+        disp_b, src = "", ts_a.meta.source
+        if b is not None:
+            ts_b, disp_b = resolve_series(b, u, source)
+            if how not in ("ratio", "spread"):
+                raise InputError(f"--how must be one of: ratio, spread (got {how!r})")
+            series = relative_valuation(series, ts_b.data.rename(ts_b.meta.name), how)  # type: ignore[arg-type]
+            src = f"{disp_a}: {ts_a.meta.source}; {disp_b}: {ts_b.meta.source}"
+            units = "" if how == "ratio" else units
+        res = valuation_percentile(series, when, lookback, m)
+        facts = valuation_facts(res, disp_a, versus_display=disp_b, how=how,
+                                metric_label=metric_label,
+                                units=units, source=src, subject=a, versus=b or "")
+    if json_out:
+        rec = res.record
+        print_json({
+            "a": a, "b": b, "how": how if b else None, "series": res.name, "metric": res.metric,
+            "metric_label": metric_label, "cheap_when": res.cheap_when, "date": res.date,
+            "frequency": ts_a.meta.frequency,
+            "period_start": period_start(res.date, ts_a.meta.frequency),
+            "value": res.value, "lookback": res.lookback, "lookback_start": res.lookback_start,
+            "observations": res.lookback_count, "lookback_full": res.lookback_full,
+            "percentile": res.percentile, "decile": res.decile, "cheapness": res.cheapness,
+            "median": res.median, "distance": res.distance, "distance_pct": res.distance_pct,
+            "low": res.low, "high": res.high, "state": res.state,
+            "record": {"direction": "highest" if rec.direction == "gain" else "lowest",
+                       "since": rec.since, "since_value": rec.since_value,
+                       "on_record": rec.on_record, "first_date": rec.first_date,
+                       "rank": rec.rank, "of": rec.of, "years": rec.years},
+            "source": src, "facts": [f.to_dict() for f in facts],
+        })
+        return
+    console = out_console()
+    title = f"{disp_a} vs {disp_b} ({how})" if b else disp_a
+    table = Table(title=f"Valuation: {title}, {metric_label}, as of {res.date:%Y-%m-%d}")
+    for col in ("value", "pct", "decile", "median", "vs median", "low", "high",
+                f"{res.lookback} since", "state"):
+        table.add_column(col, justify="right")
+    table.add_row(value_text(res.value, units), f"{res.percentile * 100:.1f}", str(res.decile),
+                  value_text(res.median, units), signed_pct(res.distance_pct),
+                  value_text(res.low, units), value_text(res.high, units),
+                  f"{res.lookback_start:%Y-%m}", res.state)
+    console.print(table)
+    for f in facts:
+        console.print(f"• {f.sentence}", soft_wrap=True)
+    console.print(f"[dim]Source: {safe(src)}[/]", soft_wrap=True, markup=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``rotascope valuation`` to ``app``."""
+    app.command("valuation")(valuation)
