@@ -19,9 +19,12 @@ from rotascope.analytics.rrg import rrg
 from rotascope.analytics.valuation import valuation_percentile
 from rotascope.data.universe import load_universe
 from rotascope.narrative.driver_facts import driver_fact, event_facts
+from rotascope.narrative.earnings_facts import season_facts
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
+from rotascope.narrative.scorecard_facts import card_facts
 from rotascope.narrative.valuation_facts import valuation_facts
-from rotascope.report.fundamentals import earnings_view, scorecard_view
+from rotascope.pipeline.earnings import earnings_run
+from rotascope.pipeline.scorecard import scorecard_run
 from rotascope.report.model import Headline, ReportModel
 from rotascope.report.sections.analogs import AnalogPanel, analog_anchor
 from rotascope.report.sections.drivers import (
@@ -259,8 +262,8 @@ def build_fundamentals_panels(prices: pd.DataFrame, seed: int = 11) -> dict[str,
         "valuation": valuation,
         "factors": factors,
         "drivers": drivers,
-        "earnings": earnings_panel(earnings_view(us), us),
-        "scorecard": scorecard_panel(scorecard_view(us), us),
+        "earnings": earnings_panel(season := earnings_run(us), season_facts(season), us),
+        "scorecard": scorecard_panel(card := scorecard_run(us), card_facts(card), us),
     }
 
 

@@ -15,7 +15,7 @@ from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import InputError, MissingDataError, RotascopeWarning
 from rotascope.pipeline.subjects import Subject
 
-__all__ = ["MissingSegments", "data_source", "pair_subjects", "price_series", "resolve_subject",
+__all__ = ["MissingSegments", "data_source", "pair_subjects", "resolve_subject",
            "segment_subjects", "stored_subject", "truncate"]
 
 
@@ -149,17 +149,3 @@ def pair_subjects(a: str, b: str, universe: str, data_dir: Path | None,
         raise InputError(f"A and B must differ: {same} name the same series twice "
                          f"({sa.name!r}); a series against itself has no relative move")
     return sa, sb
-
-
-def price_series(ref: str, universe: Universe, source: DataSource) -> tuple[pd.Series, str, str]:
-    """Series reference ``ref`` (see :mod:`rotascope.report.series_refs`) as prices, with its
-    display name and source; a return series is compounded into an index."""
-    from rotascope.report.series_refs import resolve_series
-
-    ts, display = resolve_series(ref, universe, source)
-    if ts.meta.kind == "return":
-        ts = returns_to_index(ts)
-    elif ts.meta.kind != "price":
-        raise InputError(f"{ref}: a pair needs price or return series, not a {ts.meta.kind} "
-                         "series")
-    return ts.data.rename(ts.meta.name), display, ts.meta.source

@@ -22,6 +22,7 @@ import pandas as pd
 from rotascope.analytics.earnings import season_label
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.wording import pct
+from rotascope.pipeline.earnings import EarningsRun
 
 __all__ = [
     "PERIOD_WORDS",
@@ -30,6 +31,7 @@ __all__ = [
     "phrase",
     "revision_breadth_facts",
     "season_comparison_facts",
+    "season_facts",
 ]
 
 #: Estimate period -> adjective used in sentences.
@@ -359,3 +361,9 @@ def earnings_facts(
         segments = [benchmark] + [f.subject for f in facts[:1] if f.subject != benchmark]
         facts += season_comparison_facts(comparison, segments=segments, names=names, source=source)
     return facts
+
+
+def season_facts(run: EarningsRun) -> list[Fact]:
+    """:func:`earnings_facts` of an :func:`~rotascope.pipeline.earnings.earnings_run`."""
+    return earnings_facts(run.table, breadth=run.breadth, comparison=run.comparison,
+                          benchmark=run.benchmark, names=run.names, source=run.source)

@@ -20,8 +20,9 @@ from rotascope.analytics.scorecard import Scorecard
 from rotascope.narrative.earnings_facts import phrase
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.wording import ordinal
+from rotascope.pipeline.scorecard import ScorecardRun
 
-__all__ = ["PILLAR_WORDS", "describe_pillar", "scorecard_facts"]
+__all__ = ["PILLAR_WORDS", "card_facts", "describe_pillar", "scorecard_facts"]
 
 #: Pillar -> (best, worst, above average, below average) wording.
 PILLAR_WORDS: Mapping[str, tuple[str, str, str, str]] = MappingProxyType(
@@ -174,3 +175,8 @@ def scorecard_facts(
             )
         )
     return facts
+
+
+def card_facts(run: ScorecardRun) -> list[Fact]:
+    """:func:`scorecard_facts` of a :func:`~rotascope.pipeline.scorecard.scorecard_run`."""
+    return scorecard_facts(run.card, as_of=run.as_of, names=run.names, source=run.source)

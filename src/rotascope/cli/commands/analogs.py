@@ -12,8 +12,8 @@ from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
 from rotascope.cli.subjects import pair_subjects
-from rotascope.narrative.pair_facts import pair_analogs
 from rotascope.narrative.wording import signed_pct
+from rotascope.pipeline.pairs import pair_analogs
 
 __all__ = ["analogs", "register"]
 

@@ -7,15 +7,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rotascope.analytics.drivers import driver_sensitivity
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
-from rotascope.cli.subjects import data_source, price_series
+from rotascope.cli.subjects import data_source
 from rotascope.data.universe import load_universe
 from rotascope.narrative.driver_facts import driver_fact
 from rotascope.narrative.wording import signed_pct
-from rotascope.report.series_refs import KNOWN_DRIVERS, driver_change, resolve_series
+from rotascope.pipeline.drivers import driver_run
 
 __all__ = ["drivers", "register"]
 
@@ -40,15 +39,10 @@ def drivers(
         when = parse_as_of(as_of)
         u = load_universe(universe)
         source = data_source(data_dir, when)
-        pa, disp_a, src_a = price_series(a, u, source)
-        pb, disp_b, src_b = price_series(b, u, source)
-        ts_d, disp_d = resolve_series(driver, u, source)
-        how, mult, units = driver_change(ts_d, change, scale)
-        res = driver_sensitivity(pa, pb, ts_d.data.rename(ts_d.meta.name), when, window, how,
-                                 mult, units, step)
-        name_d = label or KNOWN_DRIVERS.get(ts_d.meta.symbol.lower(),
-                                             KNOWN_DRIVERS.get(driver.lower(), disp_d))
-        src = f"{disp_a}: {src_a}; {disp_b}: {src_b}; {name_d}: {ts_d.meta.source}"
+        run = driver_run(a, b, driver, u, source, when, window=window, change=change,
+                         scale=scale, step=step, label=label)
+        res, name_d, src = run.result, run.driver_display, run.source
+        disp_a, disp_b = run.a_display, run.b_display
         fact = driver_fact(res, disp_a, disp_b, name_d, src)
     if json_out:
         print_json({

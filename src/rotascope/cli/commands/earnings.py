@@ -15,7 +15,8 @@ from rotascope.cli.options import AsOfOpt, UniverseOpt, parse_as_of, split_names
 from rotascope.cli.render import num_cell, pct_cell, print_facts
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
-from rotascope.report.fundamentals import earnings_view
+from rotascope.narrative.earnings_facts import season_facts
+from rotascope.pipeline.earnings import earnings_run
 
 __all__ = ["earnings", "register"]
 
@@ -46,15 +47,16 @@ def earnings(
     with exit_on_error():
         start, end = _season_window(season)
         names = split_names(segments)
-        view = earnings_view(load_universe(universe), earnings=earnings_file, membership=membership,
-                             revisions=revisions, segments=names or None, start=start, end=end,
-                             as_of=parse_as_of(as_of))
+        view = earnings_run(load_universe(universe), earnings=earnings_file, membership=membership,
+                            revisions=revisions, segments=names or None, start=start, end=end,
+                            as_of=parse_as_of(as_of))
+        facts = season_facts(view)
     if json_out:
         print_json({"season": view.season, "as_of": view.as_of, "source": view.source,
                     "sample": view.is_sample, "segments": view.table.reset_index(),
                     "revision_breadth": {p: t.reset_index() for p, t in view.breadth.items()},
                     "comparison": view.comparison,
-                    "facts": [f.to_dict() for f in view.facts if show_all or f.notable]})
+                    "facts": [f.to_dict() for f in facts if show_all or f.notable]})
         return
     console = out_console()
     label = " [bold yellow](SAMPLE DATA: made-up numbers in the published layouts)[/]" if view.is_sample else ""
@@ -76,7 +78,7 @@ def earnings(
                       num_cell(b0.loc[key, "breadth"]) if b0 is not None and key in b0.index else "n/a",
                       num_cell(b1.loc[key, "breadth"]) if b1 is not None and key in b1.index else "n/a")
     console.print(table)
-    print_facts(view.facts, show_all)
+    print_facts(facts, show_all)
     console.print(f"[dim]Source: {safe(view.source)}[/]", soft_wrap=True, markup=True)
 
 

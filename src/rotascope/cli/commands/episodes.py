@@ -11,8 +11,8 @@ from rotascope.cli.console import out_console, print_json
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
 from rotascope.cli.subjects import pair_subjects
-from rotascope.narrative.pair_facts import pair_episodes, pair_profile
 from rotascope.narrative.wording import signed_pct
+from rotascope.pipeline.pairs import pair_episodes, pair_profile
 
 __all__ = ["episodes", "register"]
 

@@ -7,16 +7,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rotascope.analytics.events import event_study
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
-from rotascope.cli.subjects import data_source, price_series
+from rotascope.cli.subjects import data_source
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.driver_facts import event_facts
 from rotascope.narrative.wording import signed_pct
-from rotascope.report.series_refs import load_events
+from rotascope.pipeline.events import event_run
 
 __all__ = ["events", "register"]
 
@@ -47,13 +46,10 @@ def events(
         when = parse_as_of(as_of)
         u = load_universe(universe)
         source = data_source(data_dir, when)
-        ev, noun = load_events(events)
-        pa, disp_a, src_a = price_series(a, u, source)
-        pb, disp_b, src_b = price_series(b, u, source)
-        study = event_study(pa, pb, ev, when, _offsets(window, "--window"),
-                            _offsets(estimation, "--estimation"))
-        src = f"{disp_a}: {src_a}; {disp_b}: {src_b}; events: {events}"
-        facts = event_facts(study, disp_a, disp_b, name or noun, src)
+        run = event_run(a, b, events, u, source, when, window=_offsets(window, "--window"),
+                        estimation=_offsets(estimation, "--estimation"), name=name)
+        study, src, disp_a, disp_b = run.study, run.source, run.a_display, run.b_display
+        facts = event_facts(study, disp_a, disp_b, run.name, src)
     if json_out:
         print_json({"a": a, "b": b, "events_file": events, "window": study.window,
                     "estimation": study.estimation, "as_of": study.as_of,

@@ -9,7 +9,6 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from rotascope.analytics.factors import factor_monitor
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import (
@@ -25,7 +24,7 @@ from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
 from rotascope.narrative.wording import signed_pct
-from rotascope.report.series_refs import resolve_series
+from rotascope.pipeline.factors import factor_refs, factor_run
 
 __all__ = ["factors", "register"]
 
@@ -45,37 +44,16 @@ def factors(
         when = parse_as_of(as_of)
         u = load_universe(universe)
         source = data_source(data_dir, when)
-        refs = split_names(names)
+        refs = factor_refs(u, split_names(names))
         if not refs:
-            refs = [s.name for s in u.segments if s.group == "factor"]
-            if not refs:
-                raise InputError(f"universe {u.name!r} has no segment in group 'factor'; "
-                                 "name the factors")
-        series: dict[str, pd.Series] = {}
-        displays: dict[str, str] = {}
-        sources: dict[str, str] = {}
-        missing: dict[str, str] = {}
-        for ref in refs:
-            try:
-                ts, display = resolve_series(ref, u, source)
-            except InputError as exc:
-                if names:
-                    raise
-                missing[ref] = str(exc)
-                continue
-            data = ts.data
-            if ts.meta.kind == "price":
-                data = data.pct_change().dropna()
-            elif ts.meta.kind != "return":
-                raise InputError(f"{ref}: the factor monitor needs return (or price) series, "
-                                 f"not a {ts.meta.kind} series")
-            series[ref] = data.rename(ref)
-            displays[ref] = display
-            sources[ref] = ts.meta.source
-        if not series:
+            raise InputError(f"universe {u.name!r} has no segment in group 'factor'; "
+                             "name the factors")
+        run = factor_run(refs, u, source, when, strict=bool(names))
+        missing = {ref: str(exc) for ref, exc in run.unread.items()}
+        if run.monitor is None:
             reasons = "; ".join(f"{k}: {v}" for k, v in missing.items())
             raise InputError(f"no factor data ({reasons})")
-        monitor = factor_monitor(series, when)
+        monitor, displays, sources = run.monitor, run.displays, run.sources
         facts = {name: factor_facts(res, factor_legs(name, displays[name]), sources[name])
                  for name, res in monitor.results.items()}
     skipped = {**missing, **monitor.skipped}

@@ -20,7 +20,7 @@ from rotascope.cli.subjects import MissingSegments, data_source, segment_subject
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts
-from rotascope.narrative.subjects import Subject, check_as_of, parse_windows
+from rotascope.pipeline.subjects import Subject, check_as_of, parse_windows
 
 __all__ = ["facts", "register"]
 

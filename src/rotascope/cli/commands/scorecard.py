@@ -14,7 +14,8 @@ from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, UniverseOpt, parse_as_of
 from rotascope.cli.render import num_cell, print_facts
 from rotascope.data.universe import load_universe
-from rotascope.report.fundamentals import scorecard_view
+from rotascope.narrative.scorecard_facts import card_facts
+from rotascope.pipeline.scorecard import scorecard_run
 
 __all__ = ["register", "scorecard"]
 
@@ -28,14 +29,15 @@ def scorecard(
 ) -> None:
     """Rank segments on valuation, technicals, leverage and earnings stability."""
     with exit_on_error():
-        view = scorecard_view(load_universe(universe), fundamentals=fundamentals,
-                              as_of=parse_as_of(as_of))
+        view = scorecard_run(load_universe(universe), fundamentals=fundamentals,
+                             as_of=parse_as_of(as_of))
+        facts = card_facts(view)
     card = view.card
     if json_out:
         print_json({"as_of": view.as_of, "source": view.source, "sample": view.is_sample,
                     "weights": view.weights, "pillars": {k: dict(v) for k, v in card.pillars.items()},
                     "table": card.table.reset_index(), "inputs": card.inputs.reset_index(),
-                    "facts": [f.to_dict() for f in view.facts if show_all or f.notable]})
+                    "facts": [f.to_dict() for f in facts if show_all or f.notable]})
         return
     console = out_console()
     label = " [bold yellow](SAMPLE DATA: made-up numbers)[/]" if view.is_sample else ""
@@ -49,7 +51,7 @@ def scorecard(
                       *(num_cell(row[p]) for p in pillars), str(int(row["pillars_used"])),
                       num_cell(row["composite"]))
     console.print(table)
-    print_facts(view.facts, show_all)
+    print_facts(facts, show_all)
     console.print(f"[dim]Source: {safe(view.source)}. Missing inputs are shown as n/a, never as "
                   "zero.[/]", markup=True,
                   soft_wrap=True)

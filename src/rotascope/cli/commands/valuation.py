@@ -1,6 +1,6 @@
 """``rotascope valuation A [B]``: where a valuation (or A vs B) stands in its own history.
 
-Series references are resolved by :func:`rotascope.report.series_refs.resolve_series`
+Series references are resolved by :func:`rotascope.pipeline.refs.resolve_series`
 (``sample:SYM``, ``file:PATH#COL@SECTION``, a segment, then a stored series)."""
 
 from __future__ import annotations
@@ -10,22 +10,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rotascope.analytics.valuation import (
-    Metric,
-    parse_metric,
-    relative_valuation,
-    valuation_percentile,
-)
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
 from rotascope.cli.subjects import data_source
 from rotascope.data.availability import period_start
 from rotascope.data.universe import load_universe
-from rotascope.errors import InputError
 from rotascope.narrative.valuation_facts import valuation_facts, value_text
 from rotascope.narrative.wording import signed_pct
-from rotascope.report.series_refs import guess_metric, resolve_series
+from rotascope.pipeline.valuation import valuation_run
 
 __all__ = ["register", "valuation"]
 
@@ -48,31 +41,19 @@ def valuation(
         when = parse_as_of(as_of)
         u = load_universe(universe)
         source = data_source(data_dir, when)
-        ts_a, disp_a = resolve_series(a, u, source)
-        guessed, guessed_label = guess_metric(ts_a)
-        m: Metric = parse_metric(metric) if metric is not None else guessed
-        metric_label = label or (metric if metric is not None else guessed_label)
-        units = ts_a.meta.units if ts_a.meta.units in ("fraction", "percent") else ""
-        series = ts_a.data.rename(ts_a.meta.name)
-        disp_b, src = "", ts_a.meta.source
-        if b is not None:
-            ts_b, disp_b = resolve_series(b, u, source)
-            if how not in ("ratio", "spread"):
-                raise InputError(f"--how must be one of: ratio, spread (got {how!r})")
-            series = relative_valuation(series, ts_b.data.rename(ts_b.meta.name), how)  # type: ignore[arg-type]
-            src = f"{disp_a}: {ts_a.meta.source}; {disp_b}: {ts_b.meta.source}"
-            units = "" if how == "ratio" else units
-        res = valuation_percentile(series, when, lookback, m)
-        facts = valuation_facts(res, disp_a, versus_display=disp_b, how=how,
-                                metric_label=metric_label,
-                                units=units, source=src, subject=a, versus=b or "")
+        run = valuation_run(a, b, u, source, when, lookback=lookback, metric=metric, how=how,
+                            label=label)
+        res, units, src, metric_label = run.result, run.units, run.source, run.metric_label
+        facts = valuation_facts(res, run.display, versus_display=run.versus_display, how=how,
+                                metric_label=metric_label, units=units, source=src, subject=a,
+                                versus=b or "")
     if json_out:
         rec = res.record
         print_json({
             "a": a, "b": b, "how": how if b else None, "series": res.name, "metric": res.metric,
             "metric_label": metric_label, "cheap_when": res.cheap_when, "date": res.date,
-            "frequency": ts_a.meta.frequency,
-            "period_start": period_start(res.date, ts_a.meta.frequency),
+            "frequency": run.frequency,
+            "period_start": period_start(res.date, run.frequency),
             "value": res.value, "lookback": res.lookback, "lookback_start": res.lookback_start,
             "observations": res.lookback_count, "lookback_full": res.lookback_full,
             "percentile": res.percentile, "decile": res.decile, "cheapness": res.cheapness,
@@ -86,7 +67,7 @@ def valuation(
         })
         return
     console = out_console()
-    title = f"{disp_a} vs {disp_b} ({how})" if b else disp_a
+    title = f"{run.display} vs {run.versus_display} ({how})" if b else run.display
     table = Table(title=f"Valuation: {title}, {metric_label}, as of {res.date:%Y-%m-%d}")
     for col in ("value", "pct", "decile", "median", "vs median", "low", "high",
                 f"{res.lookback} since", "state"):

@@ -15,9 +15,11 @@ from rotascope.data.earnings import SAMPLE_AS_OF, SAMPLE_LABEL
 from rotascope.data.universe import Universe, load_universe
 from rotascope.formatting import format_date, format_number, format_pct
 from rotascope.jsonutil import records
+from rotascope.narrative.earnings_facts import season_facts
+from rotascope.narrative.fact import Fact
+from rotascope.pipeline.earnings import EarningsRun, earnings_run
 from rotascope.report.charts import bar_chart
 from rotascope.report.context import ReportContext
-from rotascope.report.fundamentals import EarningsView, earnings_view
 from rotascope.report.html_base import SAMPLE_TAG as _SAMPLE_TAG
 from rotascope.report.html_base import anchor_slug, esc, heat, table, td
 from rotascope.report.html_base import figure as _figure
@@ -107,22 +109,23 @@ def build(ctx: ReportContext) -> Built:
     # the shipped sample is mapped onto the `us` universe's segments and names
     names_universe = load_universe("us") if sample else ctx.universe
     try:
-        view = earnings_view(names_universe, earnings=files.get("earnings"),
+        view = earnings_run(names_universe, earnings=files.get("earnings"),
                              membership=files.get("membership"), revisions=files.get("revisions"),
                              as_of=None if sample else ctx.when)
     except SKIP as exc:
         ctx.missing("earnings season", exc)
         return out
-    out.facts += [(f, earnings_anchor(f.subject), sample) for f in view.facts]
-    out.panel = earnings_panel(view, names_universe)
+    facts = season_facts(view)
+    out.facts += [(f, earnings_anchor(f.subject), sample) for f in facts]
+    out.panel = earnings_panel(view, facts, names_universe)
     if out.panel.is_sample:
         out.sources.append({"series": "earnings sample files", "source": SAMPLE_LABEL,
                             "first": None, "last": out.panel.as_of})
     return out
 
 
-def earnings_panel(view: EarningsView, universe: Universe) -> EarningsPanel:
-    """The earnings panel of an :func:`~rotascope.report.fundamentals.earnings_view`
+def earnings_panel(view: EarningsRun, facts: list[Fact], universe: Universe) -> EarningsPanel:
+    """The earnings panel of an :func:`~rotascope.pipeline.earnings.earnings_run` and its facts
     (``universe`` names the segments and the benchmark)."""
     displays = {s.name: s.display for s in universe.segments}
     cols = ["reported", "members", "eps_beat_rate", "eps_beat_rate_weighted",
@@ -135,9 +138,9 @@ def earnings_panel(view: EarningsView, universe: Universe) -> EarningsPanel:
     bench = universe.benchmark if universe.benchmark in table.index else ""
     return EarningsPanel(
         season=view.season, as_of=view.as_of.date(), table=table,
-        sentences=[f.sentence for f in view.facts if f.notable], source=view.source,
+        sentences=[f.sentence for f in facts if f.notable], source=view.source,
         is_sample=view.is_sample, benchmark=bench,
-        more_sentences=[f.sentence for f in view.facts if not f.notable],
+        more_sentences=[f.sentence for f in facts if not f.notable],
     )
 
 

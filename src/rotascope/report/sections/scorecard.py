@@ -17,8 +17,10 @@ from rotascope.data.earnings import SAMPLE_LABEL
 from rotascope.data.universe import Universe, load_universe
 from rotascope.formatting import format_number, format_pct, is_missing
 from rotascope.jsonutil import records
+from rotascope.narrative.fact import Fact
+from rotascope.narrative.scorecard_facts import card_facts
+from rotascope.pipeline.scorecard import ScorecardRun, scorecard_run
 from rotascope.report.context import ReportContext
-from rotascope.report.fundamentals import ScorecardView, scorecard_view
 from rotascope.report.html_base import SAMPLE_TAG as _SAMPLE_TAG
 from rotascope.report.html_base import anchor_slug, esc, heat, table, td
 from rotascope.report.html_base import more_sentences as _more
@@ -81,22 +83,24 @@ def build(ctx: ReportContext) -> Built:
         prices = {n: s.prices for n, s in ctx.subjects.items()}
         technicals = technical_inputs(prices, ctx.when) if prices else None
     try:
-        view = scorecard_view(names_universe,
+        view = scorecard_run(names_universe,
                               fundamentals=None if file is None else data_path(file, ctx),
                               as_of=None if sample else ctx.when, technicals=technicals)
     except SKIP as exc:
         ctx.missing("scorecard", exc)
         return out
-    out.facts += [(f, scorecard_anchor(f.subject), sample) for f in view.facts]
-    out.panel = scorecard_panel(view, names_universe)
+    facts = card_facts(view)
+    out.facts += [(f, scorecard_anchor(f.subject), sample) for f in facts]
+    out.panel = scorecard_panel(view, facts, names_universe)
     if out.panel.is_sample:
         out.sources.append({"series": "fundamentals sample files", "source": SAMPLE_LABEL,
                             "first": None, "last": out.panel.as_of})
     return out
 
 
-def scorecard_panel(view: ScorecardView, universe: Universe) -> ScorecardPanel:
-    """The scorecard panel of a :func:`~rotascope.report.fundamentals.scorecard_view`."""
+def scorecard_panel(view: ScorecardRun, facts: list[Fact], universe: Universe) -> ScorecardPanel:
+    """The scorecard panel of a :func:`~rotascope.pipeline.scorecard.scorecard_run` and its
+    facts."""
     card = view.card
     displays = {s.name: s.display for s in universe.segments}
     pillars = list(card.pillars)
@@ -107,9 +111,9 @@ def scorecard_panel(view: ScorecardView, universe: Universe) -> ScorecardPanel:
     return ScorecardPanel(
         as_of=_date(view.as_of), table=table, pillars=pillars,
         inputs=card.inputs.reindex(table.index)[used], metrics=metrics,
-        weights=dict(view.weights), sentences=[f.sentence for f in view.facts if f.notable],
+        weights=dict(view.weights), sentences=[f.sentence for f in facts if f.notable],
         source=view.source, is_sample=view.is_sample,
-        more_sentences=[f.sentence for f in view.facts if not f.notable],
+        more_sentences=[f.sentence for f in facts if not f.notable],
     )
 
 
