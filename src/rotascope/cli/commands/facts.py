@@ -16,10 +16,11 @@ from rotascope.cli.options import (
     parse_as_of,
     split_names,
 )
-from rotascope.cli.subjects import MissingSegments, data_source, segment_subjects, stored_subject
+from rotascope.cli.subjects import MissingSegments, data_source
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts
+from rotascope.pipeline.resolve import segment_subjects, stored_subject
 from rotascope.pipeline.subjects import Subject, check_as_of, parse_windows
 
 __all__ = ["facts", "register"]
