@@ -124,4 +124,5 @@ def build_report(
         sources=sources,
         methods=[m for s in shown for m in s.methods],
         notes=notes,
+        sections=tuple(shown),
     )

@@ -9,7 +9,6 @@ writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from importlib import resources
 
 import pandas as pd
@@ -54,10 +53,12 @@ _CSP = (
 )
 
 
-def shown_sections(model: ReportModel, sections: Sequence[Section] = SECTIONS) -> list[Section]:
-    """The sections a model shows, in page order: every section it has a panel entry for (an
-    optional section without a panel has none)."""
-    return [s for s in sections if s.key in model.panels or (not s.optional and s.key == "method")]
+def shown_sections(model: ReportModel) -> list[Section]:
+    """The sections a model shows, in page order: those it was built with, else (a model made
+    by hand) every section of :data:`SECTIONS` it has a panel for, and the method section."""
+    if model.sections:
+        return list(model.sections)
+    return [s for s in SECTIONS if s.key in model.panels or s.key == "method"]
 
 
 def render_html(model: ReportModel, *, max_rows: int = 40) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 from rotascope.jsonutil import dumps, records
 from rotascope.report.html import shown_sections
 from rotascope.report.model import ReportModel
-from rotascope.report.sections import SECTIONS
 
 __all__ = ["SCHEMA_VERSION", "render_json"]
 
@@ -43,12 +42,11 @@ def render_json(model: ReportModel, *, include_series: bool = False, indent: int
         when missing) and ``sources``; ``sections`` each fundamentals section's notes and
         sentences (null when the report leaves it out).
     """
-    shown = {s.key for s in shown_sections(model)}
     tables: dict[str, Any] = {}
     sections: dict[str, Any] = {}
     top: dict[str, Any] = {}
-    for s in SECTIONS:
-        part = s.json(model.panels.get(s.key) if s.key in shown else None, include_series)
+    for s in shown_sections(model):
+        part = s.json(model.panels.get(s.key), include_series)
         tables.update(part.tables)
         if part.meta_key:
             sections[part.meta_key] = part.meta

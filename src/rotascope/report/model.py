@@ -97,6 +97,9 @@ class ReportModel:
         The definitions of the sections shown, in page order.
     notes : list of str
         Report-level notes (sections left out and why, stale data).
+    sections : tuple of Section
+        The sections shown, in page order (:class:`~rotascope.report.sections.base.Section`);
+        empty: those of :data:`~rotascope.report.sections.SECTIONS` the model has panels for.
     """
 
     title: str
@@ -109,6 +112,7 @@ class ReportModel:
     sources: pd.DataFrame
     methods: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sections: tuple[Any, ...] = ()
 
     def __getattr__(self, name: str) -> Any:
         panels = self.__dict__.get("panels")
