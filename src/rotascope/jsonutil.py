@@ -71,7 +71,7 @@ def jsonable(value: Any) -> Any:
         return None
     if isinstance(value, pd.Timestamp | datetime):
         ts = pd.Timestamp(value)
-        if ts is pd.NaT:
+        if pd.isna(ts):
             return None
         if ts.tzinfo is None and ts == ts.normalize():
             return ts.strftime("%Y-%m-%d")
