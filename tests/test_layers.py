@@ -85,3 +85,24 @@ def test_the_guard_sees_upward_imports(tmp_path: Path) -> None:
                    encoding="utf-8")
     assert upward_imports(bad, src) == ["line 3: rotascope.narrative (narrative)",
                                         "line 5: rotascope.report.model (report)"]
+
+
+#: Functions of the analytics a sentence may use: labels, not computations.
+LABELS = {"season_label"}
+
+
+@pytest.mark.parametrize("path", sorted((SRC / "narrative").glob("*.py")), ids=lambda p: p.name)
+def test_narrative_runs_no_analytics(path: Path) -> None:
+    """Narrative modules turn pipeline results into sentences: from the analytics they take
+    result types and constants, never a function that computes (the pipeline runs those)."""
+    import importlib
+
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("rotascope.analytics"):
+            module = importlib.import_module(node.module or "")
+            for alias in node.names:
+                obj = getattr(module, alias.name)
+                if callable(obj) and not isinstance(obj, type) and alias.name not in LABELS:
+                    calls.append(f"{node.module}.{alias.name}")
+    assert not calls, f"{path.name} runs analytics: {', '.join(calls)}"

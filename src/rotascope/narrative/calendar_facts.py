@@ -14,17 +14,17 @@ import math
 
 import pandas as pd
 
-from rotascope.analytics.levels import LevelResult, level_status
-from rotascope.analytics.periods import PeriodResult, period_record
-from rotascope.errors import InputError
+from rotascope.analytics.levels import LevelResult
+from rotascope.analytics.periods import PeriodResult
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.wording import day_text, month_year, ordinal, pct
+from rotascope.pipeline.series import DAILY_PERIODS, level_of, period_records
 from rotascope.pipeline.subjects import Subject
 
-__all__ = ["DAILY_PERIODS", "level_facts", "period_facts", "period_sentence"]
+__all__ = ["DAILY_PERIODS", "level_fact", "level_facts", "period_fact", "period_facts",
+           "period_sentence"]
 
 #: Calendar periods stated for a daily series.
-DAILY_PERIODS = ("week", "month", "quarter", "half", "year")
 _RANK_WORDS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 _QUARTERS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
@@ -87,33 +87,31 @@ def period_sentence(res: PeriodResult, display: str) -> str:
 def period_facts(subject: Subject, as_of: pd.Timestamp | None = None,
                  periods: tuple[str, ...] = DAILY_PERIODS) -> list[Fact]:
     """``period_return`` facts of a daily series: each calendar period holding ``as_of``
-    (complete, or to date) with its record horizon and rank among the same periods."""
-    if subject.frequency != "daily":
-        return []
-    out = []
-    for period in periods:
-        try:
-            res = period_record(subject.prices, period, as_of)
-        except InputError:
-            continue
-        if math.isnan(res.value):
-            continue
-        span = max(1, (res.period_end - res.period_start).days)
-        elapsed = 1.0 if res.complete else min(1.0, (res.date - res.period_start).days / span)
-        out.append(Fact(
-            kind="period_return", subject=subject.name, window=period, as_of=res.date,
-            value=res.value, sentence=period_sentence(res, subject.display),
-            source=subject.source, since=res.since or res.first, rank=res.rank, of=res.of,
-            start=res.period_start, end=res.date,
-            details={"display": subject.display, "period": period, "complete": res.complete,
-                     # a period still running has no end date yet (none after the data)
-                     "period_start": res.period_start,
-                     "period_end": res.period_end if res.complete else None,
-                     "direction": res.direction, "on_record": res.on_record,
-                     "years": res.years, "since_period_start": res.since_start,
-                     "first": res.first, "elapsed": elapsed},
-        ))
-    return out
+    (complete, or to date) with its record horizon and rank among the same periods
+    (:func:`~rotascope.pipeline.series.period_records`)."""
+    return [f for res in period_records(subject, as_of, periods)
+            if (f := period_fact(res, subject)) is not None]
+
+
+def period_fact(res: PeriodResult, subject: Subject) -> Fact | None:
+    """The ``period_return`` fact of one calendar period (None without a return)."""
+    if math.isnan(res.value):
+        return None
+    span = max(1, (res.period_end - res.period_start).days)
+    elapsed = 1.0 if res.complete else min(1.0, (res.date - res.period_start).days / span)
+    return Fact(
+        kind="period_return", subject=subject.name, window=res.period, as_of=res.date,
+        value=res.value, sentence=period_sentence(res, subject.display),
+        source=subject.source, since=res.since or res.first, rank=res.rank, of=res.of,
+        start=res.period_start, end=res.date,
+        details={"display": subject.display, "period": res.period, "complete": res.complete,
+                 # a period still running has no end date yet (none after the data)
+                 "period_start": res.period_start,
+                 "period_end": res.period_end if res.complete else None,
+                 "direction": res.direction, "on_record": res.on_record,
+                 "years": res.years, "since_period_start": res.since_start,
+                 "first": res.first, "elapsed": elapsed},
+    )
 
 
 def _level_sentence(res: LevelResult, display: str) -> str | None:
@@ -145,19 +143,21 @@ def level_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fac
     """The ``level_record`` fact of a price series: a record close (the first since ..., or the
     Nth of the year), the entry into a correction or a bear market, or the one it is in. An
     index compounded from returns (a factor) has no close a reader would call a record."""
-    if subject.source.startswith("cumulative index of"):
-        return []
-    try:
-        res = level_status(subject.prices, as_of)
-    except InputError:
-        return []
+    res = level_of(subject, as_of)
+    fact = level_fact(res, subject) if res is not None else None
+    return [] if fact is None else [fact]
+
+
+def level_fact(res: LevelResult, subject: Subject) -> Fact | None:
+    """The ``level_record`` fact of a :func:`~rotascope.pipeline.series.level_of` (None when
+    there is nothing to say: no record, no correction)."""
     sentence = _level_sentence(res, subject.display)
     if sentence is None:
-        return []
+        return None
     event = ("record" if res.record else "entered" if res.entered else res.state)
     years = ((res.date - res.previous_record).days / 365.25
              if res.record and res.previous_record is not None else 0.0)
-    return [Fact(
+    return Fact(
         kind="level_record", subject=subject.name, window="level", as_of=res.date,
         value=res.drawdown, sentence=sentence, source=subject.source,
         since=res.previous_record if res.record else res.record_date,
@@ -168,4 +168,4 @@ def level_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fac
                  "records_this_year": res.records_this_year, "state": res.state,
                  "state_began": res.state_began, "entered": res.entered, "ended": res.ended,
                  "years": years, "first": res.first},
-    )]
+    )

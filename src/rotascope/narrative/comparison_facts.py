@@ -11,10 +11,9 @@ import math
 
 import pandas as pd
 
-from rotascope.analytics import window_return
-from rotascope.errors import InputError
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.wording import pct
+from rotascope.pipeline.series import window_returns
 from rotascope.pipeline.subjects import Subject
 
 __all__ = ["comparison_fact"]
@@ -36,28 +35,15 @@ def comparison_fact(
 ) -> Fact | None:
     """The ``window_comparison`` fact of ``names`` over ``window`` (default year to date).
 
-    Each segment's return is :func:`rotascope.analytics.window_return` (from the last close on
+    Each segment's return is :func:`rotascope.pipeline.series.window_returns` (from the last close on
     or before the period's start to its last close on or before ``as_of``); the segments are
     ranked by it (1 = best). ``value`` is the leader's return, ``details`` hold every return
     and the ranking. None when fewer than three daily segments have a return (two are a pair,
     which the pair facts already compare).
     """
-    returns: dict[str, float] = {}
-    dates: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
-    for name in names:
-        sub = subjects.get(name)
-        if sub is None or sub.frequency != "daily":
-            continue
-        prices = sub.prices.dropna()
-        if as_of is not None:
-            prices = prices[prices.index <= as_of]
-        try:
-            wr = window_return(prices, window)
-        except InputError:
-            continue
-        if not math.isnan(wr.value):
-            returns[name] = wr.value
-            dates[name] = (wr.start_date, wr.end_date)
+    found = window_returns(subjects, names, as_of, window)
+    returns = {n: wr.value for n, wr in found.items() if not math.isnan(wr.value)}
+    dates = {n: (found[n].start_date, found[n].end_date) for n in returns}
     if len(returns) < 3:
         return None
     ranked = sorted(returns, key=lambda n: returns[n], reverse=True)

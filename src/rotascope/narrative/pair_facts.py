@@ -7,15 +7,7 @@ from typing import cast
 
 import pandas as pd
 
-from rotascope.analytics import (
-    AnalogResult,
-    record_at,
-    relative_return,
-    relative_rolling,
-    unusualness,
-)
-from rotascope.analytics.records import Direction
-from rotascope.errors import InputError
+from rotascope.analytics import AnalogResult
 from rotascope.narrative.fact import Z_NOTABLE, Fact
 from rotascope.narrative.wording import (
     day_text,
@@ -28,22 +20,19 @@ from rotascope.narrative.wording import (
     window_noun,
     window_phrase,
 )
-from rotascope.pipeline.pairs import PairAnalysis, analyse_pair, pair_profile
+from rotascope.pipeline.pairs import PairAnalysis, PairMoves, pair_moves
 from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows
 
 __all__ = [
     "analog_fact",
+    "flip_relative",
+    "moves_facts",
     "pair_facts",
 ]
 
 
 def _source(a: Subject, b: Subject) -> str:
     return f"{a.display}: {a.source}; {b.display}: {b.source}"
-
-
-def _truncate(s: pd.Series, as_of: pd.Timestamp | None) -> pd.Series:
-    s = s.dropna()
-    return s if as_of is None else s[s.index <= as_of]
 
 
 def _unusual_words(z: float, percentile: float) -> str:
@@ -65,10 +54,18 @@ def pair_facts(
     analysis: PairAnalysis | None = None,
     windows: Windows | None = None,
 ) -> list[Fact]:
-    """Facts about A vs B at ``as_of``.
+    """Facts about A vs B at ``as_of``: :func:`moves_facts` of
+    :func:`~rotascope.pipeline.pairs.pair_moves`.
 
-    ``analysis``: the pair's :func:`analyse_pair` at the same ``as_of`` when already computed;
-    ``windows``: N-row windows of the relative moves instead of the frequency's defaults.
+    ``analysis``: the pair's :func:`~rotascope.pipeline.pairs.analyse_pair` at the same
+    ``as_of`` when already computed; ``windows``: N-row windows of the relative moves instead
+    of the frequency's defaults.
+    """
+    return moves_facts(pair_moves(a, b, as_of, analysis, windows))
+
+
+def moves_facts(moves: PairMoves) -> list[Fact]:
+    """The facts of a pair's moves.
 
     Returns
     -------
@@ -78,19 +75,13 @@ def pair_facts(
         N-row relative return (``versus`` set); the latest ``rotation_episode``; an
         ``analog_summary``.
     """
-    prof = pair_profile(a, b).with_windows(windows)
-    pa, pb = _truncate(a.prices, as_of), _truncate(b.prices, as_of)
-    common = pa.index.intersection(pb.index)
-    if len(common) < 3:
-        raise InputError(f"{a.name} vs {b.name}: fewer than three common dates on or before the as-of date")
-    last = common[-1]
+    a, b, last, prof = moves.a, moves.b, moves.last, moves.profile
     src = _source(a, b)
     facts: list[Fact] = []
-    ytd_label = "ytd"
-    try:
-        rr = relative_return(pa, pb, ytd_label, last)
+    rr = moves.year
+    if rr is not None:
         facts.append(Fact(
-            kind="relative_return", subject=a.name, versus=b.name, window=ytd_label, as_of=last,
+            kind="relative_return", subject=a.name, versus=b.name, window="ytd", as_of=last,
             value=rr.value, source=src, start=rr.start_date, end=rr.end_date,
             sentence=(f"The {a.display} is {'up' if rr.a.value >= 0 else 'down'} {pct(rr.a.value)} "
                       f"this year, against {signed_pct(rr.b.value)} for the {b.display} "
@@ -98,15 +89,9 @@ def pair_facts(
             details={"spread": rr.spread, "a_return": rr.a.value, "b_return": rr.b.value,
                      "a_display": a.display, "b_display": b.display},
         ))
-    except InputError:
-        pass
-    for n in prof.relative_rows:
-        label = prof.row_label(n)
-        rel = relative_rolling(pa, pb, n).dropna()
-        if rel.empty or rel.index[-1] != last:
-            continue
-        rr = relative_return(pa, pb, f"{n}d", last)
-        un = unusualness(rel, None, prof.zscore_lookback)
+    for m in moves.moves:
+        rr, un, rec, label, n, direction = (m.relative, m.move, m.record, m.label, m.rows,
+                                            m.direction)
         phrase = window_phrase(label, prof.frequency, end=last)
         lead, lag = (a, b) if rr.value >= 0 else (b, a)
         # the sentence reads from the leader's side: its relative return is positive
@@ -124,8 +109,6 @@ def pair_facts(
                       f"(relative return {signed_pct(lead_value)}){_unusual_words(un.zscore, lead_pct)}."),
             details=details,
         ))
-        direction: Direction = "gain" if rr.value >= 0 else "drop"
-        rec = record_at(rel, None, direction)
         noun = window_noun(label, prof.frequency)
         if rec.on_record:
             horizon = f"on record (since {month_year(rec.first_date)})"
@@ -145,16 +128,13 @@ def pair_facts(
                      "on_record": rec.on_record, "since_value": rec.since_value,
                      "first_date": rec.first_date, "years": rec.years},
         ))
-    done = analysis if analysis is not None else analyse_pair(a, b, as_of)
-    episode = done.episodes
+    episode = moves.analysis.episodes
     if not episode.empty:
         facts.append(_episode_fact(a, b, episode.iloc[-1], last, prof, src, len(episode)))
-    res = done.analogs
-    if res is not None:
-        rel_now = relative_rolling(pa, pb, prof.analog_rows).dropna()
-        un = unusualness(rel_now, None, prof.zscore_lookback)
-        fact = analog_fact(a, b, res, prof, src, notable_move=abs(un.zscore) >= Z_NOTABLE
-                           if not math.isnan(un.zscore) else False)
+    res, cur = moves.analysis.analogs, moves.current
+    if res is not None and cur is not None:
+        fact = analog_fact(a, b, res, prof, src, notable_move=abs(cur.zscore) >= Z_NOTABLE
+                           if not math.isnan(cur.zscore) else False)
         if fact is not None:
             facts.append(fact)
     return facts

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import math
-from typing import cast
 
 import pandas as pd
 
-from rotascope.analytics import (
-    RecordResult,
-    record_at,
-    rolling_returns,
-    unusualness,
-    window_return,
-)
-from rotascope.analytics.records import Direction
-from rotascope.errors import InputError
-from rotascope.narrative.calendar_facts import level_facts, period_facts
+from rotascope.analytics import RecordResult
+from rotascope.narrative.calendar_facts import level_fact, period_fact
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.wording import (
     day_text,
@@ -26,9 +17,10 @@ from rotascope.narrative.wording import (
     window_noun,
     window_phrase,
 )
-from rotascope.pipeline.subjects import Subject, Windows, profile_for
+from rotascope.pipeline.series import SeriesMoves, series_moves
+from rotascope.pipeline.subjects import Subject, Windows
 
-__all__ = ["record_sentence", "series_facts"]
+__all__ = ["moves_facts", "record_sentence", "series_facts"]
 
 
 def _verb(value: float, strong: bool) -> str:
@@ -81,20 +73,14 @@ def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
     return f"{head}, {tail}." if tail else f"{head}."
 
 
-def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
-    """Rows from the record horizon's date to the last row of ``stat`` (None on record)."""
-    if rec.since is None:
-        return None
-    return len(stat) - 1 - int(stat.index.get_loc(rec.since))  # type: ignore[arg-type]
-
-
 def _the(display: str) -> str:
     return display if display.lower().startswith("the ") else f"The {display}"
 
 
 def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
                  windows: Windows | None = None) -> list[Fact]:
-    """Every fact about one series at ``as_of``.
+    """Every fact about one series at ``as_of``: :func:`moves_facts` of
+    :func:`~rotascope.pipeline.series.series_moves`.
 
     Parameters
     ----------
@@ -105,28 +91,25 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
     windows : tuple, optional
         N-row windows (:func:`~rotascope.pipeline.subjects.parse_windows`) instead of the
         frequency's defaults.
+    """
+    return moves_facts(series_moves(subject, as_of, windows))
+
+
+def moves_facts(moves: SeriesMoves) -> list[Fact]:
+    """The facts of a series' moves.
 
     Returns
     -------
     list of Fact
         ``window_return`` for the calendar windows of the series' frequency, then per N-row
         window a ``record_gain`` or ``record_drop`` (by the sign of today's N-row return) with
-        rank, percentile vs history and z-score vs the trailing five years, and a
-        ``largest_of_year`` fact when today's value is the year's extreme so far.
+        rank, percentile vs history and z-score vs the trailing five years, a
+        ``largest_of_year`` fact when today's value is the year's extreme so far, then the
+        calendar periods' ``period_return`` and the ``level_record`` facts.
     """
-    prof = profile_for(subject.frequency).with_windows(windows)
-    prices = subject.prices.dropna()
-    if as_of is not None:
-        prices = prices[prices.index <= as_of]
-    if len(prices) < 2:
-        raise InputError(f"{subject.name}: fewer than two prices on or before the as-of date")
-    last = prices.index[-1]
+    subject, last = moves.subject, moves.last
     facts: list[Fact] = []
-    for label in prof.calendar_windows:
-        try:
-            wr = window_return(prices, label)
-        except InputError:
-            continue  # history too short for this window
+    for label, wr in moves.calendar:
         phrase = window_phrase(label, subject.frequency)
         verb = "is up" if wr.value >= 0 else "is down"
         if label != "ytd":
@@ -138,22 +121,14 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
             details={"start_level": wr.start_level, "end_level": wr.end_level,
                      "rows": wr.rows, "display": subject.display},
         ))
-    for n in prof.record_rows:
-        if len(prices) <= n + 1:
-            continue
-        label = prof.row_label(n)
-        r = rolling_returns(prices, n).dropna()
-        if r.empty or r.index[-1] != last:
-            continue
-        direction: Direction = "gain" if r.iloc[-1] >= 0 else "drop"
-        rec = record_at(r, None, direction)
-        un = unusualness(r, None, prof.zscore_lookback)
-        start = prices.index[-1 - n]
+    for m in moves.moves:
+        rec, un, label, direction, n, start = (m.record, m.move, m.label, m.direction, m.rows,
+                                               m.start)
         evidence = {
             "display": subject.display, "rows": n, "since_value": rec.since_value,
             "first_date": rec.first_date, "on_record": rec.on_record, "years": rec.years,
-            "year_rank": rec.year_rank, "start_level": float(prices.iloc[-1 - n]),
-            "end_level": float(prices.iloc[-1]), "decile": un.decile,
+            "year_rank": rec.year_rank, "start_level": m.start_level,
+            "end_level": m.end_level, "decile": un.decile,
             "zscore_lookback": un.lookback, "zscore_lookback_start": un.lookback_start,
         }
         facts.append(Fact(
@@ -162,10 +137,10 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
             rank=rec.rank, of=rec.of, percentile=un.percentile, zscore=un.zscore,
             start=start, end=last,
             sentence=record_sentence(rec, subject.display, label, subject.frequency, start,
-                                     un.percentile, _rows_since(r, rec)),
+                                     un.percentile, m.rows_since),
             details=evidence,
         ))
-        year_rows = int((cast(pd.DatetimeIndex, r.index).year == last.year).sum())
+        year_rows = m.year_rows
         # A record horizon of a year or more already says it is the year's extreme.
         if rec.largest_of_year and year_rows >= 2 and not (rec.on_record or rec.years >= 1.0):
             noun = window_noun(label, subject.frequency)
@@ -182,9 +157,7 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
                 details={"display": subject.display, "direction": direction,
                          "year_rows": year_rows, "year": last.year},
             ))
-    if windows is None:  # the calendar periods and the level, with the default windows
-        facts += period_facts(Subject(subject.name, subject.display, prices, subject.source,
-                                      subject.frequency), last)
-        facts += level_facts(Subject(subject.name, subject.display, prices, subject.source,
-                                     subject.frequency), last)
+    facts += [f for res in moves.periods if (f := period_fact(res, subject)) is not None]
+    if moves.level is not None:
+        facts += [f for f in [level_fact(moves.level, subject)] if f is not None]
     return [f for f in facts if not (isinstance(f.value, float) and math.isnan(f.value))]

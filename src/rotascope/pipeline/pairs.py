@@ -13,21 +13,29 @@ import pandas as pd
 
 from rotascope.analytics import (
     AnalogResult,
+    RecordResult,
+    RelativeReturn,
     Unusualness,
     analogs,
+    record_at,
+    relative_return,
     relative_rolling,
     rotation_episodes,
     unusualness,
 )
+from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
-from rotascope.pipeline.subjects import FrequencyProfile, Subject, profile_for
+from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows, profile_for
 
 __all__ = [
     "PairAnalysis",
+    "PairMoves",
     "PairView",
+    "RelativeMove",
     "analyse_pair",
     "pair_analogs",
     "pair_episodes",
+    "pair_moves",
     "pair_profile",
     "pair_view",
 ]
@@ -102,3 +110,78 @@ def pair_view(a: Subject, b: Subject, as_of: pd.Timestamp) -> PairView:
     rel = relative_rolling(pa, pb, prof.analog_rows).dropna()
     return PairView(a_prices=pa, b_prices=pb, profile=prof,
                     move=unusualness(rel, None, prof.zscore_lookback))
+
+
+@dataclass(frozen=True)
+class RelativeMove:
+    """A's N-row move against B to the pair's last common date: the relative return (with both
+    legs' returns and the spread), its unusualness, and its record horizon in its direction."""
+
+    rows: int
+    label: str
+    relative: RelativeReturn
+    move: Unusualness
+    direction: Direction
+    record: RecordResult
+
+
+@dataclass(frozen=True)
+class PairMoves:
+    """Everything the facts of a pair on one date describe (see :func:`pair_moves`)."""
+
+    a: Subject
+    b: Subject
+    last: pd.Timestamp
+    profile: FrequencyProfile
+    year: RelativeReturn | None
+    moves: list[RelativeMove]
+    analysis: PairAnalysis
+    current: Unusualness | None
+
+
+def _cut(s: pd.Series, as_of: pd.Timestamp | None) -> pd.Series:
+    s = s.dropna()
+    return s if as_of is None else s[s.index <= as_of]
+
+
+def pair_moves(a: Subject, b: Subject, as_of: pd.Timestamp | None = None,
+               analysis: PairAnalysis | None = None,
+               windows: Windows | None = None) -> PairMoves:
+    """The moves of A vs B on ``as_of``: the year-to-date relative return, each N-row relative
+    return ``(1 + rA) / (1 + rB) - 1`` with its z-score, percentile and record horizon, the
+    episodes and analogs (``analysis``, computed when not given) and the unusualness of the
+    current move over the analog window (None without analogs).
+
+    Raises
+    ------
+    InputError
+        Fewer than three common dates on or before the date.
+    """
+    prof = pair_profile(a, b).with_windows(windows)
+    pa, pb = _cut(a.prices, as_of), _cut(b.prices, as_of)
+    common = pa.index.intersection(pb.index)
+    if len(common) < 3:
+        raise InputError(f"{a.name} vs {b.name}: fewer than three common dates on or before "
+                         "the as-of date")
+    last = common[-1]
+    try:
+        year: RelativeReturn | None = relative_return(pa, pb, "ytd", last)
+    except InputError:
+        year = None
+    moves = []
+    for n in prof.relative_rows:
+        rel = relative_rolling(pa, pb, n).dropna()
+        if rel.empty or rel.index[-1] != last:
+            continue
+        rr = relative_return(pa, pb, f"{n}d", last)
+        direction: Direction = "gain" if rr.value >= 0 else "drop"
+        moves.append(RelativeMove(rows=n, label=prof.row_label(n), relative=rr,
+                                  move=unusualness(rel, None, prof.zscore_lookback),
+                                  direction=direction, record=record_at(rel, None, direction)))
+    done = analysis if analysis is not None else analyse_pair(a, b, as_of)
+    current = None
+    if done.analogs is not None:
+        rel_now = relative_rolling(pa, pb, prof.analog_rows).dropna()
+        current = unusualness(rel_now, None, prof.zscore_lookback)
+    return PairMoves(a=a, b=b, last=last, profile=prof, year=year, moves=moves, analysis=done,
+                     current=current)

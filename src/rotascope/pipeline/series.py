@@ -1,0 +1,208 @@
+"""Series pipeline: one series on one date -> every move the facts describe.
+
+:func:`series_moves` runs the analytics behind a series' facts (the calendar-window returns,
+each N-row return with its record horizon and unusualness, the calendar periods and the level
+against its record close); :func:`rotascope.narrative.series_facts.moves_facts` writes the
+sentences. :func:`window_returns` gives the same calendar-window return of several segments
+(the year-to-date comparison). Only rows on or before the as-of date are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+import pandas as pd
+
+from rotascope.analytics import (
+    RecordResult,
+    Unusualness,
+    WindowReturn,
+    record_at,
+    rolling_returns,
+    unusualness,
+    window_return,
+)
+from rotascope.analytics.levels import LevelResult, level_status
+from rotascope.analytics.periods import PeriodResult, period_record
+from rotascope.analytics.records import Direction
+from rotascope.errors import InputError
+from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows, profile_for
+
+__all__ = [
+    "DAILY_PERIODS",
+    "RowMove",
+    "SeriesMoves",
+    "level_of",
+    "period_records",
+    "series_moves",
+    "window_returns",
+]
+
+#: The calendar periods of a daily series' facts.
+DAILY_PERIODS = ("week", "month", "quarter", "half", "year")
+
+
+@dataclass(frozen=True)
+class RowMove:
+    """The N-row move of a series to its last date.
+
+    Attributes
+    ----------
+    rows : int
+        N.
+    label : str
+        ``"5d"``, ``"3m"``: the window as the profile names it.
+    returns : Series
+        Every N-row return ``P[t] / P[t-N] - 1`` to the date.
+    direction : {"gain", "drop"}
+        By the sign of today's return.
+    record : RecordResult
+        Its record horizon and rank in that direction.
+    move : Unusualness
+        Its z-score against the trailing lookback and percentile in history.
+    start : Timestamp
+        The window's first date; ``start_level`` and ``end_level`` the prices at its ends.
+    rows_since : int or None
+        Rows from the record horizon's date to today (None on record).
+    year_rows : int
+        N-row returns in the date's calendar year so far.
+    """
+
+    rows: int
+    label: str
+    returns: pd.Series
+    direction: Direction
+    record: RecordResult
+    move: Unusualness
+    start: pd.Timestamp
+    start_level: float
+    end_level: float
+    rows_since: int | None
+    year_rows: int
+
+
+@dataclass(frozen=True)
+class SeriesMoves:
+    """Everything the facts of one series on one date describe.
+
+    ``subject`` holds the prices cut at the date (missing values dropped); ``calendar`` the
+    calendar-window returns by label; ``periods`` and ``level`` are empty/None unless asked for
+    (a daily series with the default windows).
+    """
+
+    subject: Subject
+    last: pd.Timestamp
+    profile: FrequencyProfile
+    calendar: list[tuple[str, WindowReturn]]
+    moves: list[RowMove]
+    periods: list[PeriodResult]
+    level: LevelResult | None
+
+
+def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
+    if rec.since is None:
+        return None
+    return len(stat) - 1 - int(stat.index.get_loc(rec.since))  # type: ignore[arg-type]
+
+
+def _row_move(prices: pd.Series, n: int, prof: FrequencyProfile) -> RowMove | None:
+    last = prices.index[-1]
+    r = rolling_returns(prices, n).dropna()
+    if r.empty or r.index[-1] != last:
+        return None
+    direction: Direction = "gain" if r.iloc[-1] >= 0 else "drop"
+    rec = record_at(r, None, direction)
+    return RowMove(
+        rows=n, label=prof.row_label(n), returns=r, direction=direction, record=rec,
+        move=unusualness(r, None, prof.zscore_lookback), start=prices.index[-1 - n],
+        start_level=float(prices.iloc[-1 - n]), end_level=float(prices.iloc[-1]),
+        rows_since=_rows_since(r, rec),
+        year_rows=int((cast(pd.DatetimeIndex, r.index).year == last.year).sum()),
+    )
+
+
+def series_moves(subject: Subject, as_of: pd.Timestamp | None = None,
+                 windows: Windows | None = None) -> SeriesMoves:
+    """The moves of ``subject`` on ``as_of`` (default: its last date).
+
+    Parameters
+    ----------
+    subject : Subject
+    as_of : Timestamp, optional
+    windows : tuple, optional
+        N-row windows (:func:`~rotascope.pipeline.subjects.parse_windows`) instead of the
+        frequency's defaults; with them, no calendar periods and no level.
+
+    Raises
+    ------
+    InputError
+        Fewer than two prices on or before the date.
+    """
+    prof = profile_for(subject.frequency).with_windows(windows)
+    prices = subject.prices.dropna()
+    if as_of is not None:
+        prices = prices[prices.index <= as_of]
+    if len(prices) < 2:
+        raise InputError(f"{subject.name}: fewer than two prices on or before the as-of date")
+    last = prices.index[-1]
+    calendar = []
+    for label in prof.calendar_windows:
+        try:
+            calendar.append((label, window_return(prices, label)))
+        except InputError:
+            continue  # history too short for this window
+    moves = [m for n in prof.record_rows if len(prices) > n + 1
+             if (m := _row_move(prices, n, prof)) is not None]
+    cut = Subject(subject.name, subject.display, prices, subject.source, subject.frequency)
+    default = windows is None
+    return SeriesMoves(subject=cut, last=last, profile=prof, calendar=calendar, moves=moves,
+                       periods=period_records(cut, last) if default else [],
+                       level=level_of(cut, last) if default else None)
+
+
+def period_records(subject: Subject, as_of: pd.Timestamp | None = None,
+                   periods: Sequence[str] = DAILY_PERIODS) -> list[PeriodResult]:
+    """Each calendar period holding ``as_of`` of a daily series (complete, or to date) with its
+    record horizon and rank among the same periods; none for slower series."""
+    if subject.frequency != "daily":
+        return []
+    out = []
+    for period in periods:
+        try:
+            out.append(period_record(subject.prices, period, as_of))
+        except InputError:
+            continue
+    return out
+
+
+def level_of(subject: Subject, as_of: pd.Timestamp | None = None) -> LevelResult | None:
+    """The level of a price series against its record close on ``as_of``; None for an index
+    compounded from returns (no close a reader would call a record) or too little history."""
+    if subject.source.startswith("cumulative index of"):
+        return None
+    try:
+        return level_status(subject.prices, as_of)
+    except InputError:
+        return None
+
+
+def window_returns(subjects: Mapping[str, Subject], names: Sequence[str],
+                   as_of: pd.Timestamp | None = None,
+                   window: str = "ytd") -> dict[str, WindowReturn]:
+    """The ``window`` return (:func:`~rotascope.analytics.window_return`) of each daily segment
+    of ``names`` on ``as_of``, by name; segments without one are left out."""
+    out: dict[str, WindowReturn] = {}
+    for name in names:
+        sub = subjects.get(name)
+        if sub is None or sub.frequency != "daily":
+            continue
+        prices = sub.prices.dropna()
+        if as_of is not None:
+            prices = prices[prices.index <= as_of]
+        try:
+            out[name] = window_return(prices, window)
+        except InputError:
+            continue
+    return out
