@@ -146,18 +146,24 @@ def format_percentile(p: float | None) -> str:
     return f"{value:.1f}th"
 
 
-def one_line(exc: BaseException | str) -> str:
+def one_line(exc: BaseException | str, *, first: bool = False) -> str:
     """An error's message on one line (runs of whitespace, newlines included, become one space);
-    the exception's type name when it has no message.
+    with ``first``, only its first line (a library error that appends a dump); the exception's
+    type name when it has no message.
 
     Examples
     --------
     >>> one_line(ValueError("bad value\\n  in row 3"))
     'bad value in row 3'
+    >>> one_line(ValueError("bad value\\n  in row 3"), first=True)
+    'bad value'
     >>> one_line(KeyError())
     'KeyError'
     """
-    text = " ".join(str(exc).split())
+    message = str(exc)
+    if first:
+        message = next((line for line in message.splitlines() if line.strip()), "")
+    text = " ".join(message.split())
     if text or isinstance(exc, str):
         return text
     return type(exc).__name__

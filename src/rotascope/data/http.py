@@ -37,6 +37,7 @@ import httpx
 from rotascope import __version__
 from rotascope.data.limits import SizeLimitError, describe_size, read_zip_member
 from rotascope.errors import InputError, ProviderError
+from rotascope.formatting import one_line
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -159,16 +160,16 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out ({type(exc).__name__})"
     if isinstance(exc, httpx.DecodingError):
-        text = str(exc).splitlines()[0] if str(exc) else ""
+        text = one_line(exc, first=True) if str(exc).strip() else ""
         return f"body does not decode as its Content-Encoding says ({text or 'DecodingError'})"
     if isinstance(exc, httpx.TooManyRedirects):
         return f"too many redirects (more than {MAX_REDIRECTS})"
     if isinstance(exc, httpx.RemoteProtocolError):
-        text = str(exc).splitlines()[0] if str(exc) else ""
+        text = one_line(exc, first=True) if str(exc).strip() else ""
         if "incomplete" in text or "complete message body" in text:
             return f"truncated body ({text})"
         return f"protocol error ({text or type(exc).__name__})"
-    text = str(exc).splitlines()[0] if str(exc) else ""
+    text = one_line(exc, first=True) if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

@@ -20,6 +20,7 @@ from rotascope.data.fetch import as_timestamp, clip_range
 from rotascope.data.series import SeriesMeta, TimeSeries
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError, ProviderError
+from rotascope.formatting import one_line
 
 __all__ = ["YahooProvider", "select_price_column"]
 
@@ -242,7 +243,7 @@ def call_yfinance(
         try:
             return fn()
         except Exception as exc:  # yfinance raises many library errors; name the class
-            text = str(exc).splitlines()[0] if str(exc) else ""
+            text = one_line(exc, first=True) if str(exc).strip() else ""
             cause = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
             if _permanent(exc):
                 raise ProviderError(f"{origin}: {permanent} ({cause})") from exc
