@@ -69,6 +69,7 @@ from typing import Literal
 import pandas as pd
 
 from rotascope.errors import InputError
+from rotascope.formatting import one_line
 
 __all__ = [
     "HOLDINGS_COLUMNS",
@@ -548,7 +549,7 @@ def _read_spdr_xlsx(path: Path, origin: str) -> Holdings:
     try:
         sheet = pd.read_excel(path, header=None, dtype=str, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        text = one_line(exc, first=True)
         raise InputError(f"{origin}: cannot read the spreadsheet ({text})") from None
     rows = [["" if pd.isna(c) else str(c) for c in row] for row in sheet.itertuples(index=False)]
     return _spdr_rows(rows, origin, "row")

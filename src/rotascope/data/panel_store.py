@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from rotascope.data.panel import PanelReader
 from rotascope.data.store import check_name, default_home
 from rotascope.errors import InputError, StoreError
+from rotascope.formatting import one_line
 
 __all__ = ["StorePanel", "import_panel", "panel_store_path"]
 
@@ -52,7 +53,7 @@ def _connect(path: Path, create: bool) -> duckdb.DuckDBPyConnection:
             path.parent.mkdir(parents=True, exist_ok=True)
         return duckdb.connect(str(path), read_only=not create)
     except (duckdb.Error, OSError) as exc:
-        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        text = one_line(exc, first=True)
         raise StoreError(f"cannot open panel store {path}: {text}") from None
 
 
@@ -113,7 +114,7 @@ def import_panel(
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
         raise StoreError(f"cannot write panel {name!r} to {target}: "
-                         f"{str(exc).splitlines()[0]}") from None
+                         f"{one_line(exc, first=True)}") from None
     finally:
         con.close()
     return total

@@ -44,6 +44,7 @@ from rotascope.data.names import check_name, check_new_name
 from rotascope.data.series import FREQUENCIES, SeriesMeta, TimeSeries, check_kind
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError, RotascopeError, StoreError
+from rotascope.formatting import one_line
 
 __all__ = [
     "DEFAULT_LOCK_WAIT",
@@ -164,11 +165,6 @@ class WriteResult:
     last: pd.Timestamp | None
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _to_naive_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value
@@ -181,7 +177,7 @@ def _bound(value: DateLike | None, what: str) -> datetime | None:
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:
-        raise InputError(f"{what} must be a date (got {value!r}: {_first_line(exc)})") from None
+        raise InputError(f"{what} must be a date (got {value!r}: {one_line(exc, first=True)})") from None
     if stamp is pd.NaT:
         raise InputError(f"{what} must be a date (got {value!r})")
     if stamp.tzinfo is not None:
@@ -277,11 +273,11 @@ class Store:
                 con.close()
             except duckdb.Error as exc:
                 raise StoreError(
-                    f"could not close store {self._path}: {_first_line(exc)}"
+                    f"could not close store {self._path}: {one_line(exc, first=True)}"
                 ) from None
 
     def _open_error(self, exc: BaseException) -> StoreError:
-        text = _first_line(exc)
+        text = one_line(exc, first=True)
         if "could not set lock" in text.lower():
             pid = re.search(r"PID (\d+)", text)
             who = f"another process (PID {pid.group(1)})" if pid else "another process"
@@ -299,7 +295,7 @@ class Store:
 
     @staticmethod
     def _is_lock_error(exc: BaseException) -> bool:
-        return "could not set lock" in _first_line(exc).lower()
+        return "could not set lock" in one_line(exc, first=True).lower()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         """Open the file, retrying for ``lock_wait`` seconds while another process holds it."""
@@ -308,7 +304,7 @@ class Store:
             try:
                 return duckdb.connect(str(self._path), read_only=self._read_only, config=_CONFIG)
             except duckdb.ConnectionException as exc:
-                if self._read_only and "different configuration" in _first_line(exc):
+                if self._read_only and "different configuration" in one_line(exc, first=True):
                     # this process already has the file open for writing: share that instance
                     return duckdb.connect(str(self._path), config=_CONFIG)
                 raise
@@ -359,7 +355,7 @@ class Store:
                 return False
             version = con.execute("SELECT max(version) FROM rotascope_schema").fetchall()[0][0]
         except duckdb.Error as exc:
-            raise StoreError(f"cannot read store {self._path}: {_first_line(exc)}") from None
+            raise StoreError(f"cannot read store {self._path}: {one_line(exc, first=True)}") from None
         if version is None:
             raise StoreError(f"store {self._path} has no schema version; it is damaged")
         if version > SCHEMA_VERSION:
@@ -391,7 +387,7 @@ class Store:
         try:
             return con.execute(sql, params or []).fetchall()
         except duckdb.Error as exc:
-            raise StoreError(f"cannot read store {self._path}: {_first_line(exc)}") from None
+            raise StoreError(f"cannot read store {self._path}: {one_line(exc, first=True)}") from None
 
     # ------------------------------------------------------------------ reading
 
@@ -488,7 +484,7 @@ class Store:
             arrays = con.execute(sql + " ORDER BY date", params).fetchnumpy()
         except duckdb.Error as exc:
             raise StoreError(
-                f"cannot read {name!r} from {self._path}: {_first_line(exc)}"
+                f"cannot read {name!r} from {self._path}: {one_line(exc, first=True)}"
             ) from None
         index = pd.DatetimeIndex(np.asarray(arrays["date"], dtype="datetime64[us]"), name="date")
         data = pd.Series(np.asarray(arrays["value"], dtype="float64"), index=index, name=name)
@@ -526,7 +522,7 @@ class Store:
         try:
             con.execute("BEGIN TRANSACTION")
         except duckdb.Error as exc:
-            raise StoreError(f"cannot {what} in {self._path}: {_first_line(exc)}") from None
+            raise StoreError(f"cannot {what} in {self._path}: {one_line(exc, first=True)}") from None
         try:
             if not self._has_schema and not self._check_schema(con):
                 for sql in _SCHEMA_SQL:
@@ -541,7 +537,7 @@ class Store:
                 pass
             if isinstance(exc, RotascopeError) or not isinstance(exc, Exception):
                 raise
-            raise StoreError(f"cannot {what} in {self._path}: {_first_line(exc)}") from None
+            raise StoreError(f"cannot {what} in {self._path}: {one_line(exc, first=True)}") from None
         self._has_schema = True
         return result
 
