@@ -26,7 +26,6 @@ from types import ModuleType
 from typing import Any, TypeVar, cast
 
 from rotascope.errors import RotascopeWarning
-from rotascope.formatting import one_line
 
 __all__ = ["CAN_CACHE", "HAVE_NUMBA", "can_cache", "jit", "make_jit", "prange"]
 
@@ -89,7 +88,7 @@ def can_cache() -> tuple[bool, str]:
     try:
         _numba.njit(cache=True)(_probe)
     except RuntimeError as exc:  # numba: "cannot cache function ...: no locator available ..."
-        return False, one_line(exc)
+        return False, " ".join(str(exc).split())  # no rotascope.formatting here: no pandas
     return True, ""
 
 
