@@ -28,7 +28,6 @@ from rotascope.narrative.fact import FACT_KINDS, Fact, notability_reasons
 from rotascope.narrative.headlines import newsworthiness, pick_headlines
 from rotascope.narrative.valuation_facts import value_text
 from rotascope.report.build import build_report
-from rotascope.report.charts_lines import frame_chart
 from rotascope.report.html import html_ids, render_html
 from rotascope.report.html_fundamentals import (
     driver_anchor,
@@ -42,6 +41,7 @@ from rotascope.report.jsonout import render_json
 from rotascope.report.markdown import md_escape, render_markdown
 from rotascope.report.model import ReportModel
 from rotascope.report.series_refs import load_events, resolve_series
+from rotascope.report.svg import frame_chart
 
 EVIL = '<script>alert("x")</script> & "q"'
 runner = CliRunner()

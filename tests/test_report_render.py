@@ -21,15 +21,6 @@ from rotascope.formatting import (
     format_pp,
 )
 from rotascope.jsonutil import jsonable as to_jsonable
-from rotascope.report.charts import (
-    Band,
-    bar_chart,
-    date_ticks,
-    downsample_minmax,
-    line_chart,
-    nice_ticks,
-    rrg_chart,
-)
 from rotascope.report.html import (
     SECTIONS,
     anchor_slug,
@@ -41,6 +32,15 @@ from rotascope.report.html import (
 from rotascope.report.jsonout import render_json
 from rotascope.report.markdown import md_escape, render_markdown
 from rotascope.report.model import Headline, Quote, ReportModel
+from rotascope.report.svg import (
+    Band,
+    bar_chart,
+    date_ticks,
+    downsample_minmax,
+    line_chart,
+    nice_ticks,
+    rrg_chart,
+)
 
 EVIL = '<script>alert("x")</script> & "q"'
 

@@ -7,8 +7,8 @@ from rotascope.formatting import format_date, format_pct
 from rotascope.narrative.breadth_facts import segment_label
 from rotascope.pipeline.breadth import SegmentBreadth
 from rotascope.report.breadth_section import BreadthPanel, table_rows
-from rotascope.report.charts_lines import frame_chart
 from rotascope.report.html_base import anchor_slug, esc, inline_svg, table, td
+from rotascope.report.svg import frame_chart
 
 __all__ = ["breadth_anchor", "breadth_html"]
 

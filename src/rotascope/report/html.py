@@ -23,12 +23,6 @@ import pandas as pd
 from rotascope.formatting import format_date, format_number, format_pct, format_percentile
 from rotascope.formatting import is_missing as _missing
 from rotascope.report.breadth_html import breadth_html
-from rotascope.report.charts import (
-    Band,
-    bar_chart,
-    line_chart,
-    rrg_chart,
-)
 from rotascope.report.html_base import (
     anchor_slug,
 )
@@ -55,6 +49,12 @@ from rotascope.report.model import (
     ReportModel,
     RrgPanel,
     freshness_line,
+)
+from rotascope.report.svg import (
+    Band,
+    bar_chart,
+    line_chart,
+    rrg_chart,
 )
 
 __all__ = [

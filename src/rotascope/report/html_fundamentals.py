@@ -24,13 +24,6 @@ from rotascope.formatting import (
     is_missing,
 )
 from rotascope.narrative.valuation_facts import value_text
-from rotascope.report.charts import (
-    NEGATIVE,
-    PALETTE,
-    POSITIVE,
-    bar_chart,
-)
-from rotascope.report.charts_lines import LineStyle, frame_chart
 from rotascope.report.html_base import (
     anchor_slug,
     esc,
@@ -50,6 +43,14 @@ from rotascope.report.model import (
     ScorecardPanel,
     ValuationItem,
     ValuationPanel,
+)
+from rotascope.report.svg import (
+    NEGATIVE,
+    PALETTE,
+    POSITIVE,
+    LineStyle,
+    bar_chart,
+    frame_chart,
 )
 
 __all__ = [
