@@ -401,7 +401,8 @@ def _pair_panel(panel: PairPanel, keep: set[str], limit: int) -> str:
         f"<figcaption>Rising line: {_e(panel.a_display)} outperforms {_e(panel.b_display)}. "
         f'Shaded: rotation episodes ({len(bands)}), <span class="swatch positive"></span>'
         f'{_e(panel.a_display)} or <span class="swatch negative"></span>{_e(panel.b_display)} '
-        "outperforming. Hover for dates and values.</figcaption></figure>"
+        'outperforming. <span class="hint-hover">Hover for dates and values.</span>'
+        '<span class="hint-touch">Tap for dates and values.</span></figcaption></figure>'
     )
     out.append(_episodes_table(panel, keep, limit))
     out.append("</article>")

@@ -143,6 +143,13 @@ def _stats(pairs: list[tuple[str, str]]) -> str:
     return f'<dl class="stats">{cells}</dl>'
 
 
+#: Caption hints: "hover" with a mouse, "tap" on a touch screen (report.css swaps them).
+_HINT_DATES = ('<span class="hint-hover">Hover for dates and values.</span>'
+               '<span class="hint-touch">Tap for dates and values.</span>')
+_HINT_VALUES = ('<span class="hint-hover">Hover for values.</span>'
+                '<span class="hint-touch">Tap for values.</span>')
+
+
 def _figure(svg: str, caption: str) -> str:
     return (f'<figure><div class="chart-wrap">{inline_svg(svg)}</div>'
             f"<figcaption>{caption}</figcaption></figure>")
@@ -360,7 +367,7 @@ def factors_section(panel: FactorPanel | None, keep: set[str], limit: int) -> st
     bold = (" Thick lines: momentum and factors that are not in a normal state."
             if loud and len(loud) < len(dd.columns) else "")
     out.append(_figure(chart, f"{legend}Drawdown from the trailing 12-month high, "
-                              f"{esc(panel.chart_span)}.{bold} Hover for dates and values."))
+                              f"{esc(panel.chart_span)}.{bold} {_HINT_DATES}"))
     out += _episodes(panel, keep, limit)
     out += _notes(panel.notes)
     out.append("</section>")
@@ -471,7 +478,7 @@ def _event_item(item: EventItem) -> str:
         out.append("<div>" + table(headers, rows, css_class="event-summary", caption=caption)
                    + "</div>")
         out.append(_figure(chart, f"{legend}By trading day around the event (day 0; dashed "
-                                  "line). Hover for values."))
+                                  "line). " + _HINT_VALUES))
         out.append("</div>")
     out.append(f'<p class="note source">Source: {esc(item.source)}</p>')
     out.append("</article>")

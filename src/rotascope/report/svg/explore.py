@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["ExploreData", "Series", "Values", "encode", "number_spec", "value_decimals"]
+__all__ = ["EXPLORE_POINTS", "ExploreData", "Series", "Values", "encode", "number_spec", "value_decimals"]
 
 #: Values of a line, aligned to the shared x (NaN: missing).
 Values = Sequence[float] | np.ndarray
@@ -30,6 +30,8 @@ Values = Sequence[float] | np.ndarray
 _NS_PER_DAY = 86_400_000_000_000
 _PROBES = (0.123456, -0.0456, 1.5, -12.3456, 0.0, 2345.678)
 _TICK_PROBES = (0.0, 0.25, -0.5, 2.0, 1500.0, -0.05)
+#: Default number of points a chart embeds (static lines draw at most 1500).
+EXPLORE_POINTS = 4000
 #: Used when no rule reproduces a format: two decimals, no sign, no suffix.
 FALLBACK_SPEC: dict[str, object] = {"m": 1, "d": 2, "s": 0, "u": "", "g": 1}
 

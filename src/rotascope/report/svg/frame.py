@@ -31,7 +31,7 @@ from rotascope.report.svg.axes import (
     x_tick_marks,
     y_tick_labels,
 )
-from rotascope.report.svg.explore import ExploreData, Series, encode
+from rotascope.report.svg.explore import EXPLORE_POINTS, ExploreData, Series, encode
 from rotascope.report.svg.primitives import (
     Scale,
     downsample_minmax,
@@ -256,9 +256,11 @@ def _spec(
 
 
 def _explore_rows(data: pd.DataFrame, spec: _Spec, max_points: int) -> pd.DataFrame:
-    """The rows embedded for the script: every row kept by some plotted line or the band."""
+    """The rows embedded for the script: about ``max_points``, the union of each line's
+    min/max downsampling (and the band's evenly spaced rows)."""
     if len(data) <= max_points:
         return data
+    max_points = max(4, max_points // max(1, len(spec.cols) + (1 if spec.band else 0)))
     keep: set[int] = set()
     pos = pd.Series(np.arange(len(data)), index=data.index)
     for c in spec.cols:
@@ -306,6 +308,7 @@ def _explore(
         width=plot.width, height=plot.height, value_format=spec.vfmt, tick_format=tick_format,
         tick_decimals=tick_decimals(y_ticks), reference=reference, vline=vline, band=band,
         last=spec.cols.index(last_label) if last_label in spec.cols else -1, markers=markers,
+        extra={} if spec.dated else {"xs": [spec.xfmt(x) for x in rows.index]},
     ))
 
 
@@ -332,6 +335,7 @@ def frame_chart(
     max_points: int = 1500,
     hover_columns: int = 160,
     explorable: bool = True,
+    explore_points: int = EXPLORE_POINTS,
 ) -> str:
     """Lines of several columns of ``frame`` on a shared axis, with an optional shaded band.
 
@@ -376,6 +380,11 @@ def frame_chart(
     explorable : bool, default True
         Embed the plotted rows (``data-chart``) for the report's cursor and data table, and on a
         dated axis its zoom and range buttons.
+    explore_points : int, default 4000
+        About the most rows embedded: the union of each line's
+        :func:`~rotascope.report.svg.primitives.downsample_minmax` to
+        ``explore_points // len(columns)`` points (and of the band's), so every row carries
+        every line.
 
     Returns
     -------
@@ -396,7 +405,7 @@ def frame_chart(
     if explorable:
         attrs["data-chart"] = _explore(
             data, plot, spec, y_ticks=y_ticks, tick_format=tick_format, reference=reference,
-            vline=vline, last_label=last_label, markers=markers, max_points=max_points)
+            vline=vline, last_label=last_label, markers=markers, max_points=explore_points)
     parts = open_svg(chart_id, width, height, title, f"{description} {summary}".strip(),
                      "line-chart", attrs)
     parts.append(title_text(plot.left, title))

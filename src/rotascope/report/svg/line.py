@@ -29,7 +29,7 @@ from rotascope.report.svg.axes import (
     y_tick_labels,
 )
 from rotascope.report.svg.band import Band, band_at, band_legend, band_rects, bands_in_range
-from rotascope.report.svg.explore import ExploreData, Series, encode
+from rotascope.report.svg.explore import EXPLORE_POINTS, ExploreData, Series, encode
 from rotascope.report.svg.primitives import (
     Scale,
     downsample_minmax,
@@ -165,6 +165,7 @@ def line_chart(
     hover_columns: int = 160,
     color: str = PALETTE[0],
     explorable: bool = True,
+    explore_points: int = EXPLORE_POINTS,
 ) -> str:
     """A dated line (e.g. a relative strength line) with shaded bands, as an SVG string.
 
@@ -197,8 +198,11 @@ def line_chart(
     color : str
         Line colour.
     explorable : bool, default True
-        Embed the plotted points (``data-chart``) for the report's zoom, range buttons, cursor
-        and data table.
+        Embed the points (``data-chart``) for the report's zoom, range buttons, cursor and data
+        table.
+    explore_points : int, default 4000
+        Longer lines are embedded shortened with :func:`downsample_minmax` (more points than the
+        static line, so that a zoomed year still shows its wiggles).
 
     Returns
     -------
@@ -226,7 +230,8 @@ def line_chart(
     in_range = bands_in_range(bands, first, last)
     attrs: dict[str, str] = {}
     if explorable:
-        attrs["data-chart"] = _explore(line, plot, in_range, label=str(series.name or title),
+        attrs["data-chart"] = _explore(downsample_minmax(clean, explore_points), plot, in_range,
+                                       label="",
                                        color=color, reference=reference, fmt=fmt,
                                        tick_format=tick_format, y_ticks=y_ticks)
     parts = open_svg(chart_id, width, height, title, f"{description} {summary}".strip(),
