@@ -413,32 +413,22 @@
     if (this.cursor >= 0) { this.showCursor(this.cursor); }
   };
 
-  /* redraw lines, band, episodes and axes for this.view, with y fitted to the visible points */
-  Explorer.prototype.redraw = function () {
-    var d = this.d; var self = this; var vis = this.visible();
-    var i0 = Math.max(0, vis[0] - 1); var i1 = Math.min(this.n - 1, vis[1] + 1);
-    var lo = Infinity; var hi = -Infinity;
+  /* y range of the visible points (lines and band), padded like svg.axes.padded_domain */
+  Explorer.prototype.fitY = function (vis) {
+    var d = this.d; var lo = Infinity; var hi = -Infinity;
     function take(v) { if (v !== null && isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } }
     for (var i = vis[0]; i <= vis[1]; i += 1) {
       d.s.forEach(function (s) { take(s.y[i]); });
       if (d.b) { take(d.b.lo[i]); take(d.b.hi[i]); }
     }
-    if (!isFinite(lo)) { lo = d.yd[0]; hi = d.yd[1]; }
+    if (!isFinite(lo)) { return [d.yd[0], d.yd[1]]; }
     var span = hi - lo;
-    var padLo = span * 0.05 || Math.abs(hi) * 0.01 || 1; var padHi = span * 0.06 || Math.abs(hi) * 0.01 || 1;
-    lo -= padLo; hi += padHi;
-    var yTicks = niceTicks(lo, hi, 5);
-    var ft = d.ft; var tdec = neededDecimals(yTicks.map(function (t) { return Number((t * ft.m).toFixed(9)); }));
-    var labels = yTicks.map(function (t) { return fmtNum(t, ft, tdec); });
-    var left = 12 + Math.max.apply(null, labels.map(function (l) { return textWidth(l, 21); }).concat([0]));
-    this.geometry(this.view, [lo, hi], left);
-    var g = this.g;
-    this.staticGroup.setAttribute("display", "none");
-    var p = this.plot;
-    while (p.firstChild) { p.removeChild(p.firstChild); }
-    this.clipRect.setAttribute("x", g.left); this.clipRect.setAttribute("y", g.top - 4);
-    this.clipRect.setAttribute("width", g.right - g.left); this.clipRect.setAttribute("height", g.base - g.top + 8);
-    var clipped = el("g", { "clip-path": "url(#" + this.uid + "-clip)" });
+    return [lo - (span * 0.05 || Math.abs(hi) * 0.01 || 1), hi + (span * 0.06 || Math.abs(hi) * 0.01 || 1)];
+  };
+
+  /* episodes (line charts) and the band polygon (frame charts), into the clipped group */
+  Explorer.prototype.drawBands = function (clipped, i0, i1) {
+    var d = this.d; var self = this; var g = this.g;
     (d.e || []).forEach(function (e) {
       if (e[1] < g.x0 || e[0] > g.x1) { return; }
       var b0 = self.sx(Math.max(e[0], g.x0)); var b1 = self.sx(Math.min(e[1], g.x1));
@@ -446,28 +436,31 @@
                            height: c1(g.base - g.top), fill: TONES[e[2]] || MUTED, "fill-opacity": 0.16 }, clipped);
       el("title", {}, r).textContent = e[3];
     });
-    if (d.b) {
-      var up = []; var down = [];
-      for (var k = i0; k <= i1; k += 1) {
-        if (d.b.lo[k] !== null && d.b.hi[k] !== null) {
-          up.push(c1(this.sx(this.x[k])) + "," + c1(this.sy(d.b.hi[k])));
-          down.unshift(c1(this.sx(this.x[k])) + "," + c1(this.sy(d.b.lo[k])));
-        }
-      }
-      if (up.length) {
-        el("polygon", { "class": "band", points: up.concat(down).join(" "), fill: "#1f77b4",
-                        "fill-opacity": 0.14, stroke: "none" }, clipped);
+    if (!d.b) { return; }
+    var up = []; var down = [];
+    for (var k = i0; k <= i1; k += 1) {
+      if (d.b.lo[k] !== null && d.b.hi[k] !== null) {
+        up.push(c1(this.sx(this.x[k])) + "," + c1(this.sy(d.b.hi[k])));
+        down.unshift(c1(this.sx(this.x[k])) + "," + c1(this.sy(d.b.lo[k])));
       }
     }
+    if (up.length) {
+      el("polygon", { "class": "band", points: up.concat(down).join(" "), fill: "#1f77b4",
+                      "fill-opacity": 0.14, stroke: "none" }, clipped);
+    }
+  };
+
+  /* grid, reference line, x axis with date ticks, y tick labels */
+  Explorer.prototype.drawAxes = function (p, yTicks, labels) {
+    var d = this.d; var self = this; var g = this.g;
     yTicks.forEach(function (t) {
       el("line", { x1: c1(g.left), y1: c1(self.sy(t)), x2: c1(g.right), y2: c1(self.sy(t)),
                    stroke: "#d8dee4", "stroke-width": 1 }, p);
     });
-    if (d.r !== undefined && d.r >= lo && d.r <= hi) {
+    if (d.r !== undefined && d.r >= g.y0 && d.r <= g.y1) {
       el("line", { x1: c1(g.left), y1: c1(this.sy(d.r)), x2: c1(g.right), y2: c1(this.sy(d.r)),
                    stroke: MUTED, "stroke-width": 1, "stroke-dasharray": "4 3" }, p);
     }
-    p.appendChild(clipped);
     el("line", { x1: c1(g.left), y1: c1(g.base), x2: c1(g.right), y2: c1(g.base), stroke: MUTED,
                  "stroke-width": 1 }, p);
     var maxTicks = Math.max(2, Math.floor((g.right - g.left) / 110));
@@ -477,6 +470,15 @@
       el("text", { "class": "tick x-tick", x: c1(x), y: c1(g.base + 6), "dominant-baseline": "hanging",
                    "text-anchor": "middle", "font-size": 11, fill: MUTED }, p).textContent = t[1];
     });
+    yTicks.forEach(function (t, j) {
+      el("text", { "class": "tick y-tick", x: c1(g.left - 6), y: c1(self.sy(t)), "dominant-baseline": "central",
+                   "text-anchor": "end", "font-size": 11, fill: MUTED }, p).textContent = labels[j];
+    });
+  };
+
+  /* the lines (clipped), then the last value's dot and label when the view reaches it */
+  Explorer.prototype.drawLines = function (clipped, p, i0, i1, vis) {
+    var d = this.d; var self = this;
     d.s.forEach(function (s) {
       var pts = [];
       for (var k = i0; k <= i1; k += 1) {
@@ -488,20 +490,39 @@
       if (s.o < 1) { attrs["stroke-opacity"] = s.o; }
       el("polyline", attrs, clipped);
     });
-    yTicks.forEach(function (t, j) {
-      el("text", { "class": "tick y-tick", x: c1(g.left - 6), y: c1(self.sy(t)), "dominant-baseline": "central",
-                   "text-anchor": "end", "font-size": 11, fill: MUTED }, p).textContent = labels[j];
-    });
-    if (d.lv !== undefined && vis[1] === this.n - 1) {
-      var s = d.s[d.lv]; var last = this.n - 1;
-      while (last > 0 && s.y[last] === null) { last -= 1; }
-      if (s.y[last] !== null) {
-        var lx = this.sx(this.x[last]); var ly = this.sy(s.y[last]);
-        el("circle", { cx: c1(lx), cy: c1(ly), r: 3.5, fill: s.c }, p);
-        el("text", { "class": "last", x: c1(lx + 6), y: c1(ly), "dominant-baseline": "central", "font-size": 12,
-                     "font-weight": 600, fill: "#1f2328" }, p).textContent = fmtNum(s.y[last], d.fv);
-      }
-    }
+    if (d.lv === undefined || vis[1] !== this.n - 1) { return; }
+    var line = d.s[d.lv]; var last = this.n - 1;
+    while (last > 0 && line.y[last] === null) { last -= 1; }
+    if (line.y[last] === null) { return; }
+    var lx = this.sx(this.x[last]); var ly = this.sy(line.y[last]);
+    el("circle", { cx: c1(lx), cy: c1(ly), r: 3.5, fill: line.c }, p);
+    el("text", { "class": "last", x: c1(lx + 6), y: c1(ly), "dominant-baseline": "central", "font-size": 12,
+                 "font-weight": 600, fill: "#1f2328" }, p).textContent = fmtNum(line.y[last], d.fv);
+  };
+
+  /* redraw this.view from the data: y fitted to the visible points, fresh ticks on both axes */
+  Explorer.prototype.redraw = function () {
+    var d = this.d; var vis = this.visible();
+    var i0 = Math.max(0, vis[0] - 1); var i1 = Math.min(this.n - 1, vis[1] + 1);
+    var yd = this.fitY(vis);
+    var yTicks = niceTicks(yd[0], yd[1], 5);
+    var ft = d.ft;
+    var tdec = neededDecimals(yTicks.map(function (t) { return Number((t * ft.m).toFixed(9)); }));
+    var labels = yTicks.map(function (t) { return fmtNum(t, ft, tdec); });
+    var left = 12 + Math.max.apply(null, labels.map(function (l) { return textWidth(l, 21); }).concat([0]));
+    this.geometry(this.view, yd, left);
+    var g = this.g;
+    this.staticGroup.setAttribute("display", "none");
+    var p = this.plot;
+    while (p.firstChild) { p.removeChild(p.firstChild); }
+    var clip = this.clipRect;
+    clip.setAttribute("x", g.left); clip.setAttribute("y", g.top - 4);
+    clip.setAttribute("width", g.right - g.left); clip.setAttribute("height", g.base - g.top + 8);
+    var clipped = el("g", { "clip-path": "url(#" + this.uid + "-clip)" });
+    this.drawBands(clipped, i0, i1);
+    this.drawAxes(p, yTicks, labels);
+    p.insertBefore(clipped, p.querySelector("text.y-tick"));
+    this.drawLines(clipped, p, i0, i1, vis);
     this.selection.setAttribute("y", g.top); this.selection.setAttribute("height", g.base - g.top);
     this.mark();
   };

@@ -108,12 +108,17 @@ def number_spec(fmt: Callable[[float], str], *, tick: bool = False) -> dict[str,
 def value_decimals(tick_decimals: int, spec: Mapping[str, object] | None) -> int:
     """Decimals kept for embedded values: the axis's plus two, at least what readouts print.
 
-    ``tick_decimals`` counts in printed units (percent for fractions); the result counts in the
-    data's units.
+    Both ``tick_decimals`` and the result count in the data's units (a fraction printed as a
+    percentage with one decimal needs three).
+
+    Examples
+    --------
+    >>> value_decimals(2, {"m": 100, "d": 1}), value_decimals(0, {"m": 1, "d": 1})
+    (4, 2)
     """
     shift = 2 if spec is not None and spec.get("m") == 100 else 0
     printed = int(str(spec.get("d", 0))) if spec is not None else 2
-    return min(10, max(tick_decimals + 2, printed) + shift)
+    return min(10, max(tick_decimals + 2, printed + shift))
 
 
 def _number(v: float, decimals: int) -> float | int | None:

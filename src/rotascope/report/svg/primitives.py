@@ -65,8 +65,8 @@ def attr_single(text: str) -> str:
 
     Examples
     --------
-    >>> attr_single('{"a": "<b> & \'c\'"}')
-    '{"a": "&lt;b&gt; &amp; &#39;c&#39;"}'
+    >>> attr_single("a < b & it's")
+    'a &lt; b &amp; it&#39;s'
     """
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
