@@ -73,13 +73,13 @@
 
 
   /* ----------------------------------------------------------------------------------------
-   * Explorable line charts. A line chart's <svg data-chart='{...}'> carries its points (see
+   * Explorable line charts. A line chart's svg element carries its points in data-chart (see
    * rotascope.report.svg.explore). The static SVG is the fallback; with script, the reader gets
    * range buttons (1y, 5y, all), drag-to-zoom (mouse, pen, touch), a cursor with a readout of
    * the nearest point (pointer or arrow keys), +/- and Enter to zoom, Escape to reset, and a
    * visually hidden data table. Zoomed views are redrawn from the data with fresh ticks.
    * ---------------------------------------------------------------------------------------- */
-  var NS = "http://www.w3.org/2000/svg";
+  var NS = null; /* the SVG namespace, read from the first chart (no URL in the page) */
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var TONES = { positive: "#1a7f37", negative: "#c62828", neutral: "#59636e" };
   var MUTED = "#59636e";
@@ -198,6 +198,7 @@
   }
 
   function Explorer(svg, index) {
+    NS = svg.namespaceURI;
     var d = JSON.parse(svg.getAttribute("data-chart"));
     this.svg = svg;
     this.d = d;
