@@ -101,10 +101,16 @@
   function c1(x) { var v = Math.round(x * 10) / 10; return (v === 0 ? 0 : v).toFixed(1); }
   function textWidth(text, size) { return 0.62 * size * text.length; }
 
-  /* twin of explore._render: multiplier, decimals, sign, suffix, thousands separators */
+  /* twin of explore._render: multiplier, decimals (or decimals by magnitude), sign, suffix,
+     thousands separators */
   function fmtNum(v, s, d) {
     if (v === null || v === undefined || !isFinite(v)) { return "n/a"; }
     var dec = d === undefined ? s.d : d;
+    if (d === undefined && s.dd) { /* decimals by magnitude: [decade, decimals], largest first */
+      var k = v === 0 ? -99 : Math.floor(Math.log10(Math.abs(v * s.m)));
+      dec = s.dd[s.dd.length - 1][1];
+      for (var j = 0; j < s.dd.length; j += 1) { if (s.dd[j][0] <= k) { dec = s.dd[j][1]; break; } }
+    }
     var x = Number((v * s.m).toFixed(dec));
     if (x === 0) { x = 0; }
     var text = Math.abs(x).toFixed(dec);

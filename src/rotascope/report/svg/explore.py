@@ -28,7 +28,7 @@ __all__ = ["EXPLORE_POINTS", "ExploreData", "Series", "Values", "encode", "numbe
 Values = Sequence[float] | np.ndarray
 
 _NS_PER_DAY = 86_400_000_000_000
-_PROBES = (0.123456, -0.0456, 1.5, -12.3456, 0.0, 2345.678)
+_PROBES = (0.0123456, 0.123456, -0.0456, 1.5, 3.14159, -12.3456, 45.678, 123.456, -2345.678, 0.0)
 _TICK_PROBES = (0.0, 0.25, -0.5, 2.0, 1500.0, -0.05)
 #: Default number of points a chart embeds (static lines draw at most 1500).
 EXPLORE_POINTS = 4000
@@ -59,6 +59,37 @@ def _suffix(fmt: Callable[[float], str]) -> str:
     return text[i:]
 
 
+def _decade(v: float) -> int:
+    """``floor(log10(|v|))``, and -99 for zero (the smallest magnitude)."""
+    return math.floor(math.log10(abs(v))) if v else -99
+
+
+def _decimals_by_decade(
+    fmt: Callable[[float], str], m: int, signed: bool, suffix: str, grouping: bool
+) -> dict[int, int] | None:
+    """Decimals of ``fmt`` per decade of the printed magnitude, or None when some probe prints
+    differently from every rule."""
+    found: dict[int, int] = {}
+    for v in _PROBES:
+        ds = [d for d in range(7) if fmt(v) == _render(v, m, d, signed, suffix, grouping)]
+        if not ds:
+            return None
+        k = _decade(v * m)
+        if found.setdefault(k, ds[0]) != ds[0] and found[k] not in ds:
+            return None
+    return found
+
+
+def _tick_rule(fmt: Callable[[float], str], suffix: str) -> dict[str, object] | None:
+    for m in (1, 100):
+        for signed in (False, True):
+            for grouping in (True, False):
+                if all(fmt(v) == _render(v, m, _needed_decimals(round(v * m, 9)), signed, suffix,
+                                          grouping) for v in _TICK_PROBES):
+                    return {"m": m, "s": int(signed), "u": suffix, "g": int(grouping)}
+    return None
+
+
 def number_spec(fmt: Callable[[float], str], *, tick: bool = False) -> dict[str, object] | None:
     """The printing rule that reproduces ``fmt``, or None when there is none.
 
@@ -74,32 +105,34 @@ def number_spec(fmt: Callable[[float], str], *, tick: bool = False) -> dict[str,
     -------
     dict or None
         ``m`` (multiplier, 1 or 100), ``d`` (decimals), ``s`` (1: a ``+`` on positive values),
-        ``u`` (suffix such as ``%``) and ``g`` (1: thousands separators).
+        ``u`` (suffix such as ``%``) and ``g`` (1: thousands separators). A format whose
+        decimals depend on the magnitude (``39.4`` but ``1.21``) also gets ``dd``: pairs
+        ``[decade, decimals]``, largest decade first, for values of at least ``10**decade``
+        (printed units); ``d`` is then the most decimals.
 
     Examples
     --------
     >>> from rotascope.formatting import format_pct
     >>> number_spec(format_pct)
     {'m': 100, 'd': 1, 's': 1, 'u': '%', 'g': 0}
+    >>> number_spec(lambda v: f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}")["dd"]
+    [[3, 1], [2, 1], [1, 1], [0, 2], [-1, 2], [-2, 2], [-99, 2]]
     """
     try:
         suffix = _suffix(fmt)
+        if tick:
+            return _tick_rule(fmt, suffix)
         for m in (1, 100):
             for signed in (False, True):
                 for grouping in (True, False):
-                    if tick:
-                        if all(
-                            fmt(v) == _render(v, m, _needed_decimals(round(v * m, 9)), signed,
-                                              suffix, grouping)
-                            for v in _TICK_PROBES
-                        ):
-                            return {"m": m, "s": int(signed), "u": suffix, "g": int(grouping)}
+                    found = _decimals_by_decade(fmt, m, signed, suffix, grouping)
+                    if found is None:
                         continue
-                    for d in range(7):
-                        if all(fmt(v) == _render(v, m, d, signed, suffix, grouping)
-                               for v in _PROBES):
-                            return {"m": m, "d": d, "s": int(signed), "u": suffix,
-                                    "g": int(grouping)}
+                    spec: dict[str, object] = {"m": m, "d": max(found.values()),
+                                               "s": int(signed), "u": suffix, "g": int(grouping)}
+                    if len(set(found.values())) > 1:
+                        spec["dd"] = [[k, found[k]] for k in sorted(found, reverse=True)]
+                    return spec
     except (TypeError, ValueError):
         return None
     return None
@@ -117,7 +150,7 @@ def value_decimals(tick_decimals: int, spec: Mapping[str, object] | None) -> int
     (4, 2)
     """
     shift = 2 if spec is not None and spec.get("m") == 100 else 0
-    printed = int(str(spec.get("d", 0))) if spec is not None else 2
+    printed = int(str(spec.get("d", 0))) if spec is not None else 2  # the most decimals
     return min(10, max(tick_decimals + 2, printed + shift))
 
 
