@@ -240,21 +240,34 @@
     return this.dated ? isoDay(this.x[i]) : (this.d.xs ? this.d.xs[i] : String(this.x[i]));
   };
 
+  /* enhance the chart: focusable, controls above it, data table after it, layers inside it */
   Explorer.prototype.build = function () {
-    var self = this; var svg = this.svg; var d = this.d;
+    var svg = this.svg;
     var figure = svg.closest("figure") || svg.parentNode;
     var title = (svg.querySelector("title") || {}).textContent || "chart";
-    var touch = window.matchMedia && window.matchMedia("(hover: none)").matches;
     svg.classList.add("explorable");
     svg.setAttribute("tabindex", "0");
     svg.setAttribute("aria-roledescription", "interactive chart");
-    var help = html("span", { id: this.uid + "-help", "class": "sr-only" },
-      "Left and right arrow keys move the cursor" +
-      (this.dated ? "; plus, minus or Enter zoom; Escape resets." : "; Escape hides it."));
     svg.setAttribute("aria-describedby", this.uid + "-help");
     var hover = svg.querySelector("g.hover");
     if (hover) { hover.parentNode.removeChild(hover); } /* the readout replaces the tooltips */
+    var tools = this.tools();
+    if (figure.tagName === "FIGURE") {
+      figure.insertBefore(tools, figure.firstChild);
+      figure.appendChild(this.table(title));
+    } else {
+      figure.insertBefore(tools, svg);
+      figure.insertBefore(this.table(title), svg.nextSibling);
+    }
+    this.layers();
+    this.listen();
+    this.mark();
+  };
 
+  /* range buttons (only those shorter than the series), reset, a hint, the readout */
+  Explorer.prototype.tools = function () {
+    var self = this;
+    var touch = window.matchMedia && window.matchMedia("(hover: none)").matches;
     var tools = html("div", { "class": "chart-tools" });
     this.buttons = [];
     if (this.dated) {
@@ -275,23 +288,22 @@
       this.resetButton = reset;
       tools.appendChild(reset);
     }
-    var hint = html("span", { "class": "chart-hint" },
+    tools.appendChild(html("span", { "class": "chart-hint" },
       this.dated ? (touch ? "Drag sideways across the chart to zoom; tap for values."
                           : "Drag across the chart to zoom; hover or use the arrow keys for values.")
-                 : (touch ? "Tap the chart for values." : "Hover or use the arrow keys for values."));
-    tools.appendChild(hint);
+                 : (touch ? "Tap the chart for values." : "Hover or use the arrow keys for values.")));
     this.readout = html("p", { "class": "chart-readout", "aria-live": "polite" }, "");
     tools.appendChild(this.readout);
-    tools.appendChild(help);
-    if (figure.tagName === "FIGURE") {
-      figure.insertBefore(tools, figure.firstChild);
-      figure.appendChild(this.table(title));
-    } else {
-      figure.insertBefore(tools, svg);
-      figure.insertBefore(this.table(title), svg.nextSibling);
-    }
+    tools.appendChild(html("span", { id: this.uid + "-help", "class": "sr-only" },
+      "Left and right arrow keys move the cursor" +
+      (this.dated ? "; plus, minus or Enter zoom; Escape resets." : "; Escape hides it.")));
+    return tools;
+  };
 
-    /* static drawing kept for the unzoomed view; zoomed views are drawn into g.plot */
+  /* the static drawing moves into g.static (the unzoomed view); zoomed views are drawn into
+     g.plot; g.explore holds the drag selection and the cursor */
+  Explorer.prototype.layers = function () {
+    var self = this; var svg = this.svg;
     var background = null;
     this.staticGroup = el("g", { "class": "static" });
     Array.prototype.slice.call(svg.children).forEach(function (node) {
@@ -312,12 +324,10 @@
                                   visibility: "hidden" }, this.overlay);
     this.cursorLine = el("line", { "class": "cursor", stroke: MUTED, "stroke-dasharray": "3 3",
                                    visibility: "hidden" }, this.overlay);
-    this.dots = d.s.map(function (s) {
+    this.dots = this.d.s.map(function (s) {
       return el("circle", { "class": "cursor-dot", r: 4.5, fill: s.c, stroke: "#ffffff",
                             "stroke-width": 1.5, visibility: "hidden" }, self.overlay);
     });
-    this.listen();
-    this.mark();
   };
 
   Explorer.prototype.table = function (title) {
@@ -622,28 +632,33 @@
       if (self.cursor < 0) { self.showCursor(self.visible()[1]); }
     });
     svg.addEventListener("blur", function () { self.hideCursor(); });
-    svg.addEventListener("keydown", function (ev) {
-      var vis = self.visible(); var i = self.cursor < 0 ? vis[1] : self.cursor;
-      var step = ev.shiftKey ? 10 : 1; var handled = true;
-      switch (ev.key) {
-        case "ArrowLeft": self.showCursor(Math.max(vis[0], i - step)); break;
-        case "ArrowRight": self.showCursor(Math.min(vis[1], i + step)); break;
-        case "Home": self.showCursor(vis[0]); break;
-        case "End": self.showCursor(vis[1]); break;
-        case "+": case "=": case "Enter":
-          if (self.dated) { self.cursor = i; self.zoom(0.5); } else { handled = false; }
-          break;
-        case "-": case "_":
-          if (self.dated) { self.cursor = i; self.zoom(2); } else { handled = false; }
-          break;
-        case "Escape":
-          if (self.dated) { self.reset(); } else { self.hideCursor(); }
-          self.readout.textContent = "";
-          break;
-        default: handled = false;
-      }
-      if (handled) { ev.preventDefault(); }
-    });
+    svg.addEventListener("keydown", function (ev) { self.onKey(ev); });
+  };
+
+  /* arrows move the cursor (Shift: 10 points), Home/End, +/=/Enter zoom in, - zooms out,
+     Escape resets */
+  Explorer.prototype.onKey = function (ev) {
+    var self = this;
+    var vis = self.visible(); var i = self.cursor < 0 ? vis[1] : self.cursor;
+    var step = ev.shiftKey ? 10 : 1; var handled = true;
+    switch (ev.key) {
+      case "ArrowLeft": self.showCursor(Math.max(vis[0], i - step)); break;
+      case "ArrowRight": self.showCursor(Math.min(vis[1], i + step)); break;
+      case "Home": self.showCursor(vis[0]); break;
+      case "End": self.showCursor(vis[1]); break;
+      case "+": case "=": case "Enter":
+        if (self.dated) { self.cursor = i; self.zoom(0.5); } else { handled = false; }
+        break;
+      case "-": case "_":
+        if (self.dated) { self.cursor = i; self.zoom(2); } else { handled = false; }
+        break;
+      case "Escape":
+        if (self.dated) { self.reset(); } else { self.hideCursor(); }
+        self.readout.textContent = "";
+        break;
+      default: handled = false;
+    }
+    if (handled) { ev.preventDefault(); }
   };
 
   function initCharts() {
