@@ -363,6 +363,9 @@ def test_chart_range_buttons_change_the_visible_span(chart_page) -> None:
     if figure.locator("button[data-range='5y']").count():
         figure.locator("button[data-range='5y']").click()
         assert 1820 <= _days(_view(svg)) <= 1830
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # print it whole
+    assert _view(svg) == full and svg.get_attribute("data-zoomed") == "false"
+    figure.locator("button[data-range='1y']").click()
     figure.locator("button[data-range='All']").click()
     assert _view(svg) == full and svg.get_attribute("data-zoomed") == "false"
     _no_overflow(page, name)

@@ -69,6 +69,10 @@
 
   function openAllForPrint() {
     Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+    /* print every chart whole, as drawn in Python */
+    Array.prototype.forEach.call(document.querySelectorAll("svg.explorable"), function (svg) {
+      if (svg.explorer && svg.getAttribute("data-zoomed") === "true") { svg.explorer.reset(); }
+    });
   }
 
 
