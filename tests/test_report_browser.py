@@ -285,3 +285,215 @@ def test_built_reports_render_every_chart(
         assert [u for u in requests if u != report.as_uri()] == []
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Explorable line charts (report.js): range buttons, drag and keyboard zoom, cursor, data table
+# ---------------------------------------------------------------------------------------------
+_WIDTHS = [("desktop", 1280, 900), ("phone", 390, 844), ("small-phone", 320, 640)]
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@pytest.fixture(params=_WIDTHS, ids=[w[0] for w in _WIDTHS])
+def chart_page(browser_page, request: pytest.FixtureRequest, tmp_path: Path):
+    """The fixture report in a new tab at one width, with its console errors collected."""
+    name, width, height = request.param
+    report = browser_page[3]
+    page = browser_page[0].context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(report.as_uri(), wait_until="load")
+        yield page, errors, name, tmp_path
+    finally:
+        page.close()
+
+
+def _long_chart(page: Any) -> Any:
+    """The first explorable chart with a 1y range button (an RS line of several years)."""
+    svg = page.locator("figure:has(button[data-range='1y']) svg.explorable").first
+    svg.scroll_into_view_if_needed()
+    return svg
+
+
+def _view(svg: Any) -> tuple[str, str]:
+    return svg.get_attribute("data-view-start"), svg.get_attribute("data-view-end")
+
+
+def _days(view: tuple[str, str]) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(view[1]) - date.fromisoformat(view[0])).days
+
+
+def _x_labels(svg: Any) -> list[str]:
+    """Labels of the x axis drawn by the script (a zoomed or ranged view)."""
+    return [t.text_content() for t in svg.locator("g.plot text.x-tick").all()]
+
+
+def _shot(page: Any, svg: Any, tmp_path: Path, name: str) -> None:
+    figure = svg.locator("xpath=ancestor::figure[1]")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for folder in (tmp_path, SCREENSHOTS):
+        figure.screenshot(path=str(folder / f"chart-{name}.png"))
+
+
+def _no_overflow(page: Any, name: str) -> None:
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the {name} viewport"
+
+
+def test_chart_range_buttons_change_the_visible_span(chart_page) -> None:
+    page, errors, name, tmp_path = chart_page
+    assert page.locator("svg.line-chart[data-chart]").count() == page.locator(
+        "svg.explorable").count() > 0
+    svg = _long_chart(page)
+    figure = svg.locator("xpath=ancestor::figure[1]")
+    full = _view(svg)
+    assert _days(full) > 400 and svg.get_attribute("data-zoomed") == "false"
+    figure.locator("button[data-range='1y']").click()
+    one_year = _view(svg)
+    assert one_year[1] == full[1] and 360 <= _days(one_year) <= 366
+    assert figure.locator("button[data-range='1y']").get_attribute("aria-pressed") == "true"
+    labels = _x_labels(svg)
+    assert labels and all(label.split()[0] in _MONTH_NAMES for label in labels), labels
+    _shot(page, svg, tmp_path, f"{name}-1y")
+    if figure.locator("button[data-range='5y']").count():
+        figure.locator("button[data-range='5y']").click()
+        assert 1820 <= _days(_view(svg)) <= 1830
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # print it whole
+    assert _view(svg) == full and svg.get_attribute("data-zoomed") == "false"
+    figure.locator("button[data-range='1y']").click()
+    figure.locator("button[data-range='All']").click()
+    assert _view(svg) == full and svg.get_attribute("data-zoomed") == "false"
+    _no_overflow(page, name)
+    assert errors == []
+
+
+def test_chart_drag_to_zoom_and_reset(chart_page) -> None:
+    page, errors, name, tmp_path = chart_page
+    svg = _long_chart(page)
+    figure = svg.locator("xpath=ancestor::figure[1]")
+    full = _view(svg)
+    box = svg.bounding_box()
+    y = box["y"] + box["height"] * 0.55
+    page.mouse.move(box["x"] + box["width"] * 0.35, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, y, steps=6)
+    page.mouse.up()
+    zoomed = _view(svg)
+    assert svg.get_attribute("data-zoomed") == "true"
+    assert full[0] < zoomed[0] < zoomed[1] < full[1] and _days(zoomed) < _days(full) * 0.5
+    assert _x_labels(svg), "the zoomed view has x tick labels"
+    # the y ticks were recomputed for the visible points: more than one, increasing upwards
+    ys = [float(t.get_attribute("y")) for t in svg.locator("g.plot text.y-tick").all()]
+    assert len(ys) >= 2 and ys == sorted(ys, reverse=True)
+    page.mouse.move(box["x"] + box["width"] * 0.5, y)  # hover: the readout names a date
+    readout = figure.locator(".chart-readout").text_content() or ""
+    assert readout[:4].isdigit() and zoomed[0] <= readout[:10] <= zoomed[1], readout
+    _shot(page, svg, tmp_path, f"{name}-drag")
+    reset = figure.locator("button.reset")
+    assert reset.is_visible()
+    reset.click()
+    assert _view(svg) == full and not reset.is_visible()
+    _no_overflow(page, name)
+    assert errors == []
+
+
+def test_chart_keyboard_cursor_zoom_and_escape(chart_page) -> None:
+    page, errors, name, tmp_path = chart_page
+    svg = _long_chart(page)
+    figure = svg.locator("xpath=ancestor::figure[1]")
+    full = _view(svg)
+    assert svg.get_attribute("tabindex") == "0"
+    page.keyboard.press("Shift")  # a keyboard user: focus rings show
+    svg.focus()
+    assert page.evaluate("() => document.activeElement.matches(':focus-visible')")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    last = svg.get_attribute("data-cursor")
+    assert last is not None and last <= full[1]
+    readout = figure.locator(".chart-readout")
+    assert (readout.text_content() or "").startswith(last)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    moved = svg.get_attribute("data-cursor")
+    assert moved is not None and moved < last
+    assert (readout.text_content() or "").startswith(moved)
+    page.keyboard.press("ArrowRight")
+    assert moved < (svg.get_attribute("data-cursor") or "") <= last
+    page.keyboard.press("+")
+    zoomed = _view(svg)
+    assert svg.get_attribute("data-zoomed") == "true" and _days(zoomed) <= _days(full) // 2 + 1
+    page.keyboard.press("Enter")
+    assert _days(_view(svg)) <= _days(zoomed) // 2 + 1
+    _shot(page, svg, tmp_path, f"{name}-keyboard")
+    page.keyboard.press("-")
+    assert _days(_view(svg)) > _days(zoomed) // 2 + 1
+    page.keyboard.press("Escape")
+    assert _view(svg) == full and svg.get_attribute("data-zoomed") == "false"
+    _no_overflow(page, name)
+    assert errors == []
+
+
+def test_chart_hidden_data_tables_and_captions(chart_page) -> None:
+    page, errors, name, _ = chart_page
+    charts = page.locator("svg.explorable")
+    tables = page.locator("figure .chart-data table.chart-table")
+    assert tables.count() == charts.count() > 0
+    for i in range(tables.count()):
+        table = tables.nth(i)
+        rows = table.locator("tbody tr").count()
+        assert 2 <= rows <= 260
+        assert "points" in (table.locator("caption").text_content() or "")
+        holder = table.locator("xpath=..")
+        box = holder.bounding_box()
+        assert box is not None and box["width"] <= 1 and box["height"] <= 1  # visually hidden
+        assert holder.evaluate("e => getComputedStyle(e).display") != "none"  # but not removed
+    # a mouse can hover here: the caption says so, its touch twin is hidden
+    hover = page.locator(".hint-hover").first
+    touch = page.locator(".hint-touch").first
+    assert hover.is_visible() and not touch.is_visible()
+    _no_overflow(page, name)
+    assert errors == []
+
+
+@pytest.mark.parametrize(("name", "width", "height"), _WIDTHS[1:])
+def test_chart_touch_tap_and_drag(browser_page, name: str, width: int, height: int) -> None:
+    """A finger: a tap shows the nearest point, a sideways drag zooms (through Chromium's
+    DevTools protocol, which emulates a touch screen on a page of the running browser)."""
+    report = browser_page[3]
+    page = browser_page[0].context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+        page.goto(report.as_uri(), wait_until="load")
+        svg = _long_chart(page)
+        figure = svg.locator("xpath=ancestor::figure[1]")
+        full = _view(svg)
+        box = svg.bounding_box()
+        y = box["y"] + box["height"] * 0.6
+
+        def touch(kind: str, x: float | None = None) -> None:
+            points = [] if x is None else [{"x": x, "y": y}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        touch("touchStart", box["x"] + box["width"] * 0.5)
+        touch("touchEnd")
+        readout = figure.locator(".chart-readout").text_content() or ""
+        assert readout[:4].isdigit(), readout
+        touch("touchStart", box["x"] + box["width"] * 0.3)
+        for f in (0.35, 0.4, 0.45, 0.5, 0.55):
+            touch("touchMove", box["x"] + box["width"] * f)
+        touch("touchEnd")
+        page.wait_for_timeout(100)
+        assert svg.get_attribute("data-zoomed") == "true"
+        assert full[0] < _view(svg)[0] < _view(svg)[1] < full[1]
+        assert errors == []
+    finally:
+        page.close()

@@ -29,7 +29,6 @@ from rotascope.narrative.valuation_facts import value_text
 from rotascope.pipeline.market import Market
 from rotascope.pipeline.refs import load_events, resolve_series
 from rotascope.report.build import build_report
-from rotascope.report.charts_lines import frame_chart
 from rotascope.report.context import ReportContext, warn_missing
 from rotascope.report.html import html_ids, render_html
 from rotascope.report.jsonout import render_json
@@ -42,6 +41,7 @@ from rotascope.report.sections.factors import factor_anchor
 from rotascope.report.sections.scorecard import scorecard_anchor
 from rotascope.report.sections.valuation import valuation_anchor
 from rotascope.report.settings import parse_report_settings, report_settings
+from rotascope.report.svg import frame_chart
 
 EVIL = '<script>alert("x")</script> & "q"'
 runner = CliRunner()

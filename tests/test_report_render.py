@@ -21,15 +21,6 @@ from rotascope.formatting import (
     format_pp,
 )
 from rotascope.jsonutil import jsonable as to_jsonable
-from rotascope.report.charts import (
-    Band,
-    bar_chart,
-    date_ticks,
-    downsample_minmax,
-    line_chart,
-    nice_ticks,
-    rrg_chart,
-)
 from rotascope.report.html import html_ids, render_html
 from rotascope.report.html_base import anchor_slug
 from rotascope.report.jsonout import render_json
@@ -39,6 +30,15 @@ from rotascope.report.sections import SECTIONS
 from rotascope.report.sections.markets import Quote
 from rotascope.report.sections.performance import perf_anchor
 from rotascope.report.sections.rrg import rrg_anchor
+from rotascope.report.svg import (
+    Band,
+    bar_chart,
+    date_ticks,
+    downsample_minmax,
+    line_chart,
+    nice_ticks,
+    rrg_chart,
+)
 
 EVIL = '<script>alert("x")</script> & "q"'
 

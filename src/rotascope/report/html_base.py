@@ -19,6 +19,8 @@ import pandas as pd
 from rotascope.formatting import format_date, format_pct, is_missing
 
 __all__ = [
+    "HINT_DATES",
+    "HINT_VALUES",
     "SAMPLE_TAG",
     "figure",
     "legend",
@@ -237,3 +239,9 @@ def sample_note(is_sample: bool, source: str, when: date | None) -> str:
             f"{esc(format_date(when, style='long'))}, and say nothing about the market. Give "
             "your own files in the universe's [report] table.</p>")
 
+
+#: Caption hints: "hover" with a mouse, "tap" on a touch screen (report.css swaps them).
+HINT_DATES = ('<span class="hint-hover">Hover for dates and values.</span>'
+              '<span class="hint-touch">Tap for dates and values.</span>')
+HINT_VALUES = ('<span class="hint-hover">Hover for values.</span>'
+               '<span class="hint-touch">Tap for values.</span>')

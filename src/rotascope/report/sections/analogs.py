@@ -14,13 +14,13 @@ from rotascope.formatting import format_date, format_number, format_pct
 from rotascope.formatting import is_missing as _missing
 from rotascope.jsonutil import records
 from rotascope.narrative.fact import Fact
-from rotascope.report.charts import bar_chart
 from rotascope.report.context import ReportContext
 from rotascope.report.html_base import anchor_slug, heat, inline_svg, latest_rows, more_note, td
 from rotascope.report.html_base import esc as _e
 from rotascope.report.html_base import table as _table
 from rotascope.report.markdown_base import md_escape, md_more, md_table
 from rotascope.report.sections.base import Built, Rendering, Section, SectionJson
+from rotascope.report.svg import bar_chart
 
 __all__ = ["SECTION", "AnalogPanel", "analog_anchor"]
 

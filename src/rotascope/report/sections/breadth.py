@@ -30,11 +30,11 @@ from rotascope.pipeline.breadth import (
     compute_breadth,
 )
 from rotascope.pipeline.breadth_inputs import breadth_inputs
-from rotascope.report.charts_lines import frame_chart
 from rotascope.report.context import ReportContext
 from rotascope.report.html_base import anchor_slug, esc, inline_svg, table, td
 from rotascope.report.markdown_base import md_escape
 from rotascope.report.sections.base import Built, Rendering, Section, SectionJson
+from rotascope.report.svg import frame_chart
 
 __all__ = [
     "BREADTH_METHODS",

@@ -27,10 +27,8 @@ from rotascope.narrative.driver_facts import driver_fact, event_facts
 from rotascope.narrative.fact import Fact, with_data_age
 from rotascope.pipeline.drivers import driver_run
 from rotascope.pipeline.events import event_run
-from rotascope.report.charts import NEGATIVE, PALETTE, POSITIVE
-from rotascope.report.charts_lines import LineStyle, frame_chart
 from rotascope.report.context import ReportContext
-from rotascope.report.html_base import anchor_slug, esc, table, td
+from rotascope.report.html_base import HINT_VALUES, anchor_slug, esc, table, td
 from rotascope.report.html_base import figure as _figure
 from rotascope.report.html_base import legend as _legend
 from rotascope.report.html_base import note_paragraphs as _notes
@@ -43,6 +41,7 @@ from rotascope.report.markdown_base import md_escape, md_table
 from rotascope.report.sections.base import SKIP, Built, Rendering, Section, SectionJson, day
 from rotascope.report.sections.valuation import series_records
 from rotascope.report.settings import DriverRef, EventsRef, report_settings
+from rotascope.report.svg import NEGATIVE, PALETTE, POSITIVE, LineStyle, frame_chart
 
 __all__ = ["EVENT_GROUPS", "SECTION", "DriverItem", "DriversPanel", "EventItem",
            "driver_anchor", "driver_item", "event_anchor", "event_item", "shown_groups"]
@@ -354,7 +353,7 @@ def _event_html(item: EventItem) -> str:
         out.append("<div>" + table(headers, rows, css_class="event-summary", caption=caption)
                    + "</div>")
         out.append(_figure(chart, f"{legend}By trading day around the event (day 0; dashed "
-                                  "line). Hover for values."))
+                                  "line). " + HINT_VALUES))
         out.append("</div>")
     out.append(f'<p class="note source">Source: {esc(item.source)}</p>')
     out.append("</article>")

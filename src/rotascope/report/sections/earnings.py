@@ -18,7 +18,6 @@ from rotascope.jsonutil import records
 from rotascope.narrative.earnings_facts import season_facts
 from rotascope.narrative.fact import Fact
 from rotascope.pipeline.earnings import EarningsRun, earnings_run
-from rotascope.report.charts import bar_chart
 from rotascope.report.context import ReportContext
 from rotascope.report.html_base import SAMPLE_TAG as _SAMPLE_TAG
 from rotascope.report.html_base import anchor_slug, esc, heat, table, td
@@ -32,6 +31,7 @@ from rotascope.report.markdown_base import md_bullets as _bullets
 from rotascope.report.markdown_base import md_escape, md_table
 from rotascope.report.sections.base import SKIP, Built, Rendering, Section, SectionJson
 from rotascope.report.settings import FilesRef, report_settings
+from rotascope.report.svg import bar_chart
 
 __all__ = ["EARNINGS_CHART_ANCHOR", "SECTION", "EarningsPanel", "data_path", "earnings_anchor",
            "earnings_panel", "sample_allowed"]

@@ -21,10 +21,17 @@ from rotascope.jsonutil import records
 from rotascope.narrative.fact import with_data_age
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
 from rotascope.pipeline.factors import factor_run
-from rotascope.report.charts import PALETTE
-from rotascope.report.charts_lines import LineStyle, frame_chart
 from rotascope.report.context import ReportContext
-from rotascope.report.html_base import anchor_slug, esc, heat, latest_rows, more_note, table, td
+from rotascope.report.html_base import (
+    HINT_DATES,
+    anchor_slug,
+    esc,
+    heat,
+    latest_rows,
+    more_note,
+    table,
+    td,
+)
 from rotascope.report.html_base import figure as _figure
 from rotascope.report.html_base import legend as _legend
 from rotascope.report.html_base import note_paragraphs as _notes
@@ -35,6 +42,7 @@ from rotascope.report.markdown_base import md_bullets as _bullets
 from rotascope.report.markdown_base import md_escape, md_more, md_table, missing
 from rotascope.report.sections.base import Built, Rendering, Section, SectionJson
 from rotascope.report.settings import report_settings
+from rotascope.report.svg import PALETTE, LineStyle, frame_chart
 
 __all__ = ["FACTOR_CHART_ANCHOR", "SECTION", "STATUS_TEXT", "FactorPanel", "factor_anchor",
            "factor_episode_anchor", "factor_panel"]
@@ -315,7 +323,7 @@ def factors_section(panel: FactorPanel | None, keep: set[str], limit: int) -> st
     bold = (" Thick lines: momentum and factors that are not in a normal state."
             if loud and len(loud) < len(dd.columns) else "")
     out.append(_figure(chart, f"{legend}Drawdown from the trailing 12-month high, "
-                              f"{esc(panel.chart_span)}.{bold} Hover for dates and values."))
+                              f"{esc(panel.chart_span)}.{bold} {HINT_DATES}"))
     out += _episodes(panel, keep, limit)
     out += _notes(panel.notes)
     out.append("</section>")

@@ -14,13 +14,20 @@ from rotascope.formatting import format_date, format_number, format_pct, format_
 from rotascope.formatting import is_missing as _missing
 from rotascope.jsonutil import records
 from rotascope.narrative.fact import Fact
-from rotascope.report.charts import Band, line_chart
 from rotascope.report.context import ReportContext
-from rotascope.report.html_base import anchor_slug, inline_svg, latest_rows, more_note, td
+from rotascope.report.html_base import (
+    HINT_DATES,
+    anchor_slug,
+    inline_svg,
+    latest_rows,
+    more_note,
+    td,
+)
 from rotascope.report.html_base import esc as _e
 from rotascope.report.html_base import table as _table
 from rotascope.report.markdown_base import md_escape, md_more, md_table
 from rotascope.report.sections.base import Built, Rendering, Section, SectionJson
+from rotascope.report.svg import Band, line_chart
 
 __all__ = ["SECTION", "PairPanel", "a_leads", "episode_anchor", "pair_anchor",
            "pair_chart_anchor"]
@@ -234,7 +241,7 @@ def _pair_panel(panel: PairPanel, keep: set[str], limit: int) -> str:
         f"<figcaption>Rising line: {_e(panel.a_display)} outperforms {_e(panel.b_display)}. "
         f'Shaded: rotation episodes ({len(bands)}), <span class="swatch positive"></span>'
         f'{_e(panel.a_display)} or <span class="swatch negative"></span>{_e(panel.b_display)} '
-        "outperforming. Hover for dates and values.</figcaption></figure>"
+        "outperforming. " + HINT_DATES + "</figcaption></figure>"
     )
     out.append(_episodes_table(panel, keep, limit))
     out.append("</article>")

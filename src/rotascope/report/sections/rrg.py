@@ -12,13 +12,13 @@ from rotascope.analytics.rrg import rrg
 from rotascope.errors import InputError
 from rotascope.formatting import format_number
 from rotascope.jsonutil import records
-from rotascope.report.charts import rrg_chart
 from rotascope.report.context import ReportContext
 from rotascope.report.html_base import anchor_slug, inline_svg, td
 from rotascope.report.html_base import esc as _e
 from rotascope.report.html_base import table as _table
 from rotascope.report.markdown_base import md_escape, md_table
 from rotascope.report.sections.base import Built, Rendering, Section, SectionJson
+from rotascope.report.svg import rrg_chart
 
 __all__ = ["RRG_CHART_ANCHOR", "SECTION", "RrgPanel", "rrg_anchor"]
 

@@ -23,8 +23,6 @@ from rotascope.narrative.fact import Fact, with_data_age
 from rotascope.narrative.valuation_facts import valuation_facts, value_text
 from rotascope.narrative.wording import month_year
 from rotascope.pipeline.valuation import valuation_run
-from rotascope.report.charts import PALETTE
-from rotascope.report.charts_lines import LineStyle, frame_chart
 from rotascope.report.context import ReportContext
 from rotascope.report.html_base import anchor_slug, esc
 from rotascope.report.html_base import figure as _figure
@@ -37,6 +35,7 @@ from rotascope.report.markdown_base import md_bullets as _bullets
 from rotascope.report.markdown_base import md_escape, md_table
 from rotascope.report.sections.base import SKIP, Built, Rendering, Section, SectionJson, day
 from rotascope.report.settings import ValuationRef, report_settings
+from rotascope.report.svg import PALETTE, LineStyle, frame_chart
 
 __all__ = ["SECTION", "ValuationItem", "ValuationPanel", "valuation_anchor", "valuation_item"]
 
