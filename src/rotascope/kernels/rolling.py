@@ -304,18 +304,21 @@ def rolling_zscore_1d_py(
     The loop over the rows is the sequential part: it keeps Welford's state (count, mean,
     ``m2``) and writes each row's mean into ``out`` and its variance into ``var`` (NaN where z
     is NaN). While the window is full and neither the row entering nor the row leaving is NaN
-    (the usual case), both happen in one replacement update with no division:
+    (the usual case), both happen in one replacement update with no division
+    (:func:`_replace_run_py`, a small loop of its own):
     ``d = v - w; mean' = mean + d / W; m2' = m2 + d * ((v - mean') + (w - mean))`` (``1 / W``
-    computed once; bottleneck's ``move_std`` uses the same update); otherwise the separate add
-    and remove updates of :func:`rolling_mean_std_1d_py` apply. Either way, when ``m2``
-    collapses by a factor of 10^6 or more the window is recomputed exactly
-    (:func:`_exact_window_py`), and it is recomputed exactly every 2W rows anyway
-    (:func:`_exact_window4_py`), so that on a trending series no rounding error made at an
-    old, larger level is carried along (the rounding in a result comes from rows at most 3W
-    back; two reads of W rows per 2W rows cost little). A second, branch-free loop then forms
-    ``(x - mean) / sqrt(var)``, which numba vectorises (:func:`_z_from_mean_var_py`). The result agrees with the two-pass
-    reference to rounding (about 1e-12 relative on returns or prices; tested), not bit for bit
-    with :func:`rolling_mean_std_1d_py`, whose division-per-update is kept there.
+    computed once; bottleneck's ``move_std`` uses the same update). Other rows, and a row whose
+    replacement would make ``m2`` collapse by a factor of 10^6 or more, take the separate add
+    and remove updates of :func:`rolling_mean_std_1d_py`, which recompute the window exactly
+    on such a collapse (:func:`_exact_window_py`). The state is also recomputed exactly every
+    2W rows (:func:`_exact_window4_py`), so that on a trending series no rounding error made
+    at an old, larger level is carried along (the rounding in a result comes from rows at most
+    3W back; two reads of W rows per 2W rows cost little). A second, branch-free loop then
+    forms ``(x - mean) / sqrt(var)``, which numba vectorises (:func:`_z_from_mean_var_py`).
+    The result agrees with the two-pass reference to rounding (tested: within 1e-9 relative
+    on well-conditioned windows, within what the data's own rounding allows on near-constant
+    ones), not bit for bit with :func:`rolling_mean_std_1d_py`, whose division per update is
+    kept there (the report's analytics use it).
     """
     n = x.shape[0]
     cnt = 0
