@@ -66,17 +66,24 @@ def test_plain_python_original_gives_the_same_counts() -> None:
     rng = np.random.default_rng(5)
     x = np.exp(np.cumsum(rng.standard_normal((60, 5)) * 0.05, axis=0)).astype(np.float32)
     x[rng.random(x.shape) < 0.1] = np.nan
+    x[:, 0] = np.exp(np.cumsum(rng.standard_normal(60) * 0.05))  # no holes: the direct path
+    x[:7, 1] = np.nan  # starts late, ...
+    x[7:, 1] = np.exp(np.cumsum(rng.standard_normal(53) * 0.05))
+    x[50:, 1] = np.nan  # ... ends early, no holes
     xt = np.ascontiguousarray(x.T)
     lay = count_layout(SMALL["ma_windows"], SMALL["ret_windows"])
     outs = []
     for func in (kb.breadth_scan_py, kb._breadth_scan):
         counts = np.zeros((2, lay.width, 60), dtype=np.int32)
+        diff = np.zeros((2, lay.width, 61), dtype=np.int32)
         args = (np.full((5, 2), np.nan), np.full((5, 2), -2, np.int32),
                 np.full((5, 2), -2, np.int32), np.zeros((5, 5), np.int32))
         func(xt, np.array(SMALL["ma_windows"]), np.array(SMALL["ret_windows"]),
-             SMALL["hl_window"], SMALL["record_rows"], SMALL["record_min"], counts, *args)
-        outs.append(counts.sum(axis=0).T)
-    np.testing.assert_array_equal(outs[0], outs[1])
+             SMALL["hl_window"], SMALL["record_rows"], SMALL["record_min"], counts, diff, *args)
+        outs.append((counts, diff, args))
+    for a, b in zip(outs[0], outs[1], strict=True):
+        for p, q in zip(*((a, b) if isinstance(a, tuple) else ((a,), (b,))), strict=True):
+            np.testing.assert_array_equal(p, q)
 
 
 def test_blocks_add_up_to_the_whole() -> None:

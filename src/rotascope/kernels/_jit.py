@@ -106,16 +106,25 @@ def make_jit(use_numba: bool, cache: bool = True) -> Callable[..., Any]:
     Returns
     -------
     callable
-        ``decorator(func, *, parallel=False)``.
+        ``decorator(func, *, parallel=False, error_model="python", inline=False)``;
+        ``error_model="numpy"`` lets a float division by zero give inf/NaN instead of raising,
+        which takes the zero check out of the loop so that numba can vectorise it;
+        ``inline=True`` inlines a small helper into the numba kernels that call it (numba's
+        ``inline="always"``). The plain function is the same either way.
     """
     if use_numba and not HAVE_NUMBA:
         raise ImportError("numba is not installed: use make_jit(False)")
 
-    def decorator(func: F | None = None, *, parallel: bool = False) -> Any:
+    def decorator(
+        func: F | None = None, *, parallel: bool = False, error_model: str = "python",
+        inline: bool = False,
+    ) -> Any:
         def wrap(f: F) -> F:
             if use_numba and _numba is not None:
                 # a numba dispatcher is called like ``f``
-                return cast(F, _numba.njit(cache=cache, parallel=parallel)(f))
+                return cast(F, _numba.njit(cache=cache, parallel=parallel,
+                                           error_model=error_model,
+                                           inline="always" if inline else "never")(f))
             return _plain(f)
 
         return wrap if func is None else wrap(func)

@@ -42,6 +42,113 @@ __all__ = [
 _CANCELLATION = 1e-6
 
 
+def _exact_window_py(
+    x: NDArray[np.floating], lo: int, hi: int, cnt: int
+) -> tuple[float, float]:
+    """Mean and sum of squared deviations of the ``cnt`` valid values of rows ``lo .. hi-1``,
+    recomputed from scratch (two passes, in float64)."""
+    total = 0.0
+    for s in range(lo, hi):
+        if x[s] == x[s]:
+            total += np.float64(x[s])
+    mean = total / cnt
+    m2 = 0.0
+    for s in range(lo, hi):
+        if x[s] == x[s]:
+            m2 += (np.float64(x[s]) - mean) * (np.float64(x[s]) - mean)
+    return mean, m2
+
+
+_exact_window = jit(_exact_window_py, inline=True)
+
+
+def _exact_window4_py(
+    x: NDArray[np.floating], lo: int, hi: int, cnt: int
+) -> tuple[float, float]:
+    """:func:`_exact_window_py` with four interleaved partial sums per pass (NaN rows add 0),
+    so that the additions do not wait on each other: about four times faster, as accurate
+    (the z kernel's periodic recompute)."""
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    s = lo
+    while s + 4 <= hi:
+        v0, v1, v2, v3 = (np.float64(x[s]), np.float64(x[s + 1]), np.float64(x[s + 2]),
+                          np.float64(x[s + 3]))
+        a0 += v0 if v0 == v0 else 0.0
+        a1 += v1 if v1 == v1 else 0.0
+        a2 += v2 if v2 == v2 else 0.0
+        a3 += v3 if v3 == v3 else 0.0
+        s += 4
+    while s < hi:
+        v0 = np.float64(x[s])
+        a0 += v0 if v0 == v0 else 0.0
+        s += 1
+    mean = ((a0 + a1) + (a2 + a3)) / cnt
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    s = lo
+    while s + 4 <= hi:
+        v0, v1, v2, v3 = (np.float64(x[s]) - mean, np.float64(x[s + 1]) - mean,
+                          np.float64(x[s + 2]) - mean, np.float64(x[s + 3]) - mean)
+        a0 += v0 * v0 if v0 == v0 else 0.0
+        a1 += v1 * v1 if v1 == v1 else 0.0
+        a2 += v2 * v2 if v2 == v2 else 0.0
+        a3 += v3 * v3 if v3 == v3 else 0.0
+        s += 4
+    while s < hi:
+        v0 = np.float64(x[s]) - mean
+        a0 += v0 * v0 if v0 == v0 else 0.0
+        s += 1
+    return mean, (a0 + a1) + (a2 + a3)
+
+
+_exact_window4 = jit(_exact_window4_py, inline=True)
+
+
+def _welford_add_py(v: float, cnt: int, mean: float, m2: float) -> tuple[int, float, float]:
+    """Welford's update adding the valid value ``v``: ``(cnt, mean, m2)`` after it."""
+    cnt += 1
+    d = v - mean
+    mean += d / cnt
+    m2 += d * (v - mean)
+    return cnt, mean, m2
+
+
+_welford_add = jit(_welford_add_py, inline=True)
+
+
+def _welford_remove_py(
+    x: NDArray[np.floating], old: int, t: int, cnt: int, mean: float, m2: float
+) -> tuple[int, float, float]:
+    """Welford's inverse update removing the valid value ``x[old]`` (the window is then rows
+    ``old+1 .. t``): ``(cnt, mean, m2)`` after it.
+
+    When the removal shrinks ``m2`` by a factor of 10^6 or more (a large value left a window of
+    nearly equal values: the subtraction cancelled most digits), the window is recomputed
+    exactly (:func:`_exact_window_py`).
+    """
+    w = np.float64(x[old])
+    cnt -= 1
+    m2_before = m2
+    if cnt == 0:
+        mean = 0.0
+        m2 = 0.0
+    else:
+        d = w - mean
+        mean -= d / cnt
+        m2 -= d * (w - mean)
+    if cnt > 0 and m2 <= _CANCELLATION * m2_before:
+        mean, m2 = _exact_window(x, old + 1, t + 1, cnt)
+    return cnt, mean, m2
+
+
+_welford_remove = jit(_welford_remove_py, inline=True)
+
+
 def rolling_mean_std_1d_py(
     x: NDArray[np.float64], window: int, min_periods: int, include_current: bool
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
@@ -70,7 +177,8 @@ def rolling_mean_std_1d_py(
 
     Notes
     -----
-    Welford's running update, adding the row entering the window and removing the row leaving it:
+    Welford's running update, adding the row entering the window and removing the row leaving it
+    (:func:`_welford_add_py`, :func:`_welford_remove_py`):
     ``add x: n += 1; d = x - mean; mean += d / n; m2 += d * (x - mean)`` and its inverse
     ``remove x: n -= 1; d = x - mean; mean -= d / n; m2 -= d * (x - mean)``; ``std = sqrt(m2 / (n -
     1))``. O(n) whatever the window. When a removal shrinks ``m2`` by a factor of 10^6 or more
@@ -98,35 +206,10 @@ def rolling_mean_std_1d_py(
                     if last_valid >= 0 and v != x[last_valid]:
                         change_prev = last_valid
                     last_valid = t
-                    cnt += 1
-                    d = v - mean
-                    mean += d / cnt
-                    m2 += d * (v - mean)
+                    cnt, mean, m2 = _welford_add(v, cnt, mean, m2)
                 old = t - window
-                if old >= 0:
-                    w = x[old]
-                    if w == w:
-                        cnt -= 1
-                        m2_before = m2
-                        if cnt == 0:
-                            mean = 0.0
-                            m2 = 0.0
-                        else:
-                            d = w - mean
-                            mean -= d / cnt
-                            m2 -= d * (w - mean)
-                        if cnt > 0 and m2 <= _CANCELLATION * m2_before:
-                            # the variance collapsed as a large value left: the update lost most
-                            # of its digits, recompute the window exactly (two passes)
-                            total = 0.0
-                            for s in range(old + 1, t + 1):
-                                if x[s] == x[s]:
-                                    total += x[s]
-                            mean = total / cnt
-                            m2 = 0.0
-                            for s in range(old + 1, t + 1):
-                                if x[s] == x[s]:
-                                    m2 += (x[s] - mean) * (x[s] - mean)
+                if old >= 0 and x[old] == x[old]:
+                    cnt, mean, m2 = _welford_remove(x, old, t, cnt, mean, m2)
             if (step == 1) != include_current:
                 continue
             count_out[t] = cnt
@@ -147,88 +230,162 @@ def rolling_mean_std_1d_py(
 _rolling_mean_std = jit(rolling_mean_std_1d_py)
 
 
+def _replace_run_py(
+    x: NDArray[np.floating], t: int, stop: int, window: int, include_current: bool,
+    mean: float, m2: float, prev: float, change_prev: int, out: NDArray[np.float64],
+    var: NDArray[np.float64],
+) -> tuple[int, float, float, float, int]:
+    """The usual rows of :func:`rolling_zscore_1d_py`, from ``t`` while the window is full and
+    both the entering and the leaving value are valid (so is every row of the window): one
+    division-free replacement update per row, the row's mean into ``out`` and its variance
+    into ``var`` (NaN when the window is constant or ``m2`` is not > 0). Stops before ``stop``,
+    before a NaN, or before a row whose update would cancel (``m2`` collapsing by 10^6: that row
+    takes the careful path). Returns the state at the first row not done. A function of its
+    own, so that numba compiles this loop alone, tight."""
+    inv = 1.0 / window
+    inv_ddof = 1.0 / (window - 1)
+    while t < stop:
+        v = np.float64(x[t])
+        w = np.float64(x[t - window])
+        if not (v == v and w == w):
+            break
+        d = v - w
+        mean_new = mean + d * inv
+        m2_new = m2 + d * ((v - mean_new) + (w - mean))
+        if m2_new <= _CANCELLATION * m2 and m2 > 0.0:
+            break
+        if not include_current:  # window t-W .. t-1
+            ok = change_prev >= t - window and m2 > 0.0
+            out[t] = mean if ok else np.nan
+            var[t] = m2 * inv_ddof if ok else np.nan
+        if v != prev:
+            change_prev = t - 1
+        prev = v
+        mean = mean_new
+        m2 = m2_new
+        if include_current:  # window t-W+1 .. t
+            ok_now = change_prev >= t - window + 1 and m2 > 0.0
+            out[t] = mean if ok_now else np.nan
+            var[t] = m2 * inv_ddof if ok_now else np.nan
+        t += 1
+    return t, mean, m2, prev, change_prev
+
+
+_replace_run = jit(_replace_run_py)
+
+
+def _z_from_mean_var_py(
+    x: NDArray[np.floating], out: NDArray[np.float64], var: NDArray[np.float64]
+) -> None:
+    """``out = (x - out) / sqrt(var)`` (NaN where either is NaN): one branch-free loop that
+    numba vectorises (``error_model="numpy"``: no zero-division check)."""
+    for t in range(x.shape[0]):
+        out[t] = (np.float64(x[t]) - out[t]) / np.sqrt(var[t])
+
+
+_z_from_mean_var = jit(_z_from_mean_var_py, error_model="numpy")
+
+
 def rolling_zscore_1d_py(
     x: NDArray[np.floating], window: int, min_periods: int, include_current: bool,
-    out: NDArray[np.float64],
+    out: NDArray[np.float64], var: NDArray[np.float64],
 ) -> None:
-    """Trailing z-score of every row into ``out``, in one pass (plain Python).
+    """Trailing z-score of every row into ``out``, in one pass over the data (plain Python).
 
-    Same running updates, exact recomputation and constant-window rule as
-    :func:`rolling_mean_std_1d_py`, in the same order of floating-point operations, so the result
-    equals ``(x - mean) / std`` from that kernel bit for bit (NaN where ``std`` is not > 0); but
-    mean and std are never written out, each row is visited once, and ``x`` may be float32 (its
-    values are exact in float64, where all arithmetic happens) or a strided column of a 2-D array.
+    ``var`` is scratch of ``x``'s length (float64). ``x`` may be float32 (its values are exact
+    in float64, where all arithmetic happens) or a strided column of a 2-D array.
 
     Notes
     -----
     ``z[t] = (x[t] - mean_W(t)) / std_W(t)``, sample std (ddof=1); NaN where ``x[t]`` is NaN,
-    the window holds fewer than ``max(2, min_periods)`` valid values, or all of them are equal.
+    the window holds fewer than ``max(2, min_periods)`` valid values, or all of them are equal
+    (the same change-point rule as :func:`rolling_mean_std_1d_py`), or the variance is not > 0.
+
+    The loop over the rows is the sequential part: it keeps Welford's state (count, mean,
+    ``m2``) and writes each row's mean into ``out`` and its variance into ``var`` (NaN where z
+    is NaN). While the window is full and neither the row entering nor the row leaving is NaN
+    (the usual case), both happen in one replacement update with no division
+    (:func:`_replace_run_py`, a small loop of its own):
+    ``d = v - w; mean' = mean + d / W; m2' = m2 + d * ((v - mean') + (w - mean))`` (``1 / W``
+    computed once; bottleneck's ``move_std`` uses the same update). Other rows, and a row whose
+    replacement would make ``m2`` collapse by a factor of 10^6 or more, take the separate add
+    and remove updates of :func:`rolling_mean_std_1d_py`, which recompute the window exactly
+    on such a collapse (:func:`_exact_window_py`). The state is also recomputed exactly every
+    2W rows (:func:`_exact_window4_py`), so that on a trending series no rounding error made
+    at an old, larger level is carried along (the rounding in a result comes from rows at most
+    3W back; two reads of W rows per 2W rows cost little). A second, branch-free loop then
+    forms ``(x - mean) / sqrt(var)``, which numba vectorises (:func:`_z_from_mean_var_py`).
+    The result agrees with the two-pass reference to rounding (tested: within 1e-9 relative
+    on well-conditioned windows, within what the data's own rounding allows on near-constant
+    ones), not bit for bit with :func:`rolling_mean_std_1d_py`, whose division per update is
+    kept there (the report's analytics use it).
     """
     n = x.shape[0]
     cnt = 0
     mean = 0.0
     m2 = 0.0
+    need = max(2, min_periods)
+    prev = np.nan  # latest valid value
     last_valid = -1
-    change_prev = -1
-    for t in range(n):
-        v = np.float64(x[t])
-        if not include_current:  # window t-W .. t-1: the state before t is added
-            lo = t - window
-            if v == v and cnt >= 2 and cnt >= min_periods and change_prev >= lo:
-                std = np.sqrt(m2 / (cnt - 1))
-                out[t] = (v - mean) / std if std > 0.0 else np.nan
-            else:
-                out[t] = np.nan
-        if v == v:
-            if last_valid >= 0 and v != x[last_valid]:
-                change_prev = last_valid
-            last_valid = t
-            cnt += 1
-            d = v - mean
-            mean += d / cnt
-            m2 += d * (v - mean)
-        old = t - window
-        if old >= 0:
-            w = np.float64(x[old])
-            if w == w:
-                cnt -= 1
-                m2_before = m2
-                if cnt == 0:
-                    mean = 0.0
-                    m2 = 0.0
+    change_prev = -1  # valid row just before the latest change point (-1: no change yet)
+    period = 2 * window  # the state is recomputed exactly at the start of each block of rows
+    for start in range(0, n, period):
+        if start > 0 and cnt > 0:  # no drift carried over from older rows
+            mean, m2 = _exact_window4(x, max(start - window, 0), start, cnt)
+        stop = min(start + period, n)
+        t = start
+        while t < stop:
+            if t >= window and cnt == window and need <= window:
+                t, mean, m2, prev, change_prev = _replace_run(
+                    x, t, stop, window, include_current, mean, m2, prev, change_prev, out, var)
+                last_valid = t - 1
+            if t >= stop:
+                break
+            # any other row: separate add and remove updates (with the exact recompute when a
+            # removal cancels), as in rolling_mean_std_1d_py
+            v = np.float64(x[t])
+            if not include_current:  # window t-W .. t-1: the state before t is added
+                if v == v and cnt >= need and change_prev >= t - window and m2 > 0.0:
+                    out[t] = mean
+                    var[t] = m2 / (cnt - 1)
                 else:
-                    d = w - mean
-                    mean -= d / cnt
-                    m2 -= d * (w - mean)
-                if cnt > 0 and m2 <= _CANCELLATION * m2_before:
-                    total = 0.0
-                    for s in range(old + 1, t + 1):
-                        if x[s] == x[s]:
-                            total += np.float64(x[s])
-                    mean = total / cnt
-                    m2 = 0.0
-                    for s in range(old + 1, t + 1):
-                        if x[s] == x[s]:
-                            m2 += (np.float64(x[s]) - mean) * (np.float64(x[s]) - mean)
-        if include_current:  # window t-W+1 .. t
-            lo = t - window + 1
-            if v == v and cnt >= 2 and cnt >= min_periods and change_prev >= lo:
-                std = np.sqrt(m2 / (cnt - 1))
-                out[t] = (v - mean) / std if std > 0.0 else np.nan
-            else:
-                out[t] = np.nan
+                    out[t] = np.nan
+                    var[t] = np.nan
+            if v == v:
+                if last_valid >= 0 and v != prev:
+                    change_prev = last_valid
+                last_valid = t
+                prev = v
+                cnt, mean, m2 = _welford_add(v, cnt, mean, m2)
+            old = t - window
+            if old >= 0 and x[old] == x[old]:
+                cnt, mean, m2 = _welford_remove(x, old, t, cnt, mean, m2)
+            if include_current:  # window t-W+1 .. t
+                if v == v and cnt >= need and change_prev >= t - window + 1 and m2 > 0.0:
+                    out[t] = mean
+                    var[t] = m2 / (cnt - 1)
+                else:
+                    out[t] = np.nan
+                    var[t] = np.nan
+            t += 1
+    _z_from_mean_var(x, out, var)
 
 
-_rolling_zscore = jit(rolling_zscore_1d_py)
+_rolling_zscore = jit(rolling_zscore_1d_py, error_model="numpy")
 
 
 def _rolling_zscore_cols_py(
     x: NDArray[np.floating], window: int, min_periods: int, include_current: bool,
     out: NDArray[np.float64],
 ) -> None:
-    """:func:`rolling_zscore_1d_py` on every column of a (dates x series) array, in parallel."""
-    for j in prange(x.shape[1]):
-        _rolling_zscore(x[:, j], window, min_periods, include_current, out[:, j])
+    """:func:`rolling_zscore_1d_py` on every column of a (dates x series) array, in parallel
+    (chunks of columns, one scratch array per chunk)."""
+    n, k = x.shape
+    chunks = min(k, 64)
+    for c in prange(chunks):
+        var = np.empty(n, dtype=np.float64)
+        for j in range(c, k, chunks):
+            _rolling_zscore(x[:, j], window, min_periods, include_current, out[:, j], var)
 
 
 _rolling_zscore_cols = jit(_rolling_zscore_cols_py, parallel=True)
@@ -295,15 +452,16 @@ def rolling_zscore_1d(
 
     Notes
     -----
-    ``z[t] = (x[t] - mean_W(t)) / std_W(t)`` with the sample standard deviation (ddof=1); mean and
-    std as :func:`rolling_mean_std_1d` computes them, in one pass that writes only z
-    (:func:`rolling_zscore_1d_py`).
+    ``z[t] = (x[t] - mean_W(t)) / std_W(t)`` with the sample standard deviation (ddof=1) of the
+    valid values of the window, in one pass over the data (:func:`rolling_zscore_1d_py`). Equal
+    to ``(x - mean) / std`` from :func:`rolling_mean_std_1d` up to rounding (the z kernel uses
+    a division-free update while the window is full), with the same NaN rows.
     """
     a = _as_1d(x)
     window = _check_window(window)
     mp = window if min_periods is None else _check_min_periods(min_periods, window)
     z = np.empty(a.shape[0])
-    _rolling_zscore(a, window, mp, bool(include_current), z)
+    _rolling_zscore(a, window, mp, bool(include_current), z, np.empty(a.shape[0]))
     return z
 
 
@@ -502,21 +660,23 @@ def rolling_zscore_2d(
     Returns
     -------
     ndarray of float64, (dates x series), Fortran order
-        ``out`` when given. Column j equals ``rolling_zscore_1d(x[:, j], ...)`` exactly.
+        ``out`` when given. Column j equals ``rolling_zscore_1d(x[:, j], ...)`` exactly (same
+        kernel).
 
     Notes
     -----
     ``z[t, j] = (x[t, j] - mean_W) / std_W`` over the trailing window of column j, sample std
     (ddof=1); one pass per column (:func:`rolling_zscore_1d_py`), columns in parallel. Memory:
-    the output only (no mean, std or count arrays), so the peak is the input plus one float64
-    array of its shape.
+    the output plus one float64 scratch column per chunk of columns (no mean, std or count
+    arrays), so the peak is the input plus one float64 array of its shape.
     """
     a = _as_2d(x)
     window = _check_window(window)
     mp = window if min_periods is None else _check_min_periods(min_periods, window)
     z = _out_2d(out, a.shape, np.float64, "out")
     if a.shape[1] == 1:  # one series: no parallel region to start (it costs more than it saves)
-        _rolling_zscore(a[:, 0], window, mp, bool(include_current), z[:, 0])
+        _rolling_zscore(a[:, 0], window, mp, bool(include_current), z[:, 0],
+                        np.empty(a.shape[0]))
     else:
         _rolling_zscore_cols(a, window, mp, bool(include_current), z)
     return z
