@@ -294,3 +294,17 @@ def test_no_look_ahead_in_2d_kernels() -> None:
                                       rolling_zscore_2d(x[:cut], 50, 10))
         np.testing.assert_array_equal(rolling_percentile_2d(x, 50)[0][:cut],
                                       rolling_percentile_2d(x[:cut], 50)[0])
+
+
+def test_one_pass_zscore_after_a_jump_into_a_near_constant_window() -> None:
+    """A jump then near-equal values: m2 falls from ~40 to ~1e-8 over a few rows, each step
+    less than the 10^6 that triggers an exact recompute, so the running state had lost its
+    digits (z 266.44 instead of 266.45; found by hypothesis). The collapse is now measured
+    against m2's peak since the state was last exact."""
+    x = np.r_[1000.0 + 0.01826 * np.arange(1, 42),
+              [1008.59783324, 1008.6162485, 1008.6162485, 1008.61636873, 1008.63478433]]
+    got = rolling_zscore_2d(x[:, None], 3, 1, False)[:, 0]
+    expected = naive_z(x, 3, 1, False)
+    ok = ~np.isnan(expected)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
+    assert np.abs(got[ok] - expected[ok]).max() <= 1e-9 * (1 + np.abs(expected[ok])).max()

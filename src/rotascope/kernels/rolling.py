@@ -233,15 +233,17 @@ _rolling_mean_std = jit(rolling_mean_std_1d_py)
 def _replace_run_py(
     x: NDArray[np.floating], t: int, stop: int, window: int, include_current: bool,
     mean: float, m2: float, prev: float, change_prev: int, out: NDArray[np.float64],
-    var: NDArray[np.float64],
-) -> tuple[int, float, float, float, int]:
+    var: NDArray[np.float64], m2_peak: float,
+) -> tuple[int, float, float, float, int, float]:
     """The usual rows of :func:`rolling_zscore_1d_py`, from ``t`` while the window is full and
     both the entering and the leaving value are valid (so is every row of the window): one
     division-free replacement update per row, the row's mean into ``out`` and its variance
     into ``var`` (NaN when the window is constant or ``m2`` is not > 0). Stops before ``stop``,
-    before a NaN, or before a row whose update would cancel (``m2`` collapsing by 10^6: that row
-    takes the careful path). Returns the state at the first row not done. A function of its
-    own, so that numba compiles this loop alone, tight."""
+    before a NaN, or before a row whose update would cancel (``m2`` falling 10^6 below
+    ``m2_peak``, the largest ``m2`` since the state was last exact: over one row or several,
+    the subtractions would have cancelled most digits; that row takes the careful path).
+    Returns the state at the first row not done. A function of its own, so that numba compiles
+    this loop alone, tight."""
     inv = 1.0 / window
     inv_ddof = 1.0 / (window - 1)
     while t < stop:
@@ -252,7 +254,7 @@ def _replace_run_py(
         d = v - w
         mean_new = mean + d * inv
         m2_new = m2 + d * ((v - mean_new) + (w - mean))
-        if m2_new <= _CANCELLATION * m2 and m2 > 0.0:
+        if m2_new <= _CANCELLATION * m2_peak and m2_peak > 0.0:
             break
         if not include_current:  # window t-W .. t-1
             ok = change_prev >= t - window and m2 > 0.0
@@ -263,12 +265,14 @@ def _replace_run_py(
         prev = v
         mean = mean_new
         m2 = m2_new
+        if m2 > m2_peak:
+            m2_peak = m2
         if include_current:  # window t-W+1 .. t
             ok_now = change_prev >= t - window + 1 and m2 > 0.0
             out[t] = mean if ok_now else np.nan
             var[t] = m2 * inv_ddof if ok_now else np.nan
         t += 1
-    return t, mean, m2, prev, change_prev
+    return t, mean, m2, prev, change_prev, m2_peak
 
 
 _replace_run = jit(_replace_run_py)
@@ -308,9 +312,11 @@ def rolling_zscore_1d_py(
     (:func:`_replace_run_py`, a small loop of its own):
     ``d = v - w; mean' = mean + d / W; m2' = m2 + d * ((v - mean') + (w - mean))`` (``1 / W``
     computed once; bottleneck's ``move_std`` uses the same update). Other rows, and a row whose
-    replacement would make ``m2`` collapse by a factor of 10^6 or more, take the separate add
-    and remove updates of :func:`rolling_mean_std_1d_py`, which recompute the window exactly
-    on such a collapse (:func:`_exact_window_py`). The state is also recomputed exactly every
+    replacement would bring ``m2`` 10^6 below its peak since the state was last exact (in one
+    row or over several: a large value left a window of nearly equal values, the subtractions
+    cancelled most digits), take the separate add and remove updates of
+    :func:`rolling_mean_std_1d_py`, and the window is then recomputed exactly
+    (:func:`_exact_window_py`). The state is also recomputed exactly every
     2W rows (:func:`_exact_window4_py`), so that on a trending series no rounding error made
     at an old, larger level is carried along (the rounding in a result comes from rows at most
     3W back; two reads of W rows per 2W rows cost little). A second, branch-free loop then
@@ -329,15 +335,18 @@ def rolling_zscore_1d_py(
     last_valid = -1
     change_prev = -1  # valid row just before the latest change point (-1: no change yet)
     period = 2 * window  # the state is recomputed exactly at the start of each block of rows
+    m2_peak = 0.0  # largest m2 since the state was last exact
     for start in range(0, n, period):
         if start > 0 and cnt > 0:  # no drift carried over from older rows
             mean, m2 = _exact_window4(x, max(start - window, 0), start, cnt)
+            m2_peak = m2
         stop = min(start + period, n)
         t = start
         while t < stop:
             if t >= window and cnt == window and need <= window:
-                t, mean, m2, prev, change_prev = _replace_run(
-                    x, t, stop, window, include_current, mean, m2, prev, change_prev, out, var)
+                t, mean, m2, prev, change_prev, m2_peak = _replace_run(
+                    x, t, stop, window, include_current, mean, m2, prev, change_prev, out, var,
+                    m2_peak)
                 last_valid = t - 1
             if t >= stop:
                 break
@@ -360,6 +369,12 @@ def rolling_zscore_1d_py(
             old = t - window
             if old >= 0 and x[old] == x[old]:
                 cnt, mean, m2 = _welford_remove(x, old, t, cnt, mean, m2)
+            if cnt > 0 and m2_peak > 0.0 and m2 <= _CANCELLATION * m2_peak:
+                # m2 fell 10^6 below its peak over several rows: recompute the window exactly
+                mean, m2 = _exact_window(x, max(t - window + 1, 0), t + 1, cnt)
+                m2_peak = m2
+            elif m2 > m2_peak:
+                m2_peak = m2
             if include_current:  # window t-W+1 .. t
                 if v == v and cnt >= need and change_prev >= t - window + 1 and m2 > 0.0:
                     out[t] = mean
