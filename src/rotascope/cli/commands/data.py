@@ -31,7 +31,7 @@ def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}"
     if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
+        return str(value.strftime("%Y-%m-%d"))
     return "" if value is None else str(value)
 
 
