@@ -26,7 +26,6 @@ from types import ModuleType
 from typing import Any, TypeVar, cast
 
 from rotascope.errors import RotascopeWarning
-from rotascope.formatting import one_line
 
 __all__ = ["CAN_CACHE", "HAVE_NUMBA", "can_cache", "jit", "make_jit", "prange"]
 
@@ -89,6 +88,8 @@ def can_cache() -> tuple[bool, str]:
     try:
         _numba.njit(cache=True)(_probe)
     except RuntimeError as exc:  # numba: "cannot cache function ...: no locator available ..."
+        from rotascope.formatting import one_line  # imports pandas: kernels must not, at import
+
         return False, one_line(exc)
     return True, ""
 
