@@ -7,7 +7,6 @@ from typing import Annotated, Any, cast
 
 import pandas as pd
 import typer
-from rich.table import Table
 
 from rotascope.analytics.factors import factor_monitor
 from rotascope.cli.console import out_console, print_json, safe
@@ -20,6 +19,7 @@ from rotascope.cli.options import (
     parse_as_of,
     split_names,
 )
+from rotascope.cli.render import Col, bullet, line, print_table
 from rotascope.cli.subjects import data_source
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
@@ -97,43 +97,49 @@ def factors(
         print_json(out)
         return
     console = out_console()
-    table = Table(title=f"Factor monitor{f' as of {when:%Y-%m-%d}' if when else ''}")
-    for col in ("factor", "date", "status", "drawdown", "pct", "1", "pct", "5", "pct", "21",
-                "pct"):
-        table.add_column(col, justify="left" if col in ("factor", "status") else "right")
+    rows = []
     for name, res in monitor.results.items():
         cells = [displays[name], f"{res.date:%Y-%m-%d}", res.status,
                  signed_pct(res.drawdown), _pct_text(res.drawdown_percentile)]
         for label, value in res.returns.items():
             cells += [signed_pct(value), _pct_text(res.percentiles[label])]
-        table.add_row(*cells)
-    console.print(table)
-    console.print("[dim]Returns over 1, 5 and 21 rows (days; months for monthly factors); "
+        rows.append(cells)
+    print_table(console, f"Factor monitor{f' as of {when:%Y-%m-%d}' if when else ''}",
+                [Col("factor", "words"), Col("date", "date", "right"), Col("status", "words"),
+                 Col("drawdown", "number", "right", short="dd"),
+                 *(Col(h, "number", "right", drop=1 if h == "pct" else 0)
+                   for h in ("pct", "1", "pct", "5", "pct", "21", "pct"))],
+                rows, what="factor")
+    line(console, "[dim]Returns over 1, 5 and 21 rows (days; months for monthly factors); "
                   "pct = percentile vs the factor's own history.[/]", markup=True)
     for name in monitor.results:
         for f in facts[name]:
             if f.kind == "factor_status" or f.notable:
-                console.print(f"• {f.sentence}", soft_wrap=True)
+                bullet(console, f.sentence)
     for name, res in monitor.results.items():
         eps = res.episodes
         momentum = factor_legs(name, displays[name]).key == "momentum"
         if eps.empty or max_episodes == 0 or not (momentum or all_episodes):
             continue
         shown = eps.tail(max_episodes)
-        t = Table(title=f"{displays[name]}: unwinds ({len(shown)} most recent of {len(eps)})")
-        for col in ("12m high", "start", "end", "trough", "depth", "severity", "worst fall",
-                    "normal again"):
-            t.add_column(col, justify="right", no_wrap=True)
+        rows = []
         for ep in shown.itertuples(index=False):
             recovery = cast(pd.Timestamp, ep.recovery)  # NaT while not recovered
-            t.add_row(f"{ep.peak_date:%Y-%m-%d}", f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
-                      f"{ep.trough_date:%Y-%m-%d}", signed_pct(cast(float, ep.depth)),
-                      cast(str, ep.severity), signed_pct(cast(float, ep.worst_speed)),
-                      ("ongoing" if ep.ongoing else "not yet") if pd.isna(recovery)
-                      else f"{recovery:%Y-%m-%d}")
-        console.print(t)
+            rows.append([f"{ep.peak_date:%Y-%m-%d}", f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
+                         f"{ep.trough_date:%Y-%m-%d}", signed_pct(cast(float, ep.depth)),
+                         cast(str, ep.severity), signed_pct(cast(float, ep.worst_speed)),
+                         ("ongoing" if ep.ongoing else "not yet") if pd.isna(recovery)
+                         else f"{recovery:%Y-%m-%d}"])
+        print_table(console, f"{displays[name]}: unwinds ({len(shown)} most recent of {len(eps)})",
+                    [Col("12m high", "date", "right"), Col("start", "date", "right"),
+                     Col("end", "date", "right"), Col("trough", "date", "right"),
+                     Col("depth", "number", "right"),
+                     Col("severity", "words", "right", drop=2),
+                     Col("worst fall", "number", "right", short="worst", drop=1),
+                     Col("normal again", "date", "right", short="normal")],
+                    rows, what="unwind")
     for name, why in skipped.items():
-        console.print(f"[dim]{safe(name)} skipped: {safe(why)}[/]", soft_wrap=True, markup=True)
+        line(console, f"[dim]{safe(name)} skipped: {safe(why)}[/]", markup=True)
 
 
 def _pct_text(p: float) -> str:

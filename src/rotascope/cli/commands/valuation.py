@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from rotascope.analytics.valuation import (
     Metric,
@@ -19,6 +18,7 @@ from rotascope.analytics.valuation import (
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
+from rotascope.cli.render import Col, line, print_facts, print_table
 from rotascope.cli.subjects import data_source
 from rotascope.data.availability import period_start
 from rotascope.data.universe import load_universe
@@ -87,18 +87,19 @@ def valuation(
         return
     console = out_console()
     title = f"{disp_a} vs {disp_b} ({how})" if b else disp_a
-    table = Table(title=f"Valuation: {title}, {metric_label}, as of {res.date:%Y-%m-%d}")
-    for col in ("value", "pct", "decile", "median", "vs median", "low", "high",
-                f"{res.lookback} since", "state"):
-        table.add_column(col, justify="right")
-    table.add_row(value_text(res.value, units), f"{res.percentile * 100:.1f}", str(res.decile),
+    print_table(console, f"Valuation: {title}, {metric_label}, as of {res.date:%Y-%m-%d}",
+                [Col("value", "number", "right"), Col("pct", "number", "right"),
+                 Col("decile", "number", "right", short="dec", drop=2),
+                 Col("median", "number", "right"), Col("vs median", "number", "right"),
+                 Col("low", "number", "right", drop=1), Col("high", "number", "right", drop=1),
+                 Col(f"{res.lookback} since", "date", "right"),
+                 Col("state", "words", "right")],
+                [[value_text(res.value, units), f"{res.percentile * 100:.1f}", str(res.decile),
                   value_text(res.median, units), signed_pct(res.distance_pct),
                   value_text(res.low, units), value_text(res.high, units),
-                  f"{res.lookback_start:%Y-%m}", res.state)
-    console.print(table)
-    for f in facts:
-        console.print(f"• {f.sentence}", soft_wrap=True)
-    console.print(f"[dim]Source: {safe(src)}[/]", soft_wrap=True, markup=True)
+                  f"{res.lookback_start:%Y-%m}", res.state]])
+    print_facts(console, facts, show_all=True)
+    line(console, f"[dim]Source: {safe(src)}[/]", markup=True)
 
 
 def register(app: typer.Typer) -> None:
