@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Annotated, Any, cast
 
 import pandas as pd
 import typer
+from rich.console import Console
 
-from rotascope.analytics.factors import factor_monitor
+from rotascope.analytics.factors import FactorMonitor, factor_monitor
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import (
@@ -21,8 +23,10 @@ from rotascope.cli.options import (
 )
 from rotascope.cli.render import Col, bullet, line, print_table
 from rotascope.cli.subjects import data_source
-from rotascope.data.universe import load_universe
+from rotascope.data.loader import DataSource
+from rotascope.data.universe import Universe, load_universe
 from rotascope.errors import InputError
+from rotascope.narrative.fact import Fact
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
 from rotascope.narrative.wording import signed_pct
 from rotascope.report.series_refs import resolve_series
@@ -44,62 +48,93 @@ def factors(
     with exit_on_error():
         when = parse_as_of(as_of)
         u = load_universe(universe)
-        source = data_source(data_dir, when)
-        refs = split_names(names)
-        if not refs:
-            refs = [s.name for s in u.segments if s.group == "factor"]
-            if not refs:
-                raise InputError(f"universe {u.name!r} has no segment in group 'factor'; "
-                                 "name the factors")
-        series: dict[str, pd.Series] = {}
-        displays: dict[str, str] = {}
-        sources: dict[str, str] = {}
-        missing: dict[str, str] = {}
-        for ref in refs:
-            try:
-                ts, display = resolve_series(ref, u, source)
-            except InputError as exc:
-                if names:
-                    raise
-                missing[ref] = str(exc)
-                continue
-            data = ts.data
-            if ts.meta.kind == "price":
-                data = data.pct_change().dropna()
-            elif ts.meta.kind != "return":
-                raise InputError(f"{ref}: the factor monitor needs return (or price) series, "
-                                 f"not a {ts.meta.kind} series")
-            series[ref] = data.rename(ref)
-            displays[ref] = display
-            sources[ref] = ts.meta.source
-        if not series:
-            reasons = "; ".join(f"{k}: {v}" for k, v in missing.items())
-            raise InputError(f"no factor data ({reasons})")
-        monitor = factor_monitor(series, when)
-        facts = {name: factor_facts(res, factor_legs(name, displays[name]), sources[name])
+        loaded = _load(split_names(names), bool(names), u, data_source(data_dir, when))
+        monitor = factor_monitor(loaded.series, when)
+        facts = {name: factor_facts(res, factor_legs(name, loaded.displays[name]),
+                                    loaded.sources[name])
                  for name, res in monitor.results.items()}
-    skipped = {**missing, **monitor.skipped}
+    skipped = {**loaded.missing, **monitor.skipped}
     if json_out:
-        out: dict[str, Any] = {"as_of": when, "factors": [], "skipped": skipped}
-        for name, res in monitor.results.items():
-            out["factors"].append({
-                "factor": name, "display": displays[name], "date": res.date,
-                "status": res.status, "drawdown": res.drawdown,
-                "drawdown_percentile": res.drawdown_percentile, "high_date": res.high_date,
-                "returns": res.returns, "percentiles": res.percentiles,
-                "speed_percentile": res.speed_percentile,
-                "gain_percentile": res.gain_percentile, "cutoffs": res.cutoffs,
-                "rules": res.rules, "history_start": res.history_start,
-                "frequency": res.frequency, "source": sources[name],
-                "facts": [f.to_dict() for f in facts[name]],
-                "episodes": res.episodes.to_dict(orient="records"),
-            })
-        print_json(out)
+        print_json(_json(when, monitor, loaded, facts, skipped))
         return
     console = out_console()
+    _print_monitor(console, when, monitor, loaded, facts)
+    for name, res in monitor.results.items():
+        momentum = factor_legs(name, loaded.displays[name]).key == "momentum"
+        if not res.episodes.empty and max_episodes > 0 and (momentum or all_episodes):
+            _print_unwinds(console, loaded.displays[name], res.episodes, max_episodes)
+    for name, why in skipped.items():
+        line(console, f"[dim]{safe(name)} skipped: {safe(why)}[/]", markup=True)
+
+
+@dataclass(frozen=True)
+class _Factors:
+    """Factor return series by reference, their display names and sources, and the
+    references left out (when the universe's own factors were asked for) with the reason."""
+
+    series: dict[str, pd.Series]
+    displays: dict[str, str]
+    sources: dict[str, str]
+    missing: dict[str, str]
+
+
+def _load(refs: list[str], named: bool, u: Universe, source: DataSource) -> _Factors:
+    """The factors' return series (a price series becomes its returns); the universe's factor
+    segments when ``refs`` is empty. A named factor that cannot be read is an error; one of
+    the universe's is left out with its reason."""
+    if not refs:
+        refs = [s.name for s in u.segments if s.group == "factor"]
+        if not refs:
+            raise InputError(f"universe {u.name!r} has no segment in group 'factor'; "
+                             "name the factors")
+    out = _Factors({}, {}, {}, {})
+    for ref in refs:
+        try:
+            ts, display = resolve_series(ref, u, source)
+        except InputError as exc:
+            if named:
+                raise
+            out.missing[ref] = str(exc)
+            continue
+        data = ts.data
+        if ts.meta.kind == "price":
+            data = data.pct_change().dropna()
+        elif ts.meta.kind != "return":
+            raise InputError(f"{ref}: the factor monitor needs return (or price) series, "
+                             f"not a {ts.meta.kind} series")
+        out.series[ref] = data.rename(ref)
+        out.displays[ref] = display
+        out.sources[ref] = ts.meta.source
+    if not out.series:
+        reasons = "; ".join(f"{k}: {v}" for k, v in out.missing.items())
+        raise InputError(f"no factor data ({reasons})")
+    return out
+
+
+def _json(when: pd.Timestamp | None, monitor: FactorMonitor, loaded: _Factors,
+          facts: dict[str, list[Fact]], skipped: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"as_of": when, "factors": [], "skipped": skipped}
+    for name, res in monitor.results.items():
+        out["factors"].append({
+            "factor": name, "display": loaded.displays[name], "date": res.date,
+            "status": res.status, "drawdown": res.drawdown,
+            "drawdown_percentile": res.drawdown_percentile, "high_date": res.high_date,
+            "returns": res.returns, "percentiles": res.percentiles,
+            "speed_percentile": res.speed_percentile,
+            "gain_percentile": res.gain_percentile, "cutoffs": res.cutoffs,
+            "rules": res.rules, "history_start": res.history_start,
+            "frequency": res.frequency, "source": loaded.sources[name],
+            "facts": [f.to_dict() for f in facts[name]],
+            "episodes": res.episodes.to_dict(orient="records"),
+        })
+    return out
+
+
+def _print_monitor(console: Console, when: pd.Timestamp | None, monitor: FactorMonitor,
+                   loaded: _Factors, facts: dict[str, list[Fact]]) -> None:
     rows = []
     for name, res in monitor.results.items():
-        cells = [displays[name], f"{res.date:%Y-%m-%d}", res.status,
+        cells = [loaded.displays[name], f"{res.date:%Y-%m-%d}", res.status,
                  signed_pct(res.drawdown), _pct_text(res.drawdown_percentile)]
         for label, value in res.returns.items():
             cells += [signed_pct(value), _pct_text(res.percentiles[label])]
@@ -116,30 +151,26 @@ def factors(
         for f in facts[name]:
             if f.kind == "factor_status" or f.notable:
                 bullet(console, f.sentence)
-    for name, res in monitor.results.items():
-        eps = res.episodes
-        momentum = factor_legs(name, displays[name]).key == "momentum"
-        if eps.empty or max_episodes == 0 or not (momentum or all_episodes):
-            continue
-        shown = eps.tail(max_episodes)
-        rows = []
-        for ep in shown.itertuples(index=False):
-            recovery = cast(pd.Timestamp, ep.recovery)  # NaT while not recovered
-            rows.append([f"{ep.peak_date:%Y-%m-%d}", f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
-                         f"{ep.trough_date:%Y-%m-%d}", signed_pct(cast(float, ep.depth)),
-                         cast(str, ep.severity), signed_pct(cast(float, ep.worst_speed)),
-                         ("ongoing" if ep.ongoing else "not yet") if pd.isna(recovery)
-                         else f"{recovery:%Y-%m-%d}"])
-        print_table(console, f"{displays[name]}: unwinds ({len(shown)} most recent of {len(eps)})",
-                    [Col("12m high", "date", "right"), Col("start", "date", "right"),
-                     Col("end", "date", "right"), Col("trough", "date", "right"),
-                     Col("depth", "number", "right"),
-                     Col("severity", "words", "right", drop=2),
-                     Col("worst fall", "number", "right", short="worst", drop=1),
-                     Col("normal again", "date", "right", short="normal")],
-                    rows, what="unwind")
-    for name, why in skipped.items():
-        line(console, f"[dim]{safe(name)} skipped: {safe(why)}[/]", markup=True)
+
+
+def _print_unwinds(console: Console, display: str, eps: pd.DataFrame, most: int) -> None:
+    shown = eps.tail(most)
+    rows = []
+    for ep in shown.itertuples(index=False):
+        recovery = cast(pd.Timestamp, ep.recovery)  # NaT while not recovered
+        rows.append([f"{ep.peak_date:%Y-%m-%d}", f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
+                     f"{ep.trough_date:%Y-%m-%d}", signed_pct(cast(float, ep.depth)),
+                     cast(str, ep.severity), signed_pct(cast(float, ep.worst_speed)),
+                     ("ongoing" if ep.ongoing else "not yet") if pd.isna(recovery)
+                     else f"{recovery:%Y-%m-%d}"])
+    print_table(console, f"{display}: unwinds ({len(shown)} most recent of {len(eps)})",
+                [Col("12m high", "date", "right"), Col("start", "date", "right"),
+                 Col("end", "date", "right"), Col("trough", "date", "right"),
+                 Col("depth", "number", "right"),
+                 Col("severity", "words", "right", drop=2),
+                 Col("worst fall", "number", "right", short="worst", drop=1),
+                 Col("normal again", "date", "right", short="normal")],
+                rows, what="unwind")
 
 
 def _pct_text(p: float) -> str:

@@ -5,12 +5,13 @@ Series references are resolved by :func:`rotascope.report.series_refs.resolve_se
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from rotascope.analytics.valuation import (
     Metric,
+    ValuationResult,
     parse_metric,
     relative_valuation,
     valuation_percentile,
@@ -23,6 +24,7 @@ from rotascope.cli.subjects import data_source
 from rotascope.data.availability import period_start
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
+from rotascope.narrative.fact import Fact
 from rotascope.narrative.valuation_facts import valuation_facts, value_text
 from rotascope.narrative.wording import signed_pct
 from rotascope.report.series_refs import guess_metric, resolve_series
@@ -67,23 +69,7 @@ def valuation(
                                 metric_label=metric_label,
                                 units=units, source=src, subject=a, versus=b or "")
     if json_out:
-        rec = res.record
-        print_json({
-            "a": a, "b": b, "how": how if b else None, "series": res.name, "metric": res.metric,
-            "metric_label": metric_label, "cheap_when": res.cheap_when, "date": res.date,
-            "frequency": ts_a.meta.frequency,
-            "period_start": period_start(res.date, ts_a.meta.frequency),
-            "value": res.value, "lookback": res.lookback, "lookback_start": res.lookback_start,
-            "observations": res.lookback_count, "lookback_full": res.lookback_full,
-            "percentile": res.percentile, "decile": res.decile, "cheapness": res.cheapness,
-            "median": res.median, "distance": res.distance, "distance_pct": res.distance_pct,
-            "low": res.low, "high": res.high, "state": res.state,
-            "record": {"direction": "highest" if rec.direction == "gain" else "lowest",
-                       "since": rec.since, "since_value": rec.since_value,
-                       "on_record": rec.on_record, "first_date": rec.first_date,
-                       "rank": rec.rank, "of": rec.of, "years": rec.years},
-            "source": src, "facts": [f.to_dict() for f in facts],
-        })
+        print_json(_json(a, b, how, res, metric_label, ts_a.meta.frequency, src, facts))
         return
     console = out_console()
     title = f"{disp_a} vs {disp_b} ({how})" if b else disp_a
@@ -100,6 +86,27 @@ def valuation(
                   f"{res.lookback_start:%Y-%m}", res.state]])
     print_facts(console, facts, show_all=True)
     line(console, f"[dim]Source: {safe(src)}[/]", markup=True)
+
+
+def _json(a: str, b: str | None, how: str, res: ValuationResult, metric_label: str,
+          frequency: str, src: str, facts: list[Fact]) -> dict[str, Any]:
+    rec = res.record
+    return {
+        "a": a, "b": b, "how": how if b else None, "series": res.name, "metric": res.metric,
+        "metric_label": metric_label, "cheap_when": res.cheap_when, "date": res.date,
+        "frequency": frequency,
+        "period_start": period_start(res.date, frequency),
+        "value": res.value, "lookback": res.lookback, "lookback_start": res.lookback_start,
+        "observations": res.lookback_count, "lookback_full": res.lookback_full,
+        "percentile": res.percentile, "decile": res.decile, "cheapness": res.cheapness,
+        "median": res.median, "distance": res.distance, "distance_pct": res.distance_pct,
+        "low": res.low, "high": res.high, "state": res.state,
+        "record": {"direction": "highest" if rec.direction == "gain" else "lowest",
+                   "since": rec.since, "since_value": rec.since_value,
+                   "on_record": rec.on_record, "first_date": rec.first_date,
+                   "rank": rec.rank, "of": rec.of, "years": rec.years},
+        "source": src, "facts": [f.to_dict() for f in facts],
+    }
 
 
 def register(app: typer.Typer) -> None:
