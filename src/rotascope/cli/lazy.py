@@ -110,7 +110,7 @@ def show_flags_as_flags(command: Any) -> Any:
     get_params = command.get_params
 
     def params(ctx: Any) -> list[Any]:
-        found = get_params(ctx)
+        found: list[Any] = get_params(ctx)
         for p in found:
             _hide_bool_type(p)
         return found

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.table import Table
 
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
+from rotascope.cli.render import Col, line, print_table
 from rotascope.cli.subjects import pair_subjects
 from rotascope.narrative.wording import signed_pct
 from rotascope.pipeline.pairs import pair_analogs
@@ -41,27 +41,28 @@ def analogs(
         return
     console = out_console()
     lead = sa.display if res.direction == "a_leads" else sb.display
-    console.print(f"[bold]{safe(sa.display)} vs {safe(sb.display)}[/]: {safe(res.window)} "
+    line(console, f"[bold]{safe(sa.display)} vs {safe(sb.display)}[/]: {safe(res.window)} "
                   f"relative move {signed_pct(res.current_move)} as of {res.as_of:%Y-%m-%d} "
                   f"(in favour of {safe(lead)}); {len(res.episodes)} earlier non-overlapping "
                   "moves at least as large.", markup=True)
-    summary = Table(title="What happened next (relative return of A vs B)")
-    for col in ("horizon", "rows", "count", "mean", "median", "hit rate", "worst", "best"):
-        summary.add_column(col, justify="right")
-    for horizon, row in res.summary.iterrows():
-        summary.add_row(str(horizon), str(int(row["rows"])), str(int(row["count"])),
-                        signed_pct(row["mean"]), signed_pct(row["median"]),
-                        f"{row['hit_rate'] * 100:.0f}%" if pd.notna(row["hit_rate"]) else "n/a",
-                        signed_pct(row["worst"]), signed_pct(row["best"]))
-    console.print(summary)
-    episodes = Table(title="Analog dates")
-    for col in res.episodes.columns:
-        episodes.add_column(str(col), justify="right")
-    for rec in res.episodes.itertuples(index=False):
-        episodes.add_row(*(v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else signed_pct(v)
-                           for v in rec))
-    console.print(episodes)
-    console.print(f"[dim]Sources: {safe(sa.display)}: {safe(sa.source)}; {safe(sb.display)}: "
+    print_table(console, "What happened next (relative return of A vs B)",
+                [Col("horizon", "key", "right"), Col("rows", "number", "right", drop=3),
+                 Col("count", "number", "right", drop=2), Col("mean", "number", "right"),
+                 Col("median", "number", "right"),
+                 Col("hit rate", "number", "right", short="hit"),
+                 Col("worst", "number", "right", drop=1), Col("best", "number", "right", drop=1)],
+                [[str(horizon), str(int(row["rows"])), str(int(row["count"])),
+                  signed_pct(row["mean"]), signed_pct(row["median"]),
+                  f"{row['hit_rate'] * 100:.0f}%" if pd.notna(row["hit_rate"]) else "n/a",
+                  signed_pct(row["worst"]), signed_pct(row["best"])]
+                 for horizon, row in res.summary.iterrows()], what="horizon")
+    frame = res.episodes
+    print_table(console, "Analog dates",
+                [Col(str(c), "date" if pd.api.types.is_datetime64_any_dtype(frame[c]) else "number",
+                     "right") for c in frame.columns],
+                [[v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else signed_pct(v)
+                  for v in rec] for rec in frame.itertuples(index=False)], what="analog")
+    line(console, f"[dim]Sources: {safe(sa.display)}: {safe(sa.source)}; {safe(sb.display)}: "
                   f"{safe(sb.source)}[/]", markup=True)
 
 

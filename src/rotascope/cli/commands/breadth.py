@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from rotascope.cli.console import err_console, out_console, print_json
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, parse_as_of
+from rotascope.cli.render import Col, line, print_facts, print_table
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.breadth_facts import segment_label
@@ -25,28 +25,22 @@ __all__ = ["breadth", "register"]
 def _print(panel: BreadthPanel, show_all: bool) -> None:
     console = out_console()
     for seg in panel.segments:
-        table = Table(title=f"{segment_label(seg.members.display)} ({seg.members.segment}) "
-                            f"breadth on {panel.result.as_of:%Y-%m-%d}")  # fmt: skip
-        table.add_column("measure")
-        table.add_column("value", justify="right")
-        for a, b in table_rows(seg):
-            table.add_row(a, b)
-        console.print(table)
-        for f in panel.facts.get(seg.members.segment, []):
-            if show_all or f.notable:
-                console.print(f"• {f.sentence}", soft_wrap=True)
+        print_table(console, f"{segment_label(seg.members.display)} ({seg.members.segment}) "
+                             f"breadth on {panel.result.as_of:%Y-%m-%d}",
+                    [Col("measure"), Col("value", "words", "right")],
+                    [list(r) for r in table_rows(seg)], what="measure")
+        print_facts(console, panel.facts.get(seg.members.segment, []), show_all)
         for title, movers in (("Leaders", seg.leaders), ("Laggards", seg.laggards)):
             frame = movers.get("5d")
             if frame is None or frame.empty:
                 continue
             items = ", ".join(f"{r['ticker']} {r['return'] * 100:+.1f}%"
                               for r in frame.to_dict("records"))  # fmt: skip
-            console.print(f"{title} (5 days): {items}", soft_wrap=True)
+            line(console, f"{title} (5 days): {items}")
         if seg.missing:
             shown = ", ".join(seg.missing[:20]) + (", ..." if len(seg.missing) > 20 else "")
-            console.print(f"{len(seg.missing)} members without price history: {shown}",
-                          soft_wrap=True)
-        console.print(seg.caveat, soft_wrap=True, style="dim")
+            line(console, f"{len(seg.missing)} members without price history: {shown}")
+        line(console, seg.caveat, style="dim")
         console.print()
 
 

@@ -9,11 +9,11 @@ from typing import Annotated, cast
 import pandas as pd
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from rotascope.cli.console import err_console, out_console, printable, safe
 from rotascope.cli.exits import BAD_INPUT, UNAVAILABLE, exit_on_error
 from rotascope.cli.options import DataDirOpt, UniverseOpt
+from rotascope.cli.render import Col, line, print_table
 from rotascope.data.series import KINDS, check_kind
 from rotascope.data.store import Store
 from rotascope.data.universe import load_universe
@@ -31,7 +31,7 @@ def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}"
     if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
+        return str(value.strftime("%Y-%m-%d"))
     return "" if value is None else str(value)
 
 
@@ -42,16 +42,16 @@ def list_cmd() -> None:
         frame = store.list()
     console = out_console()
     if frame.empty:
-        console.print("The store is empty: use `rotascope data import FILE --name NAME` or "
+        line(console, "The store is empty: use `rotascope data import FILE --name NAME` or "
                       "`rotascope data fetch SEGMENT`.")
         return
-    table = Table(title=f"Stored series ({len(frame)})")
-    for col in ("name", "kind", "frequency", "first", "last", "rows", "source"):
-        table.add_column(col, justify="right" if col == "rows" else "left")
-    for rec in frame.to_dict(orient="records"):
-        table.add_row(*(_fmt(rec[c]) for c in ("name", "kind", "frequency", "first", "last",
-                                                 "rows", "source")))
-    console.print(table)
+    names = ("name", "kind", "frequency", "first", "last", "rows", "source")
+    print_table(console, f"Stored series ({len(frame)})",
+                [Col("name", "key"), Col("kind", "words"),
+                 Col("frequency", "words", short="freq"), Col("first", "date"),
+                 Col("last", "date"), Col("rows", "number", "right"), Col("source", drop=1)],
+                [[_fmt(rec[c]) for c in names] for rec in frame.to_dict(orient="records")],
+                what="series")
 
 
 @app.command("show")
@@ -64,17 +64,14 @@ def show_cmd(
         ts = store.read(name)
     console = out_console()
     m = ts.meta
-    console.print(f"[bold]{safe(m.name)}[/]  kind={safe(m.kind)}  frequency={safe(m.frequency)}  "
+    line(console, f"[bold]{safe(m.name)}[/]  kind={safe(m.kind)}  frequency={safe(m.frequency)}  "
                   f"units={safe(m.units or '-')}", markup=True)
-    console.print(f"source: {m.source}")
-    console.print(f"rows: {len(ts.data)}  first: {_fmt(ts.first_date)}  last: {_fmt(ts.last_date)}"
-                  f"  fetched: {m.fetched_at:%Y-%m-%d %H:%M UTC}")
-    table = Table(show_header=True)
-    table.add_column("date")
-    table.add_column("value", justify="right")
-    for day, value in ts.data.tail(tail).items():
-        table.add_row(cast(pd.Timestamp, day).strftime("%Y-%m-%d"), repr(float(value)))
-    console.print(table)
+    line(console, f"source: {m.source}")
+    line(console, f"rows: {len(ts.data)}  first: {_fmt(ts.first_date)}  last: "
+                  f"{_fmt(ts.last_date)}  fetched: {m.fetched_at:%Y-%m-%d %H:%M UTC}")
+    print_table(console, None, [Col("date", "date"), Col("value", "number", "right")],
+                [[cast(pd.Timestamp, day).strftime("%Y-%m-%d"), repr(float(value))]
+                 for day, value in ts.data.tail(tail).items()], what="row")
 
 
 @app.command("import")
@@ -182,16 +179,16 @@ def fetch_cmd(
             done: list[str] = []
             outcomes = refresh_many(store, [(n, providers[p], s) for n, p, s in plan],
                                     full=full, on_target=step)
-    table = Table(title="Fetched")
-    for col in ("name", "from", "outcome", "rows before", "rows after", "last", "note"):
-        table.add_column(col)
-    for o in outcomes:
-        r = o.result
-        table.add_row(safe(o.name), safe(f"{o.provider}:{o.symbol}"), o.outcome,
-                      "" if r is None else str(r.rows_before),
-                      "" if r is None else str(r.rows_after),
-                      "" if r is None else _fmt(r.last), safe(o.message or ""))
-    console.print(table)
+    print_table(console, "Fetched",
+                [Col("name", "key"), Col("from", "key"), Col("outcome", "words"),
+                 Col("rows before", "number", short="before", drop=2),
+                 Col("rows after", "number", short="after", drop=2), Col("last", "date"),
+                 Col("note", drop=1)],
+                [[safe(o.name), safe(f"{o.provider}:{o.symbol}"), o.outcome,
+                  "" if o.result is None else str(o.result.rows_before),
+                  "" if o.result is None else str(o.result.rows_after),
+                  "" if o.result is None else _fmt(o.result.last), safe(o.message or "")]
+                 for o in outcomes], what="target")
     failed = [o for o in outcomes if o.outcome == "failed"]
     for o in failed:
         typer.echo(f"rotascope: error: {printable(o.message or o.name)}", err=True)
@@ -204,7 +201,7 @@ def drop_cmd(name: Annotated[str, typer.Argument(help="Stored series name.")]) -
     """Remove a series and its metadata from the store."""
     with exit_on_error(), Store() as store:
         store.drop(name)
-    out_console().print(f"Dropped {name}.")
+    line(out_console(), f"Dropped {name}.")
 
 
 @app.command("import-panel")
@@ -219,9 +216,8 @@ def import_panel_cmd(
     with exit_on_error():
         panel = open_panel(path)
         rows = import_panel(panel, name)
-    out_console().print(f"Stored panel {name!r}: {len(panel.tickers):,} tickers, "
-                        f"{len(panel.dates):,} dates, {rows:,} closes in {panel_store_path()}",
-                        soft_wrap=True)
+    line(out_console(), f"Stored panel {name!r}: {len(panel.tickers):,} tickers, "
+                        f"{len(panel.dates):,} dates, {rows:,} closes in {panel_store_path()}")
 
 
 def register(root: typer.Typer) -> None:

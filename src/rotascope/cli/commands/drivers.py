@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
+from rotascope.cli.render import Col, bullet, line, print_table
 from rotascope.cli.subjects import data_source
 from rotascope.data.universe import load_universe
 from rotascope.narrative.driver_facts import driver_fact
@@ -55,15 +55,15 @@ def drivers(
         })
         return
     console = out_console()
-    table = Table(title=f"{disp_a} vs {disp_b} on {name_d}: {res.window}-row regression to "
-                        f"{res.date:%Y-%m-%d}")
-    for col in ("beta (pp per unit)", "t", "R²", "n", f"effect per {res.step:g} {res.units}"):
-        table.add_column(col, justify="right")
-    table.add_row(f"{res.beta * 100:+.4f}", f"{res.tstat:.2f}", f"{res.r2 * 100:.1f}%",
-                  str(res.n), signed_pct(res.effect, 2))
-    console.print(table)
-    console.print(f"• {fact.sentence}", soft_wrap=True)
-    console.print(f"[dim]Source: {safe(src)}[/]", soft_wrap=True, markup=True)
+    print_table(console, f"{disp_a} vs {disp_b} on {name_d}: {res.window}-row regression to "
+                         f"{res.date:%Y-%m-%d}",
+                [Col("beta (pp per unit)", "number", "right"), Col("t", "number", "right"),
+                 Col("R²", "number", "right"), Col("n", "number", "right"),
+                 Col(f"effect per {res.step:g} {res.units}", "number", "right")],
+                [[f"{res.beta * 100:+.4f}", f"{res.tstat:.2f}", f"{res.r2 * 100:.1f}%",
+                  str(res.n), signed_pct(res.effect, 2)]])
+    bullet(console, fact.sentence)
+    line(console, f"[dim]Source: {safe(src)}[/]", markup=True)
 
 
 def register(app: typer.Typer) -> None:

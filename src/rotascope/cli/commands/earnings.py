@@ -7,12 +7,11 @@ from typing import Annotated, cast
 
 import pandas as pd
 import typer
-from rich.table import Table
 
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, UniverseOpt, parse_as_of, split_names
-from rotascope.cli.render import num_cell, pct_cell, print_facts
+from rotascope.cli.render import Col, line, num_cell, pct_cell, print_facts, print_table
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.earnings_facts import season_facts
@@ -62,24 +61,31 @@ def earnings(
     label = " [bold yellow](SAMPLE DATA: made-up numbers in the published layouts)[/]" if view.is_sample else ""
     window = (f"reports {view.start:%Y-%m-%d} to {view.end:%Y-%m-%d}" if view.start is not None and view.end is not None
               else f"reports to {view.as_of:%Y-%m-%d}")
-    console.print(f"[bold]Earnings season {safe(view.season)}[/], {safe(window)}{label}",
-                  markup=True)
-    table = Table(title="Beat rates by segment")
-    for col in ("segment", "reported", "EPS beat rate", "weighted", "median EPS surprise",
-                "sales beat rate", "next-q breadth", "next-y breadth"):
-        table.add_column(col, justify="left" if col == "segment" else "right")
+    line(console, f"[bold]Earnings season {safe(view.season)}[/], {safe(window)}{label}",
+         markup=True)
+    rows = []
     for seg, row in view.table.iterrows():
         key = cast(str, seg)  # the table is indexed by segment name
         b0 = view.breadth.get("0q")
         b1 = view.breadth.get("+1y")
-        table.add_row(str(seg), str(int(row["reported"])), pct_cell(row["eps_beat_rate"]),
-                      pct_cell(row["eps_beat_rate_weighted"]), pct_cell(row["median_eps_surprise"]),
-                      pct_cell(row["sales_beat_rate"]),
-                      num_cell(b0.loc[key, "breadth"]) if b0 is not None and key in b0.index else "n/a",
-                      num_cell(b1.loc[key, "breadth"]) if b1 is not None and key in b1.index else "n/a")
-    console.print(table)
-    print_facts(facts, show_all)
-    console.print(f"[dim]Source: {safe(view.source)}[/]", soft_wrap=True, markup=True)
+        rows.append([str(seg), str(int(row["reported"])), pct_cell(row["eps_beat_rate"]),
+                     pct_cell(row["eps_beat_rate_weighted"]),
+                     pct_cell(row["median_eps_surprise"]), pct_cell(row["sales_beat_rate"]),
+                     num_cell(b0.loc[key, "breadth"]) if b0 is not None and key in b0.index
+                     else "n/a",
+                     num_cell(b1.loc[key, "breadth"]) if b1 is not None and key in b1.index
+                     else "n/a"])
+    print_table(console, "Beat rates by segment",
+                [Col("segment", "key"), Col("reported", "number", "right", short="n"),
+                 Col("EPS beat rate", "number", "right", short="EPS beat"),
+                 Col("weighted", "number", "right", short="wtd", drop=2),
+                 Col("median EPS surprise", "number", "right", short="EPS surprise"),
+                 Col("sales beat rate", "number", "right", short="sales beat", drop=1),
+                 Col("next-q breadth", "number", "right", short="next-q"),
+                 Col("next-y breadth", "number", "right", short="next-y")],
+                rows, what="segment")
+    print_facts(console, facts, show_all)
+    line(console, f"[dim]Source: {safe(view.source)}[/]", markup=True)
 
 
 def register(app: typer.Typer) -> None:

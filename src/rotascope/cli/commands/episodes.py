@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, cast
 
 import typer
-from rich.table import Table
 
 from rotascope.cli.console import out_console, print_json
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
+from rotascope.cli.render import Col, print_table
 from rotascope.cli.subjects import pair_subjects
 from rotascope.narrative.wording import signed_pct
 from rotascope.pipeline.pairs import pair_episodes, pair_profile
@@ -37,16 +37,21 @@ def episodes(
                     "episodes": frame})
         return
     console = out_console()
-    table = Table(title=f"Rotation episodes: {sa.display} vs {sb.display} "
-                        f"({prof.row_label(prof.episode_rows)} relative move beyond 2 trailing sigmas)")
-    for col in ("start", "end", "toward", "duration", "peak date", "peak move", "peak z", "ongoing"):
-        table.add_column(col, justify="right")
-    for ep in frame.itertuples(index=False):
-        toward = sa.display if ep.direction == "a_leads" else sb.display
-        table.add_row(f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}", toward, str(ep.duration),
-                      f"{ep.peak_date:%Y-%m-%d}", signed_pct(cast(float, ep.peak_move)), f"{ep.peak_zscore:+.1f}",
-                      "yes" if ep.ongoing else "")
-    console.print(table)
+    rows = [[f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
+             sa.display if ep.direction == "a_leads" else sb.display, str(ep.duration),
+             f"{ep.peak_date:%Y-%m-%d}", signed_pct(cast(float, ep.peak_move)),
+             f"{ep.peak_zscore:+.1f}", "yes" if ep.ongoing else ""]
+            for ep in frame.itertuples(index=False)]
+    print_table(console, f"Rotation episodes: {sa.display} vs {sb.display} "
+                         f"({prof.row_label(prof.episode_rows)} relative move beyond 2 trailing "
+                         "sigmas)",
+                [Col("start", "date", "right"), Col("end", "date", "right"),
+                 Col("toward", "words", "right"),
+                 Col("duration", "number", "right", short="rows", drop=2),
+                 Col("peak date", "date", "right"), Col("peak move", "number", "right"),
+                 Col("peak z", "number", "right", drop=3),
+                 Col("ongoing", "number", "right", short="now", drop=1)],
+                rows, what="episode")
 
 
 def register(app: typer.Typer) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, JsonOpt, UniverseOpt, parse_as_of
+from rotascope.cli.render import Col, line, print_facts, print_table
 from rotascope.cli.subjects import data_source
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
@@ -59,24 +59,23 @@ def events(
         return
     console = out_console()
     w0, w1 = study.window
-    table = Table(title=f"{disp_a} vs {disp_b}: cumulative abnormal relative return, days "
-                        f"{w0:+d} to {w1:+d}")
-    for col in ("group", "events", "mean", "median", "t", "p", "share > 0"):
-        table.add_column(col, justify="right")
-    for group, row in study.summary.iterrows():
-        table.add_row(str(group), str(int(row["count"])), signed_pct(row["mean_car"], 2),
-                      signed_pct(row["median_car"], 2), f"{row['tstat']:.2f}",
-                      f"{row['pvalue']:.3f}", f"{row['hit_rate'] * 100:.0f}%")
-    console.print(table)
+    print_table(console, f"{disp_a} vs {disp_b}: cumulative abnormal relative return, days "
+                         f"{w0:+d} to {w1:+d}",
+                [Col("group", "words", "right"), Col("events", "number", "right"),
+                 Col("mean", "number", "right"), Col("median", "number", "right"),
+                 Col("t", "number", "right"), Col("p", "number", "right", drop=1),
+                 Col("share > 0", "number", "right")],
+                [[str(group), str(int(row["count"])), signed_pct(row["mean_car"], 2),
+                  signed_pct(row["median_car"], 2), f"{row['tstat']:.2f}",
+                  f"{row['pvalue']:.3f}", f"{row['hit_rate'] * 100:.0f}%"]
+                 for group, row in study.summary.iterrows()], what="group")
     unused = study.events[~study.events["used"]]
-    for f in facts:
-        console.print(f"• {f.sentence}", soft_wrap=True)
+    print_facts(console, facts, show_all=True)
     if len(unused):
-        console.print(f"[dim]{len(unused)} of {len(study.events)} events not used (e.g. "
+        line(console, f"[dim]{len(unused)} of {len(study.events)} events not used (e.g. "
                       f"{unused['date'].iloc[0]:%Y-%m-%d}: {safe(unused['reason'].iloc[0])}).[/]",
-                      markup=True,
-                      soft_wrap=True)
-    console.print(f"[dim]Source: {safe(src)}[/]", soft_wrap=True, markup=True)
+             markup=True)
+    line(console, f"[dim]Source: {safe(src)}[/]", markup=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,8 +7,9 @@ from typing import Annotated, Any, cast
 
 import pandas as pd
 import typer
-from rich.table import Table
+from rich.console import Console
 
+from rotascope.analytics.factors import FactorMonitor
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import (
@@ -19,12 +20,14 @@ from rotascope.cli.options import (
     parse_as_of,
     split_names,
 )
+from rotascope.cli.render import Col, bullet, line, print_table
 from rotascope.cli.subjects import data_source
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
+from rotascope.narrative.fact import Fact
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
 from rotascope.narrative.wording import signed_pct
-from rotascope.pipeline.factors import factor_refs, factor_run
+from rotascope.pipeline.factors import FactorRun, factor_refs, factor_run
 
 __all__ = ["factors", "register"]
 
@@ -43,75 +46,93 @@ def factors(
     with exit_on_error():
         when = parse_as_of(as_of)
         u = load_universe(universe)
-        source = data_source(data_dir, when)
         refs = factor_refs(u, split_names(names))
         if not refs:
             raise InputError(f"universe {u.name!r} has no segment in group 'factor'; "
                              "name the factors")
-        run = factor_run(refs, u, source, when, strict=bool(names))
-        missing = {ref: str(exc) for ref, exc in run.unread.items()}
-        if run.monitor is None:
+        loaded = factor_run(refs, u, data_source(data_dir, when), when, strict=bool(names))
+        missing = {ref: str(exc) for ref, exc in loaded.unread.items()}
+        if loaded.monitor is None:
             reasons = "; ".join(f"{k}: {v}" for k, v in missing.items())
             raise InputError(f"no factor data ({reasons})")
-        monitor, displays, sources = run.monitor, run.displays, run.sources
-        facts = {name: factor_facts(res, factor_legs(name, displays[name]), sources[name])
+        monitor = loaded.monitor
+        facts = {name: factor_facts(res, factor_legs(name, loaded.displays[name]),
+                                    loaded.sources[name])
                  for name, res in monitor.results.items()}
     skipped = {**missing, **monitor.skipped}
     if json_out:
-        out: dict[str, Any] = {"as_of": when, "factors": [], "skipped": skipped}
-        for name, res in monitor.results.items():
-            out["factors"].append({
-                "factor": name, "display": displays[name], "date": res.date,
-                "status": res.status, "drawdown": res.drawdown,
-                "drawdown_percentile": res.drawdown_percentile, "high_date": res.high_date,
-                "returns": res.returns, "percentiles": res.percentiles,
-                "speed_percentile": res.speed_percentile,
-                "gain_percentile": res.gain_percentile, "cutoffs": res.cutoffs,
-                "rules": res.rules, "history_start": res.history_start,
-                "frequency": res.frequency, "source": sources[name],
-                "facts": [f.to_dict() for f in facts[name]],
-                "episodes": res.episodes.to_dict(orient="records"),
-            })
-        print_json(out)
+        print_json(_json(when, monitor, loaded, facts, skipped))
         return
     console = out_console()
-    table = Table(title=f"Factor monitor{f' as of {when:%Y-%m-%d}' if when else ''}")
-    for col in ("factor", "date", "status", "drawdown", "pct", "1", "pct", "5", "pct", "21",
-                "pct"):
-        table.add_column(col, justify="left" if col in ("factor", "status") else "right")
+    _print_monitor(console, when, monitor, loaded, facts)
     for name, res in monitor.results.items():
-        cells = [displays[name], f"{res.date:%Y-%m-%d}", res.status,
+        momentum = factor_legs(name, loaded.displays[name]).key == "momentum"
+        if not res.episodes.empty and max_episodes > 0 and (momentum or all_episodes):
+            _print_unwinds(console, loaded.displays[name], res.episodes, max_episodes)
+    for name, why in skipped.items():
+        line(console, f"[dim]{safe(name)} skipped: {safe(why)}[/]", markup=True)
+
+
+def _json(when: pd.Timestamp | None, monitor: FactorMonitor, loaded: FactorRun,
+          facts: dict[str, list[Fact]], skipped: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"as_of": when, "factors": [], "skipped": skipped}
+    for name, res in monitor.results.items():
+        out["factors"].append({
+            "factor": name, "display": loaded.displays[name], "date": res.date,
+            "status": res.status, "drawdown": res.drawdown,
+            "drawdown_percentile": res.drawdown_percentile, "high_date": res.high_date,
+            "returns": res.returns, "percentiles": res.percentiles,
+            "speed_percentile": res.speed_percentile,
+            "gain_percentile": res.gain_percentile, "cutoffs": res.cutoffs,
+            "rules": res.rules, "history_start": res.history_start,
+            "frequency": res.frequency, "source": loaded.sources[name],
+            "facts": [f.to_dict() for f in facts[name]],
+            "episodes": res.episodes.to_dict(orient="records"),
+        })
+    return out
+
+
+def _print_monitor(console: Console, when: pd.Timestamp | None, monitor: FactorMonitor,
+                   loaded: FactorRun, facts: dict[str, list[Fact]]) -> None:
+    rows = []
+    for name, res in monitor.results.items():
+        cells = [loaded.displays[name], f"{res.date:%Y-%m-%d}", res.status,
                  signed_pct(res.drawdown), _pct_text(res.drawdown_percentile)]
         for label, value in res.returns.items():
             cells += [signed_pct(value), _pct_text(res.percentiles[label])]
-        table.add_row(*cells)
-    console.print(table)
-    console.print("[dim]Returns over 1, 5 and 21 rows (days; months for monthly factors); "
+        rows.append(cells)
+    print_table(console, f"Factor monitor{f' as of {when:%Y-%m-%d}' if when else ''}",
+                [Col("factor", "words"), Col("date", "date", "right"), Col("status", "words"),
+                 Col("drawdown", "number", "right", short="dd"),
+                 *(Col(h, "number", "right", drop=1 if h == "pct" else 0)
+                   for h in ("pct", "1", "pct", "5", "pct", "21", "pct"))],
+                rows, what="factor")
+    line(console, "[dim]Returns over 1, 5 and 21 rows (days; months for monthly factors); "
                   "pct = percentile vs the factor's own history.[/]", markup=True)
     for name in monitor.results:
         for f in facts[name]:
             if f.kind == "factor_status" or f.notable:
-                console.print(f"• {f.sentence}", soft_wrap=True)
-    for name, res in monitor.results.items():
-        eps = res.episodes
-        momentum = factor_legs(name, displays[name]).key == "momentum"
-        if eps.empty or max_episodes == 0 or not (momentum or all_episodes):
-            continue
-        shown = eps.tail(max_episodes)
-        t = Table(title=f"{displays[name]}: unwinds ({len(shown)} most recent of {len(eps)})")
-        for col in ("12m high", "start", "end", "trough", "depth", "severity", "worst fall",
-                    "normal again"):
-            t.add_column(col, justify="right", no_wrap=True)
-        for ep in shown.itertuples(index=False):
-            recovery = cast(pd.Timestamp, ep.recovery)  # NaT while not recovered
-            t.add_row(f"{ep.peak_date:%Y-%m-%d}", f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
-                      f"{ep.trough_date:%Y-%m-%d}", signed_pct(cast(float, ep.depth)),
-                      cast(str, ep.severity), signed_pct(cast(float, ep.worst_speed)),
-                      ("ongoing" if ep.ongoing else "not yet") if pd.isna(recovery)
-                      else f"{recovery:%Y-%m-%d}")
-        console.print(t)
-    for name, why in skipped.items():
-        console.print(f"[dim]{safe(name)} skipped: {safe(why)}[/]", soft_wrap=True, markup=True)
+                bullet(console, f.sentence)
+
+
+def _print_unwinds(console: Console, display: str, eps: pd.DataFrame, most: int) -> None:
+    shown = eps.tail(most)
+    rows = []
+    for ep in shown.itertuples(index=False):
+        recovery = cast(pd.Timestamp, ep.recovery)  # NaT while not recovered
+        rows.append([f"{ep.peak_date:%Y-%m-%d}", f"{ep.start:%Y-%m-%d}", f"{ep.end:%Y-%m-%d}",
+                     f"{ep.trough_date:%Y-%m-%d}", signed_pct(cast(float, ep.depth)),
+                     cast(str, ep.severity), signed_pct(cast(float, ep.worst_speed)),
+                     ("ongoing" if ep.ongoing else "not yet") if pd.isna(recovery)
+                     else f"{recovery:%Y-%m-%d}"])
+    print_table(console, f"{display}: unwinds ({len(shown)} most recent of {len(eps)})",
+                [Col("12m high", "date", "right"), Col("start", "date", "right"),
+                 Col("end", "date", "right"), Col("trough", "date", "right"),
+                 Col("depth", "number", "right"),
+                 Col("severity", "words", "right", drop=2),
+                 Col("worst fall", "number", "right", short="worst", drop=1),
+                 Col("normal again", "date", "right", short="normal")],
+                rows, what="unwind")
 
 
 def _pct_text(p: float) -> str:

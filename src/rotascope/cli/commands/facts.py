@@ -16,6 +16,7 @@ from rotascope.cli.options import (
     parse_as_of,
     split_names,
 )
+from rotascope.cli.render import bullet, line
 from rotascope.cli.subjects import MissingSegments, data_source
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
@@ -69,13 +70,13 @@ def facts(
         return
     console = out_console()
     if not shown:
-        console.print(f"No notable facts among {len(found)} (use --all to see them).")
+        line(console, f"No notable facts among {len(found)} (use --all to see them).")
         return
     for f in shown:
-        console.print(f"• {safe(f.sentence)}  [dim]({safe(f.kind)}, {safe(f.window)}, "
-                      f"as of {f.as_of:%Y-%m-%d})[/]", soft_wrap=True, markup=True)
-    console.print(f"[dim]{len(shown)} of {len(found)} facts shown; sources: --json lists them.[/]",
-                  markup=True)
+        bullet(console, f"{safe(f.sentence)}  [dim]({safe(f.kind)}, {safe(f.window)}, "
+                        f"as of {f.as_of:%Y-%m-%d})[/]", markup=True)
+    line(console, f"[dim]{len(shown)} of {len(found)} facts shown; sources: --json lists them.[/]",
+         markup=True)
 
 
 def register(app: typer.Typer) -> None:

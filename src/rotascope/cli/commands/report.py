@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.table import Table
 
 from rotascope.cli.console import out_console, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, DataDirOpt, parse_as_of
 from rotascope.cli.progress import section_status
+from rotascope.cli.render import Col, bullet, line, print_table
 from rotascope.cli.subjects import data_source
 from rotascope.data.loader import DataSource
 from rotascope.data.store import Store
@@ -91,33 +91,31 @@ def render(model: ReportModel, fmt: Format) -> str:
 
 def _summary(model: ReportModel) -> None:
     console = out_console()
-    console.print(f"[bold]{safe(model.title)}[/] — as of {model.as_of:%Y-%m-%d}", markup=True)
-    console.print(f"[dim]Data: {safe(model.data_note)}[/]", markup=True)
+    line(console, f"[bold]{safe(model.title)}[/] — as of {model.as_of:%Y-%m-%d}", markup=True)
+    line(console, f"[dim]Data: {safe(model.data_note)}[/]", markup=True)
     if model.headlines:
         for h in model.headlines:
             tag = " [yellow](sample data: made-up numbers)[/]" if h.sample else ""
-            console.print(f"• {safe(h.sentence)}{tag}", soft_wrap=True, markup=True)
+            bullet(console, f"{safe(h.sentence)}{tag}", markup=True)
     else:
-        console.print("No notable facts today.")
-    perf = Table(title="Performance")
-    perf.add_column("segment")
-    for col in ("1d", "5d", "1m", "3m", "ytd", "1y"):
-        perf.add_column(col, justify="right")
+        line(console, "No notable facts today.")
+    windows = ("1d", "5d", "1m", "3m", "ytd", "1y")
     main = set(load_universe(model.universe).main) if model.universe in ("us", "sample") else None
-    for display, row in model.performance.iterrows():
-        if main is not None and row["segment"] not in main:
-            continue
-        perf.add_row(str(display), *(signed_pct(row[c]) for c in ("1d", "5d", "1m", "3m", "ytd", "1y")))
-    console.print(perf)
+    print_table(console, "Performance",
+                [Col("segment", "words"), *(Col(c, "number", "right") for c in windows)],
+                [[str(display), *(signed_pct(row[c]) for c in windows)]
+                 for display, row in model.performance.iterrows()
+                 if main is None or row["segment"] in main], what="segment")
     if model.pairs:
-        pairs = Table(title="Pairs")
-        for col in ("pair", "window", "relative move", "z (5y)", "percentile"):
-            pairs.add_column(col, justify="right" if col != "pair" else "left")
-        for p in model.pairs:
-            pairs.add_row(f"{p.a_display} vs {p.b_display}", p.window, signed_pct(p.move),
-                          f"{p.zscore:+.1f}" if p.zscore == p.zscore else "n/a",
-                          f"{p.percentile * 100:.0f}" if p.percentile == p.percentile else "n/a")
-        console.print(pairs)
+        print_table(console, "Pairs",
+                    [Col("pair", "words"), Col("window", "key", "right"),
+                     Col("relative move", "number", "right", short="move"),
+                     Col("z (5y)", "number", "right"),
+                     Col("percentile", "number", "right", short="pct")],
+                    [[f"{p.a_display} vs {p.b_display}", p.window, signed_pct(p.move),
+                      f"{p.zscore:+.1f}" if p.zscore == p.zscore else "n/a",
+                      f"{p.percentile * 100:.0f}" if p.percentile == p.percentile else "n/a"]
+                     for p in model.pairs], what="pair")
 
 
 def report(
@@ -175,7 +173,7 @@ def report(
     if quiet:
         return
     _summary(model)
-    out_console().print(f"Report written to {path.resolve()}", soft_wrap=True)
+    line(out_console(), f"Report written to {path.resolve()}")
     if open_it:
         webbrowser.open(path.resolve().as_uri())
 

@@ -7,17 +7,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from rotascope.cli.console import out_console, print_json, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import AsOfOpt, UniverseOpt, parse_as_of
-from rotascope.cli.render import num_cell, print_facts
+from rotascope.cli.render import Col, line, num_cell, print_facts, print_table
 from rotascope.data.universe import load_universe
 from rotascope.narrative.scorecard_facts import card_facts
 from rotascope.pipeline.scorecard import scorecard_run
 
 __all__ = ["register", "scorecard"]
+
+SHORT = {"valuation": "val", "technicals": "tech", "leverage": "lev",
+         "earnings_stability": "earn"}  # pillar headers when the table is too wide
 
 
 def scorecard(
@@ -41,20 +43,20 @@ def scorecard(
         return
     console = out_console()
     label = " [bold yellow](SAMPLE DATA: made-up numbers)[/]" if view.is_sample else ""
-    console.print(f"[bold]Segment scorecard[/]{label}", markup=True)
-    table = Table(title="Pillar scores (cross-sectional z-scores, higher is better)")
+    line(console, f"[bold]Segment scorecard[/]{label}", markup=True)
     pillars = list(card.pillars)
-    for col in ("rank", "segment", *pillars, "pillars used", "composite"):
-        table.add_column(col, justify="left" if col == "segment" else "right")
-    for seg, row in card.table.iterrows():
-        table.add_row("n/a" if math.isnan(row["rank"]) else str(int(row["rank"])), str(seg),
-                      *(num_cell(row[p]) for p in pillars), str(int(row["pillars_used"])),
-                      num_cell(row["composite"]))
-    console.print(table)
-    print_facts(facts, show_all)
-    console.print(f"[dim]Source: {safe(view.source)}. Missing inputs are shown as n/a, never as "
-                  "zero.[/]", markup=True,
-                  soft_wrap=True)
+    print_table(console, "Pillar scores (cross-sectional z-scores, higher is better)",
+                [Col("rank", "number", "right"), Col("segment", "key"),
+                 *(Col(p, "number", "right", short=SHORT.get(p, p[:5])) for p in pillars),
+                 Col("pillars used", "number", "right", short="used", drop=1),
+                 Col("composite", "number", "right")],
+                [["n/a" if math.isnan(row["rank"]) else str(int(row["rank"])), str(seg),
+                  *(num_cell(row[p]) for p in pillars), str(int(row["pillars_used"])),
+                  num_cell(row["composite"])] for seg, row in card.table.iterrows()],
+                what="segment")
+    print_facts(console, facts, show_all)
+    line(console, f"[dim]Source: {safe(view.source)}. Missing inputs are shown as n/a, never as "
+                  "zero.[/]", markup=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from rotascope.cli.console import out_console, safe
 from rotascope.cli.exits import exit_on_error
+from rotascope.cli.render import Col, line, print_table
 from rotascope.data.universe import builtin_universe_names, load_universe
 
 __all__ = ["app", "register"]
@@ -24,21 +24,17 @@ def show_cmd(
     with exit_on_error():
         u = load_universe(name)
     console = out_console()
-    console.print(f"[bold]{safe(u.name)}[/]: {safe(u.description)}  (benchmark: "
+    line(console, f"[bold]{safe(u.name)}[/]: {safe(u.description)}  (benchmark: "
                   f"{safe(u.benchmark)}, data: {safe(u.provider)})", markup=True)
-    seg_table = Table(title=f"Segments ({len(u.segments)})")
-    for col in ("name", "display", "group", "aliases", "series"):
-        seg_table.add_column(col)
-    for s in u.segments:
-        series = ", ".join(f"{k}={v}" for k, v in s.series.items())
-        seg_table.add_row(s.name, s.display, s.group, ", ".join(s.aliases), series)
-    console.print(seg_table)
-    pair_table = Table(title=f"Pairs ({len(u.pairs)})")
-    for col in ("name", "a", "b", "description"):
-        pair_table.add_column(col)
-    for p in u.pairs:
-        pair_table.add_row(p.name, p.a, p.b, p.description)
-    console.print(pair_table)
+    print_table(console, f"Segments ({len(u.segments)})",
+                [Col("name", "key"), Col("display"), Col("group", "words", drop=2),
+                 Col("aliases", "words"), Col("series", drop=1)],
+                [[s.name, s.display, s.group, ", ".join(s.aliases),
+                  ", ".join(f"{k}={v}" for k, v in s.series.items())] for s in u.segments],
+                what="segment")
+    print_table(console, f"Pairs ({len(u.pairs)})",
+                [Col("name", "key"), Col("a", "key"), Col("b", "key"), Col("description")],
+                [[p.name, p.a, p.b, p.description] for p in u.pairs], what="pair")
 
 
 @app.command("list")
@@ -47,7 +43,8 @@ def list_cmd() -> None:
     console = out_console()
     for name in builtin_universe_names():
         u = load_universe(name)
-        console.print(f"{u.name}: {u.description} ({len(u.segments)} segments, {len(u.pairs)} pairs)")
+        line(console, f"{u.name}: {u.description} ({len(u.segments)} segments, "
+                      f"{len(u.pairs)} pairs)")
 
 
 def register(root: typer.Typer) -> None:
