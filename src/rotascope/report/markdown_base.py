@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import pandas as pd
-
-__all__ = ["md_escape", "md_more", "md_table", "missing", "MD_SAMPLE", "md_bullets"]
+__all__ = ["md_escape", "md_more", "md_table", "MD_SAMPLE", "md_bullets"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
 
@@ -21,17 +19,6 @@ def md_escape(text: object) -> str:
     a\|b \<i\> S&P \&amp;
     """
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def missing(x: object) -> bool:
-    """True for None, NaN, NaT and pd.NA."""
-    if x is None:
-        return True
-    try:
-        # pandas-stubs overload pd.isna for scalars and arrays only; it takes any object
-        return bool(pd.isna(x))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return False
 
 
 def md_table(

@@ -17,6 +17,7 @@ import pandas as pd
 from rotascope.analytics.factors import FactorMonitor
 from rotascope.errors import RotascopeError
 from rotascope.formatting import format_date, format_pct, format_percentile, is_missing, one_line
+from rotascope.formatting import is_missing as missing
 from rotascope.jsonutil import records
 from rotascope.narrative.fact import with_data_age
 from rotascope.narrative.factor_facts import factor_facts, factor_legs
@@ -39,7 +40,7 @@ from rotascope.report.html_base import open_section as _open
 from rotascope.report.html_base import pct_ticks as _pct_ticks
 from rotascope.report.html_base import sentence_list as _sentences
 from rotascope.report.markdown_base import md_bullets as _bullets
-from rotascope.report.markdown_base import md_escape, md_more, md_table, missing
+from rotascope.report.markdown_base import md_escape, md_more, md_table
 from rotascope.report.sections.base import Built, Rendering, Section, SectionJson
 from rotascope.report.settings import report_settings
 from rotascope.report.svg import PALETTE, LineStyle, frame_chart

@@ -16,6 +16,7 @@ from rotascope.analytics.scorecard import technical_inputs
 from rotascope.data.earnings import SAMPLE_LABEL
 from rotascope.data.universe import Universe, load_universe
 from rotascope.formatting import format_number, format_pct, is_missing
+from rotascope.formatting import is_missing as missing
 from rotascope.jsonutil import records
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.scorecard_facts import card_facts
@@ -29,7 +30,7 @@ from rotascope.report.html_base import sample_note as _sample_note
 from rotascope.report.html_base import sentence_list as _sentences
 from rotascope.report.markdown_base import MD_SAMPLE as _SAMPLE
 from rotascope.report.markdown_base import md_bullets as _bullets
-from rotascope.report.markdown_base import md_escape, md_table, missing
+from rotascope.report.markdown_base import md_escape, md_table
 from rotascope.report.sections.base import SKIP, Built, Rendering, Section, SectionJson, day
 from rotascope.report.sections.earnings import data_path, sample_allowed
 from rotascope.report.settings import report_settings
