@@ -33,9 +33,11 @@ $(BENCH_STAMP): $(RUN_STAMP)
 	$(PIP) install -e '.[bench]'
 	@touch $@
 
+# --update: fetch what is new from Stooq and Ken French first (a few seconds' check decides
+# whether they answer); offline, the report uses the embedded sample, and says so.
 report: $(RUN_STAMP)
-	@echo "==> [3/3] building the report (the first run also compiles the numeric kernels, once)"
-	$(BIN)/rotascope report
+	@echo "==> [3/3] updating current data when online, then building the report (the first run also compiles the numeric kernels, once)"
+	$(BIN)/rotascope report --update
 
 test: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks

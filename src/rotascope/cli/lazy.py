@@ -77,6 +77,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "breadth": LazyCommand("breadth",
                            "Breadth per segment: members above their 20/50/200-day average, new "
                            "highs and lows, advancers, record moves, leaders and laggards."),
+    "update": LazyCommand("update",
+                          "Fetch every segment of the universe from Stooq, FRED and Ken French "
+                          "(no key), incrementally."),
     "data": LazyCommand("data",
                         "Import, fetch and inspect the series in the local store."),
     "universe": LazyCommand("universe",

@@ -8,23 +8,18 @@ from typing import Annotated, cast
 
 import pandas as pd
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from rotascope.cli.console import err_console, out_console, printable, safe
-from rotascope.cli.exits import BAD_INPUT, UNAVAILABLE, exit_on_error
+from rotascope.cli.console import out_console, printable, safe
+from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import DataDirOpt, UniverseOpt
 from rotascope.cli.render import Col, line, print_table
 from rotascope.data.series import KINDS, check_kind
 from rotascope.data.store import Store
-from rotascope.data.universe import load_universe
-from rotascope.errors import InputError
 
 __all__ = ["app", "register"]
 
 app = typer.Typer(help="Import, fetch and inspect the series in the local store.", no_args_is_help=True)
 
-# Providers tried for a segment when --provider is not given, in this order.
-PROVIDER_PREFERENCE = ("stooq", "yahoo", "french", "fred", "files")
 
 
 def _fmt(value: object) -> str:
@@ -103,38 +98,6 @@ def import_cmd(
     )
 
 
-def _targets(targets: list[str], provider: str | None, universe_name: str,
-             data_dir: Path | None) -> list[tuple[str, str, str]]:
-    """Resolve targets into (stored name, provider, symbol)."""
-    universe = load_universe(universe_name)
-    if not targets:
-        targets = [s.name for s in universe.segments]
-    resolved: list[tuple[str, str, str]] = []
-    for target in targets:
-        if universe.has_segment(target):
-            seg = universe.segment(target)
-            if provider is not None:
-                if provider not in seg.series:
-                    have = ", ".join(sorted(seg.series))
-                    raise InputError(f"segment {seg.name!r} has no {provider} series (has: {have})")
-                resolved.append((seg.name, provider, seg.series[provider]))
-                continue
-            choices = [p for p in PROVIDER_PREFERENCE if p in seg.series
-                       and (p != "files" or data_dir is not None)]
-            if not choices:
-                raise InputError(f"segment {seg.name!r} has no series for a network provider "
-                                 f"(has: {', '.join(sorted(seg.series))})")
-            resolved.append((seg.name, choices[0], seg.series[choices[0]]))
-        else:
-            if provider is None:
-                hint = universe.suggest_segment(target)
-                hint = f" (did you mean {hint!r}?)" if hint else ""
-                raise InputError(f"{target!r} is not a segment of universe {universe.name!r}"
-                                 f"{hint}; give --provider to fetch it as a symbol")
-            resolved.append((target, provider, target))
-    return resolved
-
-
 @app.command("fetch")
 def fetch_cmd(
     targets: Annotated[list[str] | None, typer.Argument(help="Segments or provider symbols (default: every segment of the universe).")] = None,
@@ -147,38 +110,21 @@ def fetch_cmd(
     retries: Annotated[int | None, typer.Option("--retries", min=0, help="Retries after a failed HTTP try (default 4).")] = None,
 ) -> None:
     """Fetch segments or symbols from a provider into the store (incrementally)."""
-    from rotascope.data.providers.registry import make_provider
-    from rotascope.data.refresh import refresh_many
+    from rotascope.cli.fetching import (
+        HTTP_PROVIDERS,
+        exit_code_for,
+        fetch_plan,
+        make_providers,
+        plan_targets,
+    )
 
     console = out_console()
     with exit_on_error():
-        plan = _targets(list(targets or []), provider, universe, data_dir)
-        http_options = {k: v for k, v in (("base_url", base_url), ("timeout", timeout),
-                                          ("retries", retries)) if v is not None}
-        providers = {}
-        for _, pname, _ in plan:
-            if pname not in providers:
-                if pname == "files":
-                    options: dict[str, object] = {"root": data_dir}
-                elif pname in ("stooq", "fred", "french"):
-                    options = dict(http_options)
-                else:
-                    options = {}
-                providers[pname] = make_provider(pname, **options)
-        with Store() as store, Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(), console=err_console(), disable=len(plan) < 2, transient=True,
-        ) as progress:
-            task = progress.add_task("fetching", total=len(plan))
-
-            def step(pname: str, symbol: str) -> None:
-                progress.update(task, description=safe(f"{pname}:{symbol}"),
-                                completed=sum(1 for _ in done))
-                done.append(symbol)
-
-            done: list[str] = []
-            outcomes = refresh_many(store, [(n, providers[p], s) for n, p, s in plan],
-                                    full=full, on_target=step)
+        plan = plan_targets(list(targets or []), provider, universe, data_dir)
+        base_urls = {} if base_url is None else dict.fromkeys(HTTP_PROVIDERS, base_url)
+        providers = make_providers(plan, data_dir=data_dir, base_urls=base_urls,
+                                   timeout=timeout, retries=retries)
+        outcomes = fetch_plan(plan, providers, full=full)
     print_table(console, "Fetched",
                 [Col("name", "key"), Col("from", "key"), Col("outcome", "words"),
                  Col("rows before", "number", short="before", drop=2),
@@ -193,7 +139,7 @@ def fetch_cmd(
     for o in failed:
         typer.echo(f"rotascope: error: {printable(o.message or o.name)}", err=True)
     if failed:  # 3 when every failure was the provider's, 2 when a target was unusable
-        raise typer.Exit(code=UNAVAILABLE if all(o.unavailable for o in failed) else BAD_INPUT)
+        raise typer.Exit(code=exit_code_for(outcomes))
 
 
 @app.command("drop")

@@ -8,7 +8,7 @@ import tempfile
 import warnings
 import webbrowser
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -27,12 +27,19 @@ from rotascope.pipeline.subjects import parse_windows
 from rotascope.report.build import build_report
 from rotascope.report.model import ReportModel
 
-__all__ = ["choose_universe", "register", "report", "write_atomically"]
+if TYPE_CHECKING:
+    from rotascope.cli.commands.update import UpdateResult
+
+__all__ = ["CURRENT_DATA_HINT", "choose_universe", "register", "report", "update_note",
+           "write_atomically"]
 
 Format = Literal["html", "md", "json"]
 SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
 SAMPLE_NOTE = ("embedded offline sample data (arch.data, linearmodels): real public histories "
                "shipped inside Python packages, ending 2017-2018")
+#: The summary's line when ``auto`` fell back to the sample because nothing is stored.
+CURRENT_DATA_HINT = ("embedded 2018 sample: run `rotascope update` for current data (Stooq, "
+                     "Ken French; `rotascope report --update` does both)")
 
 
 def choose_universe(name: str, source: DataSource) -> tuple[Universe, str]:
@@ -56,6 +63,38 @@ def _data_note(u: Universe, source: DataSource) -> str:
     if source.data_dir is not None:
         where += f" and files under {source.data_dir}"
     return f"universe {u.name!r}: series from {where}"
+
+
+def _update_first(universe: str, quiet: bool, base_url: list[str] | None) -> UpdateResult:
+    """``rotascope update`` of the universe the report will use (``auto``: ``us``); its
+    failures are shown, never fatal: the report goes on with what is stored."""
+    from rotascope.cli.commands.update import parse_base_urls, print_summary, run_update
+
+    name = "us" if universe == "auto" else universe
+    if load_universe(name).provider == "sample":
+        raise InputError(f"--update: universe {name!r} is the embedded sample: nothing to fetch")
+    result = run_update(name, base_urls=parse_base_urls(base_url), quiet=quiet)
+    if not quiet and not result.offline:
+        print_summary(result)
+    return result
+
+
+def update_note(result: UpdateResult, used: Universe) -> str:
+    """One honest line: which data the report uses after ``--update``."""
+    if result.offline:
+        from rotascope.cli.commands.update import PROVIDER_TITLES
+
+        why = "no answer from " + ", ".join(PROVIDER_TITLES.get(p, p) for p in result.unreachable)
+        what = ("using the embedded sample" if used.provider == "sample"
+                else "using the stored data, not updated")
+        return f"offline ({why}): {what}"
+    if used.provider == "sample":
+        return "update failed (nothing stored): using the embedded sample"
+    fetched = result.updated + result.current
+    where = "/".join(result.providers_used)
+    if fetched == 0:
+        return f"update from {where} failed: using the stored data, not updated"
+    return f"using current data from {where}"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -128,6 +167,8 @@ def report(
     allow_stale: Annotated[bool, typer.Option("--allow-stale", help="Report even when --as-of is after every segment's data (stale facts are never headlines).")] = False,
     windows: Annotated[str | None, typer.Option("--windows", "-w", help="Row windows of the facts, e.g. 1d,2d,3d,5d,21d,100d (default 1d,5d,21d,63d,252d; m for monthly series).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary: only warnings and errors.")] = False,
+    base_url: Annotated[list[str] | None, typer.Option("--base-url", help="With --update: endpoint of a provider (a mirror or proxy), PROVIDER=URL (stooq, fred, french; repeatable) or a URL for all three.")] = None,
+    update: Annotated[bool, typer.Option("--update", help="First fetch what is new from Stooq, FRED and Ken French (`rotascope update`); offline (no answer within a few seconds) or on failure, report on what is stored or the embedded sample, and say which.")] = False,
 ) -> None:
     """Write the rotation report (HTML, Markdown or JSON) and print its summary."""
     to_stdout = out is not None and str(out) == "-"
@@ -140,7 +181,9 @@ def report(
         if out is not None and out.is_dir():
             raise InputError(f"--out {out}: is a folder; give a file name such as {out / 'report.html'}")
         source = data_source(data_dir, when)
+        updated = _update_first(universe, quiet or to_stdout, base_url) if update else None
         u, note = choose_universe(universe, source)
+        used = None if updated is None else update_note(updated, u)
 
         left_out: list[str] = []
 
@@ -172,6 +215,10 @@ def report(
                              "nothing was written") from None
     if quiet:
         return
+    if used is not None:
+        line(out_console(), used)
+    elif universe == "auto" and u.name == "sample":
+        line(out_console(), CURRENT_DATA_HINT)
     _summary(model)
     line(out_console(), f"Report written to {path.resolve()}")
     if open_it:
