@@ -287,3 +287,52 @@ def test_the_check_goes_through_a_configured_proxy(monkeypatch: pytest.MonkeyPat
     assert online.endpoint("https://stooq.com/q/d/l/") == ("proxy.internal", 3128)
     monkeypatch.setenv("NO_PROXY", "stooq.com")
     assert online.endpoint("https://stooq.com/q/d/l/") == ("stooq.com", 443)
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["terminal", "quiet"])
+def test_one_progress_bar_on_a_terminal_none_when_quiet(
+        server: ScriptedServer, universe: Path, monkeypatch: pytest.MonkeyPatch,
+        quiet: bool) -> None:
+    from rich.console import Console
+
+    from rotascope.cli import fetching
+
+    screen = io.StringIO()
+    monkeypatch.setattr(fetching, "err_console",
+                        lambda: Console(file=screen, force_terminal=True, width=100))
+    serve_all(server)
+    code, out, _ = run(universe, server.url, *(["--quiet"] if quiet else []))
+    assert code == 0, out
+    shown = screen.getvalue()
+    if quiet:
+        assert shown == ""
+    else:  # one bar, over every target: its count reaches 4/4
+        assert "4/4" in shown and "stooq:spy.us" in shown and "fred:DGS2" in shown
+        assert shown.count("\n") <= 1  # redrawn in place (\r), never a second bar or line
+
+
+def test_update_note_names_what_the_report_uses() -> None:
+    from rotascope.cli.commands.report import update_note
+    from rotascope.data.refresh import RefreshResult, TargetOutcome
+    from rotascope.data.universe import load_universe
+
+    us, sample = load_universe("us"), load_universe("sample")
+    offline = update_module.UpdateResult("us", [], {"stooq": "x", "french": "y"},
+                                         {"stooq": ["large-caps"], "french": ["ff-market"]})
+    assert update_note(offline, sample) == ("offline (no answer from Stooq, Ken French): "
+                                            "using the embedded sample")
+    assert update_note(offline, us).endswith("using the stored data, not updated")
+    day = pd.Timestamp("2026-07-31")
+    fresh = TargetOutcome("large-caps", "stooq", "spy.us", "updated",
+                          RefreshResult("large-caps", "spy.us", "stooq", 0, 5, 5, day, day, None))
+    online_ = update_module.UpdateResult("us", [fresh])
+    assert update_note(online_, us) == "using current data from Stooq"
+    failed = TargetOutcome("large-caps", "stooq", "spy.us", "failed", None, "HTTP 500", True)
+    assert update_note(update_module.UpdateResult("us", [failed]), sample) == (
+        "update failed (nothing stored): using the embedded sample")
+
+
+def test_report_update_of_the_sample_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "--update", "--universe", "sample",
+                                 "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and "embedded sample: nothing to fetch" in result.output
