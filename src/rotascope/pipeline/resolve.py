@@ -9,8 +9,6 @@ error listing the candidates); prefixed references (``sample:``, ``file:``) go t
 
 from __future__ import annotations
 
-import pandas as pd
-
 from rotascope.data.loader import DataSource, returns_to_index
 from rotascope.data.refs import resolve_name
 from rotascope.data.series import TimeSeries
@@ -18,7 +16,7 @@ from rotascope.data.universe import Universe
 from rotascope.errors import InputError
 from rotascope.pipeline.subjects import Subject
 
-__all__ = ["resolve_subject", "segment_subjects", "stored_subject", "truncate"]
+__all__ = ["resolve_subject", "segment_subjects", "stored_subject"]
 
 
 def _subject(ts: TimeSeries, name: str, display: str) -> Subject:
@@ -68,16 +66,3 @@ def resolve_subject(name: str, universe: Universe, source: DataSource) -> Subjec
         if hint is None:
             raise
         raise InputError(f"{exc} (did you mean segment {hint!r}?)") from None
-
-
-def truncate(subject: Subject, as_of: pd.Timestamp | None) -> Subject:
-    """The subject with data on or before ``as_of`` only."""
-    if as_of is None:
-        return subject
-    prices = subject.prices[subject.prices.index <= as_of]
-    if prices.empty:
-        raise InputError(
-            f"{subject.name}: no data on or before {as_of:%Y-%m-%d} "
-            f"(starts {subject.prices.index[0]:%Y-%m-%d})"
-        )
-    return Subject(subject.name, subject.display, prices, subject.source, subject.frequency)
