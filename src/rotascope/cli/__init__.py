@@ -1,1 +1,1 @@
-"""The command line: parse, call the library, map errors to a one-line message and an exit code (see cli/exits.py)."""
+"""The command line: parse, call the library, map errors to one line and an exit code."""
