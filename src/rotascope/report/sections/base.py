@@ -34,6 +34,7 @@ __all__ = [
     "warn_missing",
 ]
 
+
 @dataclass(frozen=True)
 class SectionJson:
     """A section's part of the JSON report: ``tables`` entries, its ``sections`` entry (when
