@@ -110,8 +110,8 @@ def build(ctx: ReportContext) -> Built:
     names_universe = load_universe("us") if sample else ctx.universe
     try:
         view = earnings_run(names_universe, earnings=files.get("earnings"),
-                             membership=files.get("membership"), revisions=files.get("revisions"),
-                             as_of=None if sample else ctx.when)
+                            membership=files.get("membership"), revisions=files.get("revisions"),
+                            as_of=None if sample else ctx.when)
     except SKIP as exc:
         ctx.missing("earnings season", exc)
         return out

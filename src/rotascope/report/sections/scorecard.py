@@ -85,8 +85,8 @@ def build(ctx: ReportContext) -> Built:
         technicals = technical_inputs(prices, ctx.when) if prices else None
     try:
         view = scorecard_run(names_universe,
-                              fundamentals=None if file is None else data_path(file, ctx),
-                              as_of=None if sample else ctx.when, technicals=technicals)
+                             fundamentals=None if file is None else data_path(file, ctx),
+                             as_of=None if sample else ctx.when, technicals=technicals)
     except SKIP as exc:
         ctx.missing("scorecard", exc)
         return out
