@@ -205,5 +205,5 @@ def test_partly_stored_universe_warns_once(shared_data: Path) -> None:
     result = runner.invoke(app, ["facts", "--universe", "us", "--all"])
     assert result.exit_code == 0, result.output
     warnings = [ln for ln in result.output.splitlines() if "warning" in ln]
-    assert len(warnings) == 1 and "38 segments" in warnings[0]
+    assert len(warnings) == 1 and "41 segments" in warnings[0]
     assert "Russell 2000" in result.output

@@ -249,7 +249,8 @@ def test_report_update_online_uses_current_data(
     result = runner.invoke(app, ["report", "--update", *base_urls(server.url), "-f", "json",
                                  "-o", str(tmp_path / "r.json")], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "from Stooq/Ken French: 39 updated, 0 already current, 0 failed" in result.output
+    assert "from Stooq/Ken French: 41 updated, 0 already current, 0 failed" in result.output
+    assert "no free provider (left out): russell-2000-index" in result.output
     assert "using current data from Stooq/Ken French" in result.output
     assert "embedded" not in result.output
 
