@@ -177,8 +177,9 @@ def bootstrap_mean_interval(values: np.ndarray, resamples: int = DEFAULT_RESAMPL
 
     Notes
     -----
-    Draws ``resamples`` samples of ``len(values)`` values with replacement, takes each sample's
-    mean ``m_r``, and returns the ``(1 - confidence) / 2`` and ``(1 + confidence) / 2``
+    Draws ``resamples`` samples of ``len(values)`` values with replacement (one
+    ``rng.integers(0, n, (resamples, n), dtype=int32)`` matrix of positions), takes each
+    sample's mean ``m_r``, and returns the ``(1 - confidence) / 2`` and ``(1 + confidence) / 2``
     quantiles of the ``m_r`` (numpy's linear interpolation).
 
     Examples
@@ -191,7 +192,7 @@ def bootstrap_mean_interval(values: np.ndarray, resamples: int = DEFAULT_RESAMPL
     if not len(v):
         return math.nan, math.nan
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, len(v), size=(resamples, len(v)))
+    draws = rng.integers(0, len(v), size=(resamples, len(v)), dtype=np.int32)
     means = v[draws].mean(axis=1)
     tail = (1.0 - confidence) / 2.0
     lo, hi = np.quantile(means, [tail, 1.0 - tail])
