@@ -308,3 +308,26 @@ def test_sentence_reads_worst_in_the_direction_of_the_move(
                       profile_for("daily"), "src", notable_move=True)
     assert few is not None and few.sentence.endswith("Only 1 case: not a base for a conclusion.")
     assert few.details["notable_move"] is False
+
+
+def test_horizons_with_few_known_outcomes_are_greyed_too() -> None:
+    """Six analogs, but the latest ones' 6- and 12-month outcomes are not known yet."""
+    from rotascope.cli.commands.analogs import thin_horizons, thin_note
+
+    idx = pd.bdate_range("2015-01-01", periods=600)
+    steps = np.full(600, 1.0)
+    for i in (100, 200, 400, 450, 500, 550):  # one-day jumps of 7% (windows: 5 rows)
+        steps[i] = 1.07
+    steps[599] = 1.06  # today: +6%, smaller than each jump
+    a = pd.Series(100 * np.cumprod(steps), index=idx, name="A")
+    b = pd.Series(100.0, index=idx, name="B")
+    res = analogs(a, b, "5d")
+    assert res.selection == "at_least" and len(res.episodes) == 6 and not res.few_cases
+    # known when t + h <= 599 with t the first row of each jump's window run (the jump row)
+    assert res.summary["count"].tolist() == [6, 5, 4, 2]
+    assert thin_horizons(res) == ["6m", "12m"]
+    assert thin_note(res) == "Horizons 6m, 12m: fewer than 5 cases, not a base for a conclusion."
+    html, md, _ = _render(res)
+    assert 'id="analog-small-caps-large-caps-12m" class="few-cases"' in html
+    assert 'id="analog-small-caps-large-caps-3m" class="few-cases"' not in html
+    assert "Horizons 6m, 12m: fewer than 5 cases: not a base for a conclusion" in md

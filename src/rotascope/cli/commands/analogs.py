@@ -19,7 +19,8 @@ from rotascope.errors import InputError
 from rotascope.narrative.wording import signed_pct
 from rotascope.pipeline.pairs import pair_analogs
 
-__all__ = ["analogs", "analogs_json", "few_cases_note", "parse_ratio", "register"]
+__all__ = ["analogs", "analogs_json", "few_cases_note", "parse_ratio", "register", "thin_horizons",
+           "thin_note"]
 
 DEFAULT_LIMIT = 10
 
@@ -52,6 +53,23 @@ def few_cases_note(res: AnalogResult) -> str:
             "not a base for a conclusion.")
 
 
+def thin_horizons(res: AnalogResult) -> list[str]:
+    """Horizons with fewer than ``res.min_cases`` known outcomes (when the analogs themselves
+    are enough): a recent analog's longer outcome is not known yet on the as-of date."""
+    if res.few_cases:
+        return []
+    return [str(h) for h, r in res.summary.iterrows() if int(r["count"]) < res.min_cases]
+
+
+def thin_note(res: AnalogResult) -> str:
+    """The warning printed for :func:`thin_horizons` (empty when there are none)."""
+    thin = thin_horizons(res)
+    if not thin:
+        return ""
+    return (f"Horizon{'s' if len(thin) > 1 else ''} {', '.join(thin)}: fewer than "
+            f"{res.min_cases} cases, not a base for a conclusion.")
+
+
 def analogs_json(res: AnalogResult) -> dict[str, object]:
     """The fields of ``--json`` that describe the selection, the bootstrap and every analog."""
     return {"window": res.window, "as_of": res.as_of, "current_move": res.current_move,
@@ -61,6 +79,7 @@ def analogs_json(res: AnalogResult) -> dict[str, object]:
             "at_least_count": res.at_least_count, "record": res.record,
             "count": len(res.episodes), "min_cases": res.min_cases,
             "few_cases": res.few_cases, "few_cases_note": few_cases_note(res),
+            "thin_horizons": thin_horizons(res),
             "bootstrap": {"statistic": "mean", "confidence": res.confidence,
                           "resamples": res.resamples, "seed": res.seed},
             "horizons": res.horizons, "summary": res.summary.reset_index(names="horizon"),
@@ -123,7 +142,7 @@ def analogs(
                   f"relative move {signed_pct(res.current_move)} as of {res.as_of:%Y-%m-%d} "
                   f"(in favour of {safe(lead)}).", markup=True)
     line(console, safe(res.selection_note))
-    warn = few_cases_note(res)
+    warn = few_cases_note(res) or thin_note(res)
     if warn:
         line(console, f"[bold yellow]{safe(warn)}[/]", markup=True)
     print_table(console, "What happened next (relative return of A vs B)",

@@ -172,6 +172,20 @@ def _cell_text(r: pd.Series, column: str, percent: bool, signed: bool) -> str:
     return format_pct(v, signed=signed)
 
 
+def _thin(r: pd.Series, min_cases: int) -> bool:
+    count = r.get("count")
+    return count is not None and not _missing(count) and int(count) < min_cases
+
+
+def _thin_note(panel: AnalogPanel) -> str:
+    """The note of a panel with enough cases but some horizons with fewer known outcomes."""
+    thin = [str(h) for h, r in panel.summary.iterrows() if _thin(r, panel.min_cases)]
+    if panel.few_cases or not thin:
+        return ""
+    return (f"Horizon{'s' if len(thin) > 1 else ''} {', '.join(thin)}: "
+            + FEW_CASES_NOTE.format(n=panel.min_cases) + " (greyed out).")
+
+
 def _analog_panel(panel: AnalogPanel, limit: int) -> str:
     aid = analog_anchor(panel.key)
     name = f"{panel.a_display} vs {panel.b_display}"
@@ -184,19 +198,23 @@ def _analog_panel(panel: AnalogPanel, limit: int) -> str:
                f"{_e(panel.window)} window:</p>")
     if few:
         out.append(f'<p class="note few-cases-note">{_e(panel.few_cases_note())}</p>')
+    elif thin_note := _thin_note(panel):
+        out.append(f'<p class="note few-cases-note">{_e(thin_note)}</p>')
     summary = panel.summary
     cols = _summary_columns(summary)
     headers = [("Horizon", "text", ""), *[(h, "num", "num") for _, h, _, _ in cols]]
     rows = []
     for horizon, r in summary.iterrows():
+        thin = not few and _thin(r, panel.min_cases)
         cells = [f'<th scope="row">{_e(horizon)}</th>']
         for c, _, percent, signed in cols:
             text = _cell_text(r, c, percent, signed)
             value = r.get(c) if c != "interval" else None
-            heated = c in ("mean", "median") and not few
+            heated = c in ("mean", "median") and not few and not thin
             cells.append(_td(text, value, num=True,
                              extra=_heat(value, 0.05) if heated else ""))
-        rows.append((f' id="{_e(analog_anchor(panel.key, str(horizon)))}"', cells))
+        rows.append((f' id="{_e(analog_anchor(panel.key, str(horizon)))}"'
+                     + (' class="few-cases"' if thin else ""), cells))
     table = _table(
         headers,
         rows,
@@ -262,6 +280,8 @@ def _analog(panel: AnalogPanel, limit: int) -> list[str]:
     out.append("")
     if panel.few_cases:
         out += [f"*{md_escape(panel.few_cases_note())}*", ""]
+    elif thin_note := _thin_note(panel):
+        out += [f"*{md_escape(thin_note.replace(' (greyed out)', ''))}*", ""]
     cols = _summary_columns(panel.summary)
     rows = [[str(horizon), *[_cell_text(r, c, percent, signed) for c, _, percent, signed in cols]]
             for horizon, r in panel.summary.iterrows()]
