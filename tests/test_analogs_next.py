@@ -301,6 +301,9 @@ def test_sentence_reads_worst_in_the_direction_of_the_move(
     spy_worst = 1 / (1 + fwd.max()) - 1  # SPY vs IWM, lowest
     assert f"its worst {signed_pct(spy_worst)})" in fact.sentence
     assert "the S&P 500 kept outperforming" in fact.sentence
+    spy_move = 1 / (1 + df.rel.iloc[-1]) - 1  # SPY's five-day move against IWM
+    assert (f"After the {len(res.episodes)} earlier five-day moves of at least "
+            f"{spy_move * 100:.1f}% in favour of the S&P 500 over the Russell 2000") in fact.sentence
     base = (df.b / df.a).shift(-63) / (df.b / df.a)
     hit = (base.loc[df.index[N :: N + 1]].dropna() > 1).mean()  # SPY ahead of IWM
     assert f"against {hit * 100:.0f}% after any five-day period" in fact.sentence

@@ -181,18 +181,23 @@ def _analog_rule(res: AnalogResult, noun: str, toward: Subject, away: Subject,
     today's)": which earlier moves the analogs are, as :attr:`AnalogResult.selection` says."""
     favour = f"in favour of the {toward.display} over the {away.display}"
     moves = "move" if count == 1 else "moves"
+    # sizes read from the side the move favoured: B's move against A is 1 / (1 + rel) - 1
+    def side(v: float) -> float:
+        return flip_relative(v) if res.direction == "b_leads" else v
+
+    today = pct(side(res.current_move))
     if res.selection == "largest":
         text = f"the {count} largest earlier {noun} {moves} {favour}"
         if res.fallback and res.at_least_count == 0:
-            text += f" (none was as large as today's {pct(res.current_move)})"
+            text += f" (none was as large as today's {today})"
         elif res.fallback:
             was = "was" if res.at_least_count == 1 else "were"
-            text += f" (only {res.at_least_count} {was} as large as today's {pct(res.current_move)})"
+            text += f" (only {res.at_least_count} {was} as large as today's {today})"
         return text
     if res.selection == "min_ratio" and res.min_ratio is not None:
         return (f"the {count} earlier {noun} {moves} of at least {res.min_ratio:g} times today's "
-                f"{pct(res.current_move)} {favour}")
-    return f"the {count} earlier {noun} {moves} of at least {pct(res.threshold)} {favour}"
+                f"{today} {favour}")
+    return f"the {count} earlier {noun} {moves} of at least {pct(side(res.threshold))} {favour}"
 
 
 def analog_fact(a: Subject, b: Subject, res: AnalogResult, prof: FrequencyProfile, src: str,
