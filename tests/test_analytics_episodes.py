@@ -149,7 +149,10 @@ def test_analogs_equal_the_pandas_recomputation() -> None:
                 assert s["mean"] == pytest.approx(v.mean(), rel=1e-10)
                 assert s["median"] == pytest.approx(v.median(), rel=1e-10)
                 assert s["hit_rate"] == pytest.approx(((v > 0) if up else (v < 0)).mean())
-                assert s["worst"] == pytest.approx(v.min() if up else v.max(), rel=1e-10)
+                # worst and best: the lowest and highest relative return, whatever the direction
+                assert s["worst"] == pytest.approx(v.min(), rel=1e-10)
+                assert s["best"] == pytest.approx(v.max(), rel=1e-10)
+        assert res.selection == "at_least" and len(ref) >= 5  # enough cases: no fallback
 
 
 def test_analogs_spacing_threshold_and_checks() -> None:

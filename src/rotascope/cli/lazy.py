@@ -47,8 +47,8 @@ COMMANDS: dict[str, LazyCommand] = {
                          "Print the notable facts as sentences (or JSON) for segments, pairs or "
                          "stored series."),
     "analogs": LazyCommand("analogs",
-                           "After past moves of A vs B at least as large as today's, what "
-                           "happened next?"),
+                           "After past moves of A vs B like today's, what happened next, "
+                           "against any move?"),
     "episodes": LazyCommand("episodes",
                             "List the rotation episodes of A vs B (N-day relative moves beyond k "
                             "trailing sigmas)."),

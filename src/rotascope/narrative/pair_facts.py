@@ -175,9 +175,43 @@ def _episode_fact(a: Subject, b: Subject, ep: pd.Series, last: pd.Timestamp,
     )
 
 
+def _analog_rule(res: AnalogResult, noun: str, toward: Subject, away: Subject,
+                 count: int) -> str:
+    """"the 10 largest earlier five-day moves in favour of X over Y (none was as large as
+    today's)": which earlier moves the analogs are, as :attr:`AnalogResult.selection` says."""
+    favour = f"in favour of the {toward.display} over the {away.display}"
+    moves = "move" if count == 1 else "moves"
+    # sizes read from the side the move favoured: B's move against A is 1 / (1 + rel) - 1
+    def side(v: float) -> float:
+        return flip_relative(v) if res.direction == "b_leads" else v
+
+    today = pct(side(res.current_move))
+    if res.selection == "largest":
+        text = f"the {count} largest earlier {noun} {moves} {favour}"
+        if res.fallback and res.at_least_count == 0:
+            text += f" (none was as large as today's {today})"
+        elif res.fallback:
+            was = "was" if res.at_least_count == 1 else "were"
+            text += f" (only {res.at_least_count} {was} as large as today's {today})"
+        return text
+    if res.selection == "min_ratio" and res.min_ratio is not None:
+        return (f"the {count} earlier {noun} {moves} of at least {res.min_ratio:g} times today's "
+                f"{today} {favour}")
+    return f"the {count} earlier {noun} {moves} of at least {pct(side(res.threshold))} {favour}"
+
+
 def analog_fact(a: Subject, b: Subject, res: AnalogResult, prof: FrequencyProfile, src: str,
                 notable_move: bool) -> Fact | None:
-    """The ``analog_summary`` fact: what followed past moves at least as large (3-month horizon)."""
+    """The ``analog_summary`` fact: what followed past moves like today's (3-month horizon),
+    against what followed any move of the same length.
+
+    The analogs are the earlier moves at least as large, or the largest earlier moves when
+    fewer than five are (:func:`rotascope.analytics.analogs`); the sentence says which. It reads
+    from the side the move favoured: its hit rate (share of cases it kept outperforming) beside
+    the base rate, its median relative return, and its worst outcome (its lowest relative
+    return, ``1 / (1 + best) - 1`` when it is B). With fewer than five cases the sentence says
+    they are no base for a conclusion and the fact is never notable.
+    """
     horizon = "3m" if "3m" in res.summary.index else res.summary.index[0]
     row = cast(pd.Series, res.summary.loc[horizon])  # one row: the index holds unique horizons
     count = int(row["count"])
@@ -186,21 +220,33 @@ def analog_fact(a: Subject, b: Subject, res: AnalogResult, prof: FrequencyProfil
     toward, away = (a, b) if res.direction == "a_leads" else (b, a)
     n = int(res.window.rstrip("d")) if res.window.endswith("d") else prof.analog_rows
     noun = window_noun(prof.row_label(n), prof.frequency)
-    # forward returns read from the side the move favoured (the JSON keeps A vs B)
+    # forward returns read from the side the move favoured (the JSON keeps A vs B): the worst
+    # outcome for B is A's best relative return, flipped
     if toward is a:
         median, worst = float(row["median"]), float(row["worst"])
     else:
-        median, worst = flip_relative(float(row["median"])), flip_relative(float(row["worst"]))
-    sentence = (f"After the {count} earlier {noun} moves of at least {pct(res.threshold)} in favour "
-                f"of the {toward.display} over the {away.display}, the {toward.display} kept "
-                f"outperforming over the next three months {pct(row['hit_rate'], 0)} of the time "
-                f"(its median relative return {signed_pct(median)}, worst {signed_pct(worst)}).")
+        median, worst = flip_relative(float(row["median"])), flip_relative(float(row["best"]))
+    base = row.get("base_hit_rate", float("nan"))
+    against = (f", against {pct(base, 0)} after any {noun} period"
+               if base is not None and not pd.isna(base) else "")
+    sentence = (f"After {_analog_rule(res, noun, toward, away, len(res.episodes))}, the "
+                f"{toward.display} kept outperforming over the next three months "
+                f"{pct(row['hit_rate'], 0)} of the time{against} (its median relative return "
+                f"{signed_pct(median)}, its worst {signed_pct(worst)}).")
+    few = res.few_cases
+    if few:
+        sentence += (f" Only {len(res.episodes)} case{'' if len(res.episodes) == 1 else 's'}: "
+                     "not a base for a conclusion.")
     return Fact(
         kind="analog_summary", subject=a.name, versus=b.name, window=prof.row_label(n),
         as_of=res.as_of, value=float(row["median"]), source=src, of=count,
         sentence=sentence,
         details={"current_move": res.current_move, "threshold": res.threshold,
                  "direction": res.direction, "horizon": horizon,
-                 "summary": res.summary, "episodes": res.episodes, "notable_move": notable_move,
+                 "selection": res.selection, "selection_note": res.selection_note,
+                 "at_least_count": res.at_least_count, "few_cases": few,
+                 "base_hit_rate": base, "base_mean": row.get("base_mean", float("nan")),
+                 "summary": res.summary, "episodes": res.episodes,
+                 "notable_move": notable_move and not few,
                  "a_display": a.display, "b_display": b.display},
     )

@@ -78,11 +78,18 @@ def pair_episodes(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> 
 
 
 def pair_analogs(a: Subject, b: Subject, as_of: pd.Timestamp | None = None,
-                 window: str | None = None) -> AnalogResult:
-    """Analogs of the pair's current move (default window: five days, or three months)."""
+                 window: str | None = None, *, nearest: int | None = None,
+                 min_ratio: float | None = None) -> AnalogResult:
+    """Analogs of the pair's current move (default window: five days, or three months).
+
+    ``nearest`` takes the N largest earlier moves in the same direction, ``min_ratio`` the
+    moves at least that multiple of today's; by default the moves at least as large, or the
+    10 largest when fewer than 5 are (see :func:`rotascope.analytics.analogs`).
+    """
     prof = pair_profile(a, b)
     w = window or f"{prof.analog_rows}d"
-    return analogs(a.prices.dropna(), b.prices.dropna(), w, as_of, horizons=prof.analog_horizons)
+    return analogs(a.prices.dropna(), b.prices.dropna(), w, as_of, horizons=prof.analog_horizons,
+                   nearest=nearest, min_ratio=min_ratio)
 
 
 @dataclass(frozen=True)
