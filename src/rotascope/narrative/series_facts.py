@@ -195,8 +195,10 @@ def moves_facts(moves: SeriesMoves) -> list[Fact]:
                 kind="largest_of_year", subject=subject.name, window=label, as_of=last,
                 value=rec.value, source=subject.source, rank=rec.year_rank, of=year_rows,
                 percentile=un.percentile, zscore=un.zscore, start=start, end=last,
-                sentence=(f"{the}'s {amount(rec.value) or pct(rec.value)} {move} {when} was "
-                          f"its {what} of {last.year} so far."),
+                sentence=(f"{the}'s {move} of {amount(rec.value)} {when} was its {what} of "
+                          f"{last.year} so far." if level else
+                          f"{the}'s {pct(rec.value)} {move} {when} was its {what} of "
+                          f"{last.year} so far."),
                 details={"display": subject.display, "direction": direction,
                          "year_rows": year_rows, "year": last.year},
             ))
