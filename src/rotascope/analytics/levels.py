@@ -1,7 +1,10 @@
 """Levels: record closes, the drawdown from the record, corrections and bear markets.
 
 "The S&P 500 closed at a record, its first since January 2022"; "more than 17% below its record
-close"; "the Nasdaq 100 entered a correction"; "the S&P 500 is in a bear market". Definitions are
+close"; "the Nasdaq 100 entered a correction"; "the S&P 500 is in a bear market". For a level series (the
+VIX, a yield, a spread), :func:`level_extreme`: "its highest close since November 2008", "its
+lowest since ...", the record horizon of the level itself (:func:`~rotascope.analytics.records.
+record_at` on the levels, not on a return). Definitions are
 those of :mod:`rotascope.kernels.levels` (a record is a close at least as high as every earlier
 close; a correction is a close 10% or more below the latest record, a bear market 20% or more;
 a new record ends both), computed by :func:`rotascope.kernels.levels.record_levels_1d` over the
@@ -16,10 +19,11 @@ import numpy as np
 import pandas as pd
 
 from rotascope.analytics._checks import as_series
+from rotascope.analytics.records import RecordResult, record_at
 from rotascope.errors import InputError
 from rotascope.kernels.levels import record_levels_1d
 
-__all__ = ["BEAR", "CORRECTION", "LevelResult", "level_status"]
+__all__ = ["BEAR", "CORRECTION", "LevelExtreme", "LevelResult", "level_extreme", "level_status"]
 
 #: Drawdowns from the record close that make a correction and a bear market.
 CORRECTION, BEAR = -0.10, -0.20
@@ -107,3 +111,59 @@ def level_status(prices: pd.Series, as_of: pd.Timestamp | None = None,
         state=_STATES[int(state[t])], state_began=began_at,
         entered=bool(began[t] == t), ended=ended, first=idx[0],
     )
+
+
+@dataclass(frozen=True)
+class LevelExtreme:
+    """Where a level series' value stands against its own history: highest or lowest since.
+
+    Attributes
+    ----------
+    direction : {"high", "low"}
+        The side with the longer record horizon (on record beats any horizon; a tie: high).
+    record : RecordResult
+        :func:`~rotascope.analytics.records.record_at` of the levels in that direction: ``since``
+        is the last earlier close at least as high (``>=``; ``<=`` for lows), None on record.
+    rows_since : int or None
+        Rows from ``record.since`` to the date (None on record).
+    """
+
+    direction: str
+    record: RecordResult
+    rows_since: int | None
+
+
+def level_extreme(levels: pd.Series, as_of: pd.Timestamp | None = None) -> LevelExtreme:
+    """Highest or lowest level since when, at ``as_of`` (the last row on or before it).
+
+    With ``x`` the levels up to the date's row t: the high horizon is ``max{s < t : x[s] >=
+    x[t]}``, the low horizon ``max{s < t : x[s] <= x[t]}`` (:func:`record_at`, directions gain
+    and drop); the side reported is the one with the earlier horizon (none: on record).
+
+    Raises
+    ------
+    InputError
+        No level on or before ``as_of``.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2020-01-01", periods=5)
+    >>> ext = level_extreme(pd.Series([20.0, 30.0, 25.0, 18.0, 28.0], index=idx))
+    >>> ext.direction, ext.record.since.date(), ext.rows_since
+    ('high', datetime.date(2020, 1, 2), 3)
+    """
+    s = as_series(levels, "levels").dropna()
+    if as_of is not None:
+        s = s[s.index <= pd.Timestamp(as_of)]
+    if s.empty:
+        raise InputError("no level on or before the as-of date")
+    high = record_at(s, None, "gain")
+    low = record_at(s, None, "drop")
+
+    def start(rec: RecordResult) -> pd.Timestamp:
+        return rec.first_date - pd.Timedelta(days=1) if rec.since is None else rec.since
+
+    direction, rec = ("low", low) if start(low) < start(high) else ("high", high)
+    rows = None if rec.since is None else (
+        len(s) - 1 - int(s.index.get_loc(rec.since)))  # type: ignore[arg-type]
+    return LevelExtreme(direction=direction, record=rec, rows_since=rows)

@@ -28,8 +28,10 @@ __all__ = [
     "Window",
     "WindowReturn",
     "parse_window",
+    "rolling_changes",
     "rolling_returns",
     "window_bounds",
+    "window_change",
     "window_return",
 ]
 
@@ -160,7 +162,8 @@ class WindowReturn:
     window : str
         Window label (``"5d"``, ``"ytd"``...).
     value : float
-        ``end_level / start_level - 1`` (a fraction: 0.012 = 1.2%).
+        ``end_level / start_level - 1`` (a fraction: 0.012 = 1.2%); from
+        :func:`window_change`, ``end_level - start_level`` in the series' units.
     start_date, end_date : pandas.Timestamp
         Dates of the two closes used.
     start_level, end_level : float
@@ -322,6 +325,65 @@ def rolling_returns(
         return pd.DataFrame(out, index=df.index, columns=df.columns)
     s = as_series(prices, "prices", dates=False)
     return pd.Series(windowed_returns_1d(s.to_numpy(), rows), index=s.index, name=s.name)
+
+
+def rolling_changes(levels: pd.Series, n: int | str | Window) -> pd.Series:
+    """N-row changes (differences) at every row of a level series: a yield, a spread, the VIX.
+
+    Parameters
+    ----------
+    levels : pandas.Series
+        Levels, rows in time order (any index; it is kept); zero and negative levels are fine.
+    n : int or str or Window
+        N rows, or a rows window spec such as ``"5d"``.
+
+    Returns
+    -------
+    pandas.Series
+        ``d[t] = x[t] - x[t-N]`` in the series' units (percentage points for a yield in
+        percent); NaN for the first N rows and wherever either level is NaN.
+
+    Examples
+    --------
+    >>> rolling_changes(pd.Series([4.0, 4.25, 3.9]), 1).round(2).tolist()
+    [nan, 0.25, -0.35]
+    """
+    rows = _rows_of(n)
+    s = as_series(levels, "levels", dates=False)
+    x = s.to_numpy(dtype="float64")
+    out = np.full(len(x), np.nan)
+    if rows < len(x):
+        out[rows:] = x[rows:] - x[:-rows]
+    return pd.Series(out, index=s.index, name=s.name)
+
+
+def window_change(levels: pd.Series, window: str | Window, as_of: object = None) -> WindowReturn:
+    """Change (difference) of a level series over a window ending at ``as_of``.
+
+    Same rows as :func:`window_return` (:func:`window_bounds`), but ``value = x[end] -
+    x[start]`` in the series' units, and any level (zero, negative) is accepted.
+
+    Raises
+    ------
+    InputError
+        When the data does not reach back far enough, or as_of precedes the data.
+
+    Examples
+    --------
+    >>> idx = pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-04"])
+    >>> c = window_change(pd.Series([4.0, 4.1, -0.2], index=idx), "2d")
+    >>> round(c.value, 6), c.start_level
+    (-4.2, 4.0)
+    """
+    name = series_name(levels, "levels") if isinstance(levels, pd.Series) else "levels"
+    x = as_series(levels, name).dropna()
+    w = parse_window(window)
+    start, end = window_bounds(date_index(x), w, as_of, what=name)
+    values = x.to_numpy(dtype="float64")
+    return WindowReturn(window=w.label, value=float(values[end] - values[start]),
+                        start_date=x.index[start], end_date=x.index[end],
+                        start_level=float(values[start]), end_level=float(values[end]),
+                        rows=end - start, name=name)
 
 
 def _rows_of(n: int | str | Window) -> int:

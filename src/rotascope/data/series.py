@@ -89,6 +89,10 @@ class SeriesMeta:
         The provider's symbol or the file column the values were read from.
     fetched_at : datetime
         When the values were obtained (UTC).
+    label : str
+        Name of the series in sentences, used verbatim (``"the VIX"``; capitalised at the start
+        of a sentence); empty: the FRED table's label of a known series
+        (:mod:`rotascope.data.fred_labels`), else the name.
     """
 
     name: str
@@ -98,6 +102,7 @@ class SeriesMeta:
     source: str = ""
     symbol: str = ""
     fetched_at: datetime = field(default_factory=_now)
+    label: str = ""
 
     def replace(self, **changes: object) -> SeriesMeta:
         """Return a copy with ``changes`` applied."""

@@ -11,6 +11,8 @@ Layout of the DuckDB file (schema version 1)::
                 symbol, fetched_at, first_date,
                 last_date, n_rows)
     series_values(name, date, value)                   one row per series and date
+    series_labels(name, label)                         optional: labels given on import
+                                                       (a merge without one keeps it)
 
 ``fetched_at`` is stored as naive UTC and read back as an aware UTC datetime.
 
@@ -114,6 +116,10 @@ _SCHEMA_SQL = (
 _META_COLUMNS = (
     "name, kind, frequency, units, source, symbol, fetched_at, first_date, last_date, n_rows"
 )
+#: Labels given on import (``--label``): an optional table beside series_meta, created on the first
+#: write of a label, so stores without it (and rotascope versions that ignore it) read as before.
+_LABELS_SQL = ("CREATE TABLE IF NOT EXISTS series_labels (name VARCHAR PRIMARY KEY, "
+               "label VARCHAR NOT NULL)")
 
 
 def default_home() -> Path:
@@ -416,8 +422,7 @@ class Store:
             raise InputError(f"no stored series {name!r}{sep} {_names_hint(names)}")
         return rows[0]
 
-    @staticmethod
-    def _meta_from_row(row: tuple) -> SeriesMeta:
+    def _meta_from_row(self, row: tuple) -> SeriesMeta:
         name, kind, frequency, units, source, symbol, fetched_at = row[:7]
         return SeriesMeta(
             name=name,
@@ -427,7 +432,20 @@ class Store:
             source=source,
             symbol=symbol,
             fetched_at=fetched_at.replace(tzinfo=UTC),
+            label=self._label(name),
         )
+
+    def _label(self, name: str) -> str:
+        """The label stored with ``name`` ("" when none, or no label table yet)."""
+        if "series_labels" not in self._tables():
+            return ""
+        rows = self._query("SELECT label FROM series_labels WHERE name = ?", [name])
+        return str(rows[0][0]) if rows else ""
+
+    def _tables(self) -> set[str]:
+        rows = self._query("SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                           "current_database() AND schema_name = 'main'")
+        return {str(r[0]) for r in rows}
 
     def meta(self, name: str) -> SeriesMeta:
         """Return the metadata of the stored series ``name``.
@@ -597,7 +615,7 @@ class Store:
                 self._insert_rows(con, name, view)
             finally:
                 con.unregister(view)
-            return self._upsert_meta(con, meta, len(frame))
+            return self._upsert_meta(con, meta, len(frame), keep_label=mode == "merge")
 
         return self._transaction(f"write series {name!r}", work)
 
@@ -647,7 +665,8 @@ class Store:
         con.execute(f"INSERT INTO series_values SELECT ?, date, value FROM {view}", [name])
 
     def _upsert_meta(
-        self, con: duckdb.DuckDBPyConnection, meta: SeriesMeta, written: int
+        self, con: duckdb.DuckDBPyConnection, meta: SeriesMeta, written: int,
+        keep_label: bool = False,
     ) -> WriteResult:
         """Recount the stored rows of the series and store its metadata row."""
         row = con.execute(
@@ -669,7 +688,19 @@ class Store:
                 total,
             ],
         )
+        if meta.label:
+            con.execute(_LABELS_SQL)
+        if meta.label or (not keep_label and self._has_labels(con)):
+            con.execute("DELETE FROM series_labels WHERE name = ?", [meta.name])
+        if meta.label:
+            con.execute("INSERT INTO series_labels VALUES (?, ?)", [meta.name, meta.label])
         return WriteResult(meta.name, written, int(total), _stamp(first), _stamp(last))
+
+    @staticmethod
+    def _has_labels(con: duckdb.DuckDBPyConnection) -> bool:
+        return bool(con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND "
+            "schema_name = 'main' AND table_name = 'series_labels'").fetchall())
 
     def drop(self, name: str) -> None:
         """Delete the stored series ``name`` (values and metadata) in one transaction.
@@ -684,5 +715,7 @@ class Store:
         def work(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("DELETE FROM series_values WHERE name = ?", [name])
             con.execute("DELETE FROM series_meta WHERE name = ?", [name])
+            if self._has_labels(con):
+                con.execute("DELETE FROM series_labels WHERE name = ?", [name])
 
         self._transaction(f"drop series {name!r}", work)

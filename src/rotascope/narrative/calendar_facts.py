@@ -17,7 +17,7 @@ import pandas as pd
 from rotascope.analytics.levels import LevelResult
 from rotascope.analytics.periods import PeriodResult
 from rotascope.narrative.fact import Fact
-from rotascope.narrative.wording import day_text, month_year, ordinal, pct
+from rotascope.narrative.wording import day_text, lead_name, month_year, ordinal, pct
 from rotascope.pipeline.series import DAILY_PERIODS, level_of, period_records
 from rotascope.pipeline.subjects import Subject
 
@@ -29,8 +29,8 @@ _RANK_WORDS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 _QUARTERS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
 
-def _the(display: str) -> str:
-    return display if display.lower().startswith("the ") else f"The {display}"
+def _the(display: str, verbatim: bool = False) -> str:
+    return lead_name(display, verbatim)
 
 
 def _name(res: PeriodResult) -> tuple[str, str]:
@@ -63,9 +63,9 @@ def _since(res: PeriodResult) -> str:
     return str(day.year)
 
 
-def period_sentence(res: PeriodResult, display: str) -> str:
+def period_sentence(res: PeriodResult, display: str, verbatim: bool = False) -> str:
     """The sentence of a period fact (module docstring); an incomplete period reads "so far"
-    and "on track for"."""
+    and "on track for". ``verbatim``: ``display`` is a label used as given (capitalised)."""
     gain = res.direction == "gain"
     when, noun = _name(res)
     word = "best" if gain else "worst"
@@ -77,11 +77,11 @@ def period_sentence(res: PeriodResult, display: str) -> str:
             record += f" and the {_RANK_WORDS[res.rank]}-{word} on record (since {res.first.year})"
     if res.complete:
         verb = "rose" if gain else "fell"
-        return f"{_the(display)} {verb} {pct(res.value)} {when}, {record}."
+        return f"{_the(display, verbatim)} {verb} {pct(res.value)} {when}, {record}."
     so_far = {"week": "so far this week", "year": "so far this year"}.get(
         res.period, f"so far {when}")
     verb = "is up" if gain else "is down"
-    return f"{_the(display)} {verb} {pct(res.value)} {so_far}, on track for {record}."
+    return f"{_the(display, verbatim)} {verb} {pct(res.value)} {so_far}, on track for {record}."
 
 
 def period_facts(subject: Subject, as_of: pd.Timestamp | None = None,
@@ -101,7 +101,7 @@ def period_fact(res: PeriodResult, subject: Subject) -> Fact | None:
     elapsed = 1.0 if res.complete else min(1.0, (res.date - res.period_start).days / span)
     return Fact(
         kind="period_return", subject=subject.name, window=res.period, as_of=res.date,
-        value=res.value, sentence=period_sentence(res, subject.display),
+        value=res.value, sentence=period_sentence(res, subject.display, subject.verbatim),
         source=subject.source, since=res.since or res.first, rank=res.rank, of=res.of,
         start=res.period_start, end=res.date,
         details={"display": subject.display, "period": res.period, "complete": res.complete,
@@ -114,8 +114,8 @@ def period_fact(res: PeriodResult, subject: Subject) -> Fact | None:
     )
 
 
-def _level_sentence(res: LevelResult, display: str) -> str | None:
-    the = _the(display)
+def _level_sentence(res: LevelResult, display: str, verbatim: bool = False) -> str | None:
+    the = _the(display, verbatim)
     if res.record:
         if res.previous_record is None:
             return None
@@ -151,7 +151,7 @@ def level_facts(subject: Subject, as_of: pd.Timestamp | None = None) -> list[Fac
 def level_fact(res: LevelResult, subject: Subject) -> Fact | None:
     """The ``level_record`` fact of a :func:`~rotascope.pipeline.series.level_of` (None when
     there is nothing to say: no record, no correction)."""
-    sentence = _level_sentence(res, subject.display)
+    sentence = _level_sentence(res, subject.display, subject.verbatim)
     if sentence is None:
         return None
     event = ("record" if res.record else "entered" if res.entered else res.state)

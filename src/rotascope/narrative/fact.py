@@ -15,6 +15,7 @@ __all__ = ["FACT_KINDS", "Fact", "FactKind", "is_notable", "notability_reasons",
 
 FactKind = Literal[
     "window_return",
+    "window_change",
     "window_comparison",
     "period_return",
     "level_record",

@@ -9,9 +9,12 @@ import pandas as pd
 from rotascope.analytics import RecordResult
 from rotascope.narrative.calendar_facts import level_fact, period_fact
 from rotascope.narrative.fact import Fact
+from rotascope.narrative.level_facts import extreme_fact
 from rotascope.narrative.wording import (
+    amount_text,
     day_text,
     horizon_text,
+    lead_name,
     month_year,
     pct,
     window_noun,
@@ -37,7 +40,8 @@ HORIZON_ROWS = 20
 
 def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
                     start: pd.Timestamp | None = None, percentile: float = math.nan,
-                    rows_since: int | None = None) -> str:
+                    rows_since: int | None = None, *, lead: str | None = None,
+                    amount: str | None = None) -> str:
     """The sentence of a record-horizon fact.
 
     "The Russell 2000 jumped 11.5% over five days, its biggest gain over such a period since
@@ -47,13 +51,25 @@ def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
     :data:`HORIZON_ROWS` rows (``rows_since``: rows from the horizon's date to today), with the
     move's share of history beside it when that is in the top or bottom decile; below that,
     the sentence states the move alone.
+
+    ``lead``: the subject at the start of the sentence (default "The <display>"). ``amount``:
+    the change of a level series as written ("25 basis points",
+    :func:`~rotascope.narrative.wording.amount_text`): the sentence then reads as a level's
+    ("The 10-year Treasury yield rose 25 basis points over five days, its biggest five-day rise
+    since October 2022"), never as a return.
     """
     gain = rec.direction == "gain"
+    level = amount is not None
     strong = rec.on_record or rec.years >= 1.0
     phrase = window_phrase(label, frequency, start=start, end=rec.date)
     noun = window_noun(label, frequency)
-    what = f"biggest {noun} gain" if gain else f"largest {noun} drop"
-    head = f"The {display} {_verb(rec.value, strong)} {pct(rec.value)} {phrase}"
+    if level:
+        what = f"biggest {noun} rise" if gain else f"biggest {noun} fall"
+        verb = "rose" if rec.value >= 0 else "fell"
+    else:
+        what = f"biggest {noun} gain" if gain else f"largest {noun} drop"
+        verb = _verb(rec.value, strong)
+    head = f"{lead or 'The ' + display} {verb} {amount or pct(rec.value)} {phrase}"
     if rec.on_record:
         return f"{head}, its {what} on record (since {month_year(rec.first_date)})."
     assert rec.since is not None
@@ -64,8 +80,12 @@ def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
     tail = ""
     if not math.isnan(share) and share <= 0.1:
         top = max(1, math.ceil(share * 100))
-        side = "strongest" if gain else "weakest"
-        tail = f"among the {side} {top}% of {noun} moves since {month_year(rec.first_date)}"
+        if level:
+            side = "rises" if gain else "falls"
+            tail = f"among the largest {top}% of {noun} {side} since {month_year(rec.first_date)}"
+        else:
+            side = "strongest" if gain else "weakest"
+            tail = f"among the {side} {top}% of {noun} moves since {month_year(rec.first_date)}"
     long_enough = ((rec.date - rec.since).days >= HORIZON_DAYS
                    and (rows_since is None or rows_since >= HORIZON_ROWS))
     if long_enough:
@@ -73,8 +93,8 @@ def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
     return f"{head}, {tail}." if tail else f"{head}."
 
 
-def _the(display: str) -> str:
-    return display if display.lower().startswith("the ") else f"The {display}"
+def _the(display: str, verbatim: bool = False) -> str:
+    return lead_name(display, verbatim)
 
 
 def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
@@ -105,21 +125,37 @@ def moves_facts(moves: SeriesMoves) -> list[Fact]:
         window a ``record_gain`` or ``record_drop`` (by the sign of today's N-row return) with
         rank, percentile vs history and z-score vs the trailing five years, a
         ``largest_of_year`` fact when today's value is the year's extreme so far, then the
-        calendar periods' ``period_return`` and the ``level_record`` facts.
+        calendar periods' ``period_return`` and the ``level_record`` facts. A level series
+        (``Subject.reading == "level"``) reads as a level: its changes in basis points or
+        points (``window_change``; percent changes for a stock such as M2), its N-row records
+        as the biggest rise or fall, and its level's highest or lowest since
+        (:func:`~rotascope.narrative.level_facts.extreme_fact`); never a return, never cheap or
+        expensive.
     """
     subject, last = moves.subject, moves.last
+    the = _the(subject.display, subject.verbatim)
+    level = subject.reading == "level"
+    how = subject.change if level else "pct"
+
+    def amount(value: float) -> str | None:
+        return amount_text(value, subject.units, how) if level else None
+
     facts: list[Fact] = []
     for label, wr in moves.calendar:
         phrase = window_phrase(label, subject.frequency)
         verb = "is up" if wr.value >= 0 else "is down"
         if label != "ytd":
             verb = "rose" if wr.value >= 0 else "fell"
+        details = {"start_level": wr.start_level, "end_level": wr.end_level,
+                   "rows": wr.rows, "display": subject.display}
+        if level:
+            details.update(reading="level", change=how, units=subject.units)
         facts.append(Fact(
-            kind="window_return", subject=subject.name, window=label, as_of=last,
-            value=wr.value, source=subject.source, start=wr.start_date, end=wr.end_date,
-            sentence=f"{_the(subject.display)} {verb} {pct(wr.value)} {phrase}.",
-            details={"start_level": wr.start_level, "end_level": wr.end_level,
-                     "rows": wr.rows, "display": subject.display},
+            kind="window_return" if how == "pct" else "window_change", subject=subject.name,
+            window=label, as_of=last, value=wr.value, source=subject.source,
+            start=wr.start_date, end=wr.end_date,
+            sentence=f"{the} {verb} {amount(wr.value) or pct(wr.value)} {phrase}.",
+            details=details,
         ))
     for m in moves.moves:
         rec, un, label, direction, n, start = (m.record, m.move, m.label, m.direction, m.rows,
@@ -131,20 +167,27 @@ def moves_facts(moves: SeriesMoves) -> list[Fact]:
             "end_level": m.end_level, "decile": un.decile,
             "zscore_lookback": un.lookback, "zscore_lookback_start": un.lookback_start,
         }
+        if level:
+            evidence.update(reading="level", change=how, units=subject.units)
         facts.append(Fact(
             kind=f"record_{direction}", subject=subject.name, window=label, as_of=last,
             value=rec.value, source=subject.source, since=rec.since or rec.first_date,
             rank=rec.rank, of=rec.of, percentile=un.percentile, zscore=un.zscore,
             start=start, end=last,
             sentence=record_sentence(rec, subject.display, label, subject.frequency, start,
-                                     un.percentile, m.rows_since),
+                                     un.percentile, m.rows_since, lead=the,
+                                     amount=amount(rec.value)),
             details=evidence,
         ))
         year_rows = m.year_rows
         # A record horizon of a year or more already says it is the year's extreme.
         if rec.largest_of_year and year_rows >= 2 and not (rec.on_record or rec.years >= 1.0):
             noun = window_noun(label, subject.frequency)
-            what = f"biggest {noun} gain" if direction == "gain" else f"largest {noun} drop"
+            if level:
+                what = f"biggest {noun} " + ("rise" if direction == "gain" else "fall")
+            else:
+                what = (f"biggest {noun} gain" if direction == "gain"
+                        else f"largest {noun} drop")
             move = "rise" if direction == "gain" else "fall"
             when = f"on {day_text(last)}" if n == 1 and subject.frequency == "daily" else (
                 f"in the {noun} period to {day_text(last)}")
@@ -152,12 +195,16 @@ def moves_facts(moves: SeriesMoves) -> list[Fact]:
                 kind="largest_of_year", subject=subject.name, window=label, as_of=last,
                 value=rec.value, source=subject.source, rank=rec.year_rank, of=year_rows,
                 percentile=un.percentile, zscore=un.zscore, start=start, end=last,
-                sentence=(f"{_the(subject.display)}'s {pct(rec.value)} {move} {when} was its "
-                          f"{what} of {last.year} so far."),
+                sentence=(f"{the}'s {move} of {amount(rec.value)} {when} was its {what} of "
+                          f"{last.year} so far." if level else
+                          f"{the}'s {pct(rec.value)} {move} {when} was its {what} of "
+                          f"{last.year} so far."),
                 details={"display": subject.display, "direction": direction,
                          "year_rows": year_rows, "year": last.year},
             ))
     facts += [f for res in moves.periods if (f := period_fact(res, subject)) is not None]
     if moves.level is not None:
         facts += [f for f in [level_fact(moves.level, subject)] if f is not None]
+    if moves.extreme is not None:
+        facts += [f for f in [extreme_fact(moves.extreme, subject)] if f is not None]
     return [f for f in facts if not (isinstance(f.value, float) and math.isnan(f.value))]

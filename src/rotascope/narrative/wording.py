@@ -11,8 +11,11 @@ import pandas as pd
 from rotascope.formatting import MISSING, format_pct, is_missing
 
 __all__ = [
+    "amount_text",
     "day_text",
     "horizon_text",
+    "lead_name",
+    "level_text",
     "month_year",
     "ordinal",
     "pct",
@@ -134,3 +137,73 @@ def window_noun(label: str, frequency: str = "daily") -> str:
     if unit == "y":
         return f"{_count(n)}-year"
     return f"{_count(n)}-day"
+
+
+def lead_name(display: str, verbatim: bool = False) -> str:
+    """A subject's name at the start of a sentence: a label as given, capitalised ("the VIX" ->
+    "The VIX"); a name with "The" before it ("Russell 2000" -> "The Russell 2000").
+
+    Examples
+    --------
+    >>> lead_name("the VIX", True), lead_name("Russell 2000"), lead_name("M2 money supply", True)
+    ('The VIX', 'The Russell 2000', 'M2 money supply')
+    """
+    if verbatim or display.lower().startswith("the "):
+        return display[:1].upper() + display[1:]
+    return f"The {display}"
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def level_text(value: float, units: str) -> str:
+    """A level as written: ``4.98%`` (percent), ``57.83`` (index points), ``$71.20`` (USD),
+    ``$21,000.1 billion`` (billions of USD), else the number with its units.
+
+    Examples
+    --------
+    >>> level_text(4.98, "percent"), level_text(57.834, "index points"), level_text(71.2, "USD")
+    ('4.98%', '57.83', '$71.20')
+    """
+    if value is None or is_missing(value):
+        return MISSING
+    if units == "percent":
+        return f"{value:.2f}%"
+    if units == "USD":
+        return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+    if units == "billions of USD":
+        return f"${value:,.1f} billion"
+    if units in ("", "index points", "points"):
+        return _plain(value)
+    return f"{_plain(value)} {units}"
+
+
+def amount_text(change: float, units: str, how: str = "diff") -> str:
+    """The size of a level's change (absolute; the verb carries the sign): basis points for a
+    series in percent (``0.25`` -> ``"25 basis points"``), points for index points, the units
+    otherwise; ``how="pp"``: percentage points (``0.9`` -> ``"0.9 percentage point"``); a
+    percent change (``how="pct"``) as :func:`pct`.
+
+    Examples
+    --------
+    >>> amount_text(-0.253, "percent"), amount_text(0.004, "percent"), amount_text(12.4, "index points")
+    ('25 basis points', '0.4 basis points', '12.40 points')
+    """
+    if change is None or is_missing(change):
+        return MISSING
+    if how == "pct":
+        return pct(change)
+    size = abs(change)
+    if how == "pp":
+        text = f"{size:.1f}"
+        return f"{text} percentage point" + ("" if float(text) <= 1 else "s")
+    if units == "percent":
+        bp = size * 100
+        text = f"{bp:.0f}" if round(bp) >= 1 else f"{bp:.1f}"
+        return f"{text} basis point" + ("" if text == "1" else "s")
+    if units in ("", "index points", "points"):
+        return f"{size:,.2f} point" + ("" if f"{size:.2f}" == "1.00" else "s")
+    if units == "USD":
+        return f"${size:,.2f}"
+    return f"{_plain(size)} {units}"

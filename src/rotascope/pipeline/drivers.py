@@ -63,16 +63,18 @@ def driver_run(
         See :func:`~rotascope.analytics.drivers.driver_sensitivity` and
         :func:`~rotascope.pipeline.refs.driver_change`.
     label : str, optional
-        The driver's name in sentences (default: a known name such as "2-year Treasury yield",
-        else its display name).
+        The driver's name in sentences (default: the label stored with the series, a known
+        name such as "2-year Treasury yield" from :data:`~rotascope.pipeline.refs.KNOWN_DRIVERS`
+        (the FRED table of :mod:`rotascope.data.fred_labels`), else its display name).
     """
     leg_a, leg_b = leg_prices(a, universe, source), leg_prices(b, universe, source)
     ts_d, disp_d = resolve_series(driver, universe, source)
     how, mult, units = driver_change(ts_d, change, scale)
     res = driver_sensitivity(leg_a.prices, leg_b.prices, ts_d.data.rename(ts_d.meta.name), as_of,
                              window, how, mult, units, step)
-    name_d = label or KNOWN_DRIVERS.get(ts_d.meta.symbol.lower(),
-                                         KNOWN_DRIVERS.get(driver.lower(), disp_d))
+    name_d = (label or ts_d.meta.label
+              or KNOWN_DRIVERS.get(ts_d.meta.symbol.lower(),
+                                   KNOWN_DRIVERS.get(driver.lower(), disp_d)))
     src = (f"{leg_a.display}: {leg_a.source}; {leg_b.display}: {leg_b.source}; "
            f"{name_d}: {ts_d.meta.source}")
     return DriverRun(result=res, a_display=leg_a.display, b_display=leg_b.display,

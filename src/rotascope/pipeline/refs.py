@@ -27,6 +27,7 @@ from rotascope.analytics.drivers import Change
 from rotascope.analytics.events import check_events
 from rotascope.analytics.valuation import Metric, composite, weighted_composite
 from rotascope.data.file_cache import FileCache
+from rotascope.data.fred_labels import FRED_LABELS, driver_name
 from rotascope.data.loader import DataSource
 from rotascope.data.refs import resolve_name
 from rotascope.data.series import TimeSeries
@@ -56,11 +57,12 @@ FRENCH_FIRMS, FRENCH_SIZE = "Number of Firms", "Average Market Cap"
 #: Events files shipped with rotascope (``--events us-cpi``).
 BUILTIN_EVENTS = {"us-cpi": ("us_cpi_releases.csv", "US CPI releases")}
 
+#: Drivers' names by lower-case symbol: every series of the FRED table
+#: (:data:`rotascope.data.fred_labels.FRED_LABELS`, article dropped: "2-year Treasury yield"),
+#: and the embedded sample's symbols.
 KNOWN_DRIVERS = {
-    "dgs2": "2-year Treasury yield", "dgs10": "10-year Treasury yield",
-    "dfii10": "10-year real yield", "vixcls": "VIX", "vix": "VIX",
-    "baa": "Moody's BAA corporate yield", "aaa": "Moody's AAA corporate yield",
-    "bamlh0a0hym2": "high-yield credit spread", "bamlc0a0cm": "investment-grade credit spread",
+    **{sid.lower(): driver_name(sid) or sid for sid in FRED_LABELS},
+    "vix": "VIX", "baa": "Moody's BAA corporate yield", "aaa": "Moody's AAA corporate yield",
 }
 
 

@@ -9,6 +9,7 @@ sentences. :func:`window_returns` gives the same calendar-window return of sever
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -24,9 +25,10 @@ from rotascope.analytics import (
     unusualness,
     window_return,
 )
-from rotascope.analytics.levels import LevelResult, level_status
+from rotascope.analytics.levels import LevelExtreme, LevelResult, level_extreme, level_status
 from rotascope.analytics.periods import PeriodResult, period_record
 from rotascope.analytics.records import Direction
+from rotascope.analytics.windows import rolling_changes, window_change
 from rotascope.errors import InputError
 from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows, profile_for
 
@@ -34,6 +36,7 @@ __all__ = [
     "DAILY_PERIODS",
     "RowMove",
     "SeriesMoves",
+    "extreme_of",
     "level_of",
     "period_records",
     "series_moves",
@@ -55,7 +58,8 @@ class RowMove:
     label : str
         ``"5d"``, ``"3m"``: the window as the profile names it.
     returns : Series
-        Every N-row return ``P[t] / P[t-N] - 1`` to the date.
+        Every N-row return ``P[t] / P[t-N] - 1`` to the date; for a level series measured by
+        differences (``Subject.change`` "diff" or "pp"), every N-row change ``x[t] - x[t-N]``.
     direction : {"gain", "drop"}
         By the sign of today's return.
     record : RecordResult
@@ -88,8 +92,9 @@ class SeriesMoves:
     """Everything the facts of one series on one date describe.
 
     ``subject`` holds the prices cut at the date (missing values dropped); ``calendar`` the
-    calendar-window returns by label; ``periods`` and ``level`` are empty/None unless asked for
-    (a daily series with the default windows).
+    calendar-window returns by label (changes for a level series measured by differences);
+    ``periods`` and ``level`` are empty/None unless asked for (a daily price series with the
+    default windows); ``extreme``: a level series' highest or lowest since (any windows).
     """
 
     subject: Subject
@@ -99,6 +104,7 @@ class SeriesMoves:
     moves: list[RowMove]
     periods: list[PeriodResult]
     level: LevelResult | None
+    extreme: LevelExtreme | None = None
 
 
 def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
@@ -107,9 +113,10 @@ def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
     return len(stat) - 1 - int(stat.index.get_loc(rec.since))  # type: ignore[arg-type]
 
 
-def _row_move(prices: pd.Series, n: int, prof: FrequencyProfile) -> RowMove | None:
+def _row_move(prices: pd.Series, n: int, prof: FrequencyProfile,
+              diff: bool = False) -> RowMove | None:
     last = prices.index[-1]
-    r = rolling_returns(prices, n).dropna()
+    r = (rolling_changes(prices, n) if diff else rolling_returns(prices, n)).dropna()
     if r.empty or r.index[-1] != last:
         return None
     direction: Direction = "gain" if r.iloc[-1] >= 0 else "drop"
@@ -133,7 +140,11 @@ def series_moves(subject: Subject, as_of: pd.Timestamp | None = None,
     as_of : Timestamp, optional
     windows : tuple, optional
         N-row windows (:func:`~rotascope.pipeline.subjects.parse_windows`) instead of the
-        frequency's defaults; with them, no calendar periods and no level.
+        frequency's defaults; with them, no calendar periods and no record close.
+
+    A level series (``subject.reading == "level"``: a yield, a spread, the VIX) gets its changes
+    (differences unless ``subject.change == "pct"``: percent changes), no calendar periods
+    and no record close, but its highest or lowest level since (:func:`extreme_of`).
 
     Raises
     ------
@@ -147,19 +158,23 @@ def series_moves(subject: Subject, as_of: pd.Timestamp | None = None,
     if len(prices) < 2:
         raise InputError(f"{subject.name}: fewer than two prices on or before the as-of date")
     last = prices.index[-1]
+    is_level = subject.reading == "level"
+    diff = is_level and subject.change != "pct"
+    change = window_change if diff else window_return
     calendar = []
     for label in prof.calendar_windows:
         try:
-            calendar.append((label, window_return(prices, label)))
+            calendar.append((label, change(prices, label)))
         except InputError:
             continue  # history too short for this window
     moves = [m for n in prof.record_rows if len(prices) > n + 1
-             if (m := _row_move(prices, n, prof)) is not None]
-    cut = Subject(subject.name, subject.display, prices, subject.source, subject.frequency)
-    default = windows is None
+             if (m := _row_move(prices, n, prof, diff)) is not None]
+    cut = dataclasses.replace(subject, prices=prices)
+    default = windows is None and not is_level
     return SeriesMoves(subject=cut, last=last, profile=prof, calendar=calendar, moves=moves,
                        periods=period_records(cut, last) if default else [],
-                       level=level_of(cut, last) if default else None)
+                       level=level_of(cut, last) if default else None,
+                       extreme=extreme_of(cut, last) if is_level else None)
 
 
 def period_records(subject: Subject, as_of: pd.Timestamp | None = None,
@@ -188,6 +203,17 @@ def level_of(subject: Subject, as_of: pd.Timestamp | None = None) -> LevelResult
         return None
 
 
+def extreme_of(subject: Subject, as_of: pd.Timestamp | None = None) -> LevelExtreme | None:
+    """A level series' highest or lowest level since when on ``as_of``
+    (:func:`~rotascope.analytics.levels.level_extreme`); None without two levels."""
+    prices = subject.prices.dropna()
+    if as_of is not None:
+        prices = prices[prices.index <= as_of]
+    if len(prices) < 2:
+        return None
+    return level_extreme(prices)
+
+
 def window_returns(subjects: Mapping[str, Subject], names: Sequence[str],
                    as_of: pd.Timestamp | None = None,
                    window: str = "ytd") -> dict[str, WindowReturn]:
@@ -196,7 +222,7 @@ def window_returns(subjects: Mapping[str, Subject], names: Sequence[str],
     out: dict[str, WindowReturn] = {}
     for name in names:
         sub = subjects.get(name)
-        if sub is None or sub.frequency != "daily":
+        if sub is None or sub.frequency != "daily" or sub.reading == "level":
             continue
         prices = sub.prices.dropna()
         if as_of is not None:

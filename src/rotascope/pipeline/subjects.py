@@ -27,6 +27,18 @@ class Subject:
         Series and provenance, e.g. ``"file:/data/IWM.csv [Close]"``.
     frequency : str
         ``"daily"`` or ``"monthly"`` (others are treated like monthly).
+    reading : {"price", "level"}
+        ``price``: returns and record closes; ``level`` (a yield, a spread, the VIX): the level's
+        highest or lowest since, and changes measured by ``change``.
+    change : {"pct", "diff", "pp"}
+        How a level's N-row change is measured: a percent change, or a difference in ``units``
+        (basis points for ``percent``, points otherwise; ``pp``: in percentage points). Prices:
+        ``pct``.
+    units : str
+        Units of the values (``"percent"``, ``"index points"``, ``"USD"``, or "").
+    verbatim : bool
+        ``display`` is a label used as given ("the VIX", capitalised at the start of a
+        sentence), not a name that takes "The" before it ("Russell 2000").
     """
 
     name: str
@@ -34,6 +46,10 @@ class Subject:
     prices: pd.Series
     source: str
     frequency: str = "daily"
+    reading: str = "price"
+    change: str = "pct"
+    units: str = ""
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)

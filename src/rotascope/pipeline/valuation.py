@@ -21,6 +21,7 @@ from rotascope.analytics.valuation import (
     relative_valuation,
     valuation_percentile,
 )
+from rotascope.data.fred_labels import fred_label
 from rotascope.data.loader import DataSource
 from rotascope.data.universe import Universe
 from rotascope.errors import InputError
@@ -49,6 +50,9 @@ class ValuationRun:
         A's frequency.
     first_date : date
         A's first row.
+    noun : str
+        What the sentences call A's value, article included ("the 10-year Treasury yield" for
+        a level series of the FRED table); "" for ``"<display> <metric_label>"``.
     """
 
     result: ValuationResult
@@ -59,6 +63,7 @@ class ValuationRun:
     source: str
     frequency: str
     first_date: date
+    noun: str = ""
 
 
 def valuation_run(
@@ -106,6 +111,13 @@ def valuation_run(
     """
     ts_a, disp_a = resolve_series(series, universe, source)
     guessed, guessed_label = guess_metric(ts_a)
+    known = fred_label(ts_a.meta.symbol) if ts_a.meta.kind == "macro" else None
+    noun = ""
+    if (known is not None and known.reading == "level" and not metric and not label
+            and not display and not versus):
+        # a level series (a yield, a spread, the VIX): higher or lower, never cheap
+        guessed, guessed_label, noun = "level", "level", ts_a.meta.label or known.label
+        disp_a = noun[4:] if noun.startswith("the ") else noun
     m: Metric = parse_metric(metric) if metric else guessed
     metric_label = label or (guessed_label if not metric or m == guessed else metric)
     units = ts_a.meta.units if ts_a.meta.units in ("fraction", "percent") else ""
@@ -123,4 +135,5 @@ def valuation_run(
     res = valuation_percentile(values, as_of, lookback, m)
     return ValuationRun(result=res, display=name_a, versus_display=name_b,
                         metric_label=metric_label, units=units, source=src,
-                        frequency=ts_a.meta.frequency, first_date=ts_a.data.index[0].date())
+                        frequency=ts_a.meta.frequency, first_date=ts_a.data.index[0].date(),
+                        noun=noun)

@@ -13,8 +13,9 @@ from rotascope.cli.console import out_console, printable, safe
 from rotascope.cli.exits import exit_on_error
 from rotascope.cli.options import DataDirOpt, UniverseOpt
 from rotascope.cli.render import Col, line, print_table
-from rotascope.data.series import KINDS, check_kind
+from rotascope.data.series import KINDS, TimeSeries
 from rotascope.data.store import Store
+from rotascope.errors import InputError
 
 __all__ = ["app", "register"]
 
@@ -61,6 +62,8 @@ def show_cmd(
     m = ts.meta
     line(console, f"[bold]{safe(m.name)}[/]  kind={safe(m.kind)}  frequency={safe(m.frequency)}  "
                   f"units={safe(m.units or '-')}", markup=True)
+    if m.label:
+        line(console, f"label: {m.label}")
     line(console, f"source: {m.source}")
     line(console, f"rows: {len(ts.data)}  first: {_fmt(ts.first_date)}  last: "
                   f"{_fmt(ts.last_date)}  fetched: {m.fetched_at:%Y-%m-%d %H:%M UTC}")
@@ -73,21 +76,29 @@ def show_cmd(
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="CSV, Parquet or Ken French CSV file.")],
     name: Annotated[str, typer.Option("--name", help="Name to store the series under.")],
-    kind: Annotated[str | None, typer.Option("--kind", help=f"One of: {', '.join(KINDS)} (default: guessed from the layout).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=f"One of: {', '.join(KINDS)}, level (default: guessed from the layout). level: a yield, spread or index described by its level and its changes in points or basis points (stored as macro); price: returns.")] = None,
     column: Annotated[str | None, typer.Option("--column", help="Value column (default: Adj Close, Close or the only value column).")] = None,
     section: Annotated[str | None, typer.Option("--section", help="Ken French files: section title (substring).")] = None,
     units: Annotated[str | None, typer.Option("--units", help="Units of the values, e.g. percent (a driver in percent moves in basis points), index points, USD (default: from the layout; FRED files: known series only).")] = None,
     date_format: Annotated[str | None, typer.Option("--date-format", help="Format of the dates, e.g. %d/%m/%Y (default: inferred from the whole column).")] = None,
     dayfirst: Annotated[bool | None, typer.Option("--dayfirst/--monthfirst", help="Read 01/02/2024 as 1 February (--dayfirst) or January 2 (--monthfirst) when the dates cannot tell.")] = None,
+    label: Annotated[str | None, typer.Option("--label", help="Name of the series in sentences, used verbatim, e.g. 'the Brent crude price' (capitalised at the start of a sentence; default: the label of a known FRED series, else NAME).")] = None,
 ) -> None:
     """Import a file into the store under NAME (replacing any series of that name)."""
     from rotascope.data.providers.files import read_file
 
     with exit_on_error():
-        if kind is not None:
-            check_kind(kind)
+        if kind is not None and kind not in (*KINDS, "level"):
+            raise InputError(f"--kind must be one of: {', '.join(KINDS)}, level (got {kind!r})")
+        if kind == "level":
+            kind = "macro"  # a level series: the kind a FRED file gets
+        text = "" if label is None else " ".join(label.split())
+        if label is not None and not text:
+            raise InputError("--label must not be empty")
         ts = read_file(file, name=name, column=column, kind=kind, section=section, units=units,
                        date_format=date_format, dayfirst=dayfirst)
+        if text:
+            ts = TimeSeries(ts.data, ts.meta.replace(label=text))
         with Store() as store:
             result = store.write(ts, mode="replace")
     out_console().print(

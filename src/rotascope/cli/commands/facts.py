@@ -18,6 +18,7 @@ from rotascope.cli.options import (
 )
 from rotascope.cli.render import bullet, line
 from rotascope.cli.subjects import MissingSegments, data_source
+from rotascope.data.fred_labels import check_reading
 from rotascope.data.universe import load_universe
 from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts
@@ -38,6 +39,8 @@ def facts(
     show_all: Annotated[bool, typer.Option("--all", help="Show every fact, not only the notable ones.")] = False,
     allow_stale: Annotated[bool, typer.Option("--allow-stale", help="Accept an --as-of after every series' data.")] = False,
     windows: Annotated[str | None, typer.Option("--windows", "-w", help="Row windows of the moves, e.g. 1d,2d,3d,5d,21d,100d (d: rows of daily series, m: of monthly ones; default 1d,5d,21d,63d,252d and 1m,3m,6m,12m).")] = None,
+    label: Annotated[str | None, typer.Option("--label", help="With one --series: its name in sentences, used verbatim (e.g. 'the Brent crude price'; capitalised at the start of a sentence). Default: the label stored on import, a known FRED series' label (the VIX), else the name.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="How to read the --series: level (a yield, spread or index: its level's highest or lowest since, changes in basis points or points) or price (returns). Default: from the stored kind and the FRED table.")] = None,
 ) -> None:
     """Print the notable facts as sentences (or JSON) for segments, pairs or stored series."""
     with exit_on_error():
@@ -46,8 +49,16 @@ def facts(
         source = data_source(data_dir, when)
         subjects: dict[str, Subject] = {}
         names = split_names(series)
+        text = None if label is None else " ".join(label.split())
+        if label is not None and (not text or len(names) != 1):
+            raise InputError("--label needs exactly one --series" if text else
+                             "--label must not be empty")
+        if kind is not None:
+            check_reading(kind)
+            if not names:
+                raise InputError("--kind needs --series")
         for name in names:
-            subjects[name] = stored_subject(name, u, source)
+            subjects[name] = stored_subject(name, u, source, text, kind)
         extra = list(ctx.args)  # `--segments a b`: the names after the first come as extras
         if extra and not segments:
             raise InputError(f"unexpected argument {extra[0]!r} (segment names go after "

@@ -49,7 +49,7 @@ def valuation(
         disp_a, disp_b = run.display, run.versus_display
         facts = valuation_facts(res, disp_a, versus_display=disp_b, how=how,
                                 metric_label=metric_label, units=units, source=src, subject=a,
-                                versus=b or "")
+                                versus=b or "", noun=run.noun)
     if json_out:
         print_json(_json(a, b, how, res, metric_label, run.frequency, src, facts))
         return

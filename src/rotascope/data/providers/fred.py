@@ -16,6 +16,7 @@ import pandas as pd
 
 from rotascope.data.fetch import as_timestamp, clip_range, empty_values
 from rotascope.data.formats.csv_layouts import parse_csv_text
+from rotascope.data.fred_labels import fred_label
 from rotascope.data.http import HttpClient
 from rotascope.data.series import SeriesMeta, TimeSeries, infer_frequency
 from rotascope.errors import InputError
@@ -26,26 +27,18 @@ DEFAULT_BASE_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 #: Cap of one answer: the longest daily FRED series is well under 1 MB.
 MAX_BYTES = 32 << 20
 
-# Units of well-known series, the one table for both FRED paths (downloads and FRED files read by
+# Units of well-known series beyond :data:`rotascope.data.fred_labels.FRED_LABELS` (whose
+# units come first), the one table for both FRED paths (downloads and FRED files read by
 # the files provider); prefixes match families (DGS2, DGS10, ...). Read-only. "percent" matters
 # beyond labels: a driver in percent moves in basis points.
 _UNITS_EXACT: Mapping[str, str] = MappingProxyType(
     {
-        "VIXCLS": "index points",
-        "VXNCLS": "index points",
-        "SP500": "index points",
-        "NASDAQCOM": "index points",
-        "UNRATE": "percent",
-        "FEDFUNDS": "percent",
-        "DFF": "percent",
         "SOFR": "percent",
         "DPRIME": "percent",
-        "MORTGAGE30US": "percent",
         "CPIAUCSL": "index 1982-84=100",
         "CPILFESL": "index 1982-84=100",
         "INDPRO": "index 2017=100",
         "PAYEMS": "thousands of persons",
-        "M2SL": "billions of USD",
         "M2NS": "billions of USD",
     }
 )
@@ -81,6 +74,9 @@ def fred_units(series_id: str) -> str:
     ('percent', 'index points', '')
     """
     key = series_id.upper()
+    known = fred_label(key)
+    if known is not None:
+        return known.units
     if key in _UNITS_EXACT:
         return _UNITS_EXACT[key]
     for prefix, units in _UNITS_PREFIX:
