@@ -40,7 +40,7 @@ from rotascope.data.universe import load_universe
 from rotascope.narrative.collect import collect_facts
 from rotascope.narrative.fact import Fact
 from rotascope.pipeline.resolve import segment_subjects
-from rotascope.pipeline.subjects import Subject
+from rotascope.pipeline.subjects import Subject, parse_windows
 
 REFERENCE = Path(__file__).parent / "reference" / "published_statements.toml"
 STATEMENTS: list[dict[str, Any]] = tomllib.loads(REFERENCE.read_text(encoding="utf-8"))["statement"]
@@ -330,16 +330,23 @@ def _groups() -> dict[tuple[str, str, str | None], list[dict[str, Any]]]:
     return out
 
 
-def rotascope_verdicts(root: Path, universe_name: str = "us") -> dict[str, tuple[bool, str]]:
+def rotascope_verdicts(root: Path, universe_name: str = "us", with_windows: bool = False
+                       ) -> dict[str, tuple[bool, str]]:
     """rotascope's verdict on every statement: its default notable facts of the subject (and
-    pair) on the date, from the universe, each series cut at the date (point in time)."""
+    pair) on the date, from the universe, each series cut at the date (point in time).
+    ``with_windows``: only the statements with ``with_windows``, with those windows."""
     universe = load_universe(universe_name)
     names = sorted({n for s in STATEMENTS for n in (s["subject"], s.get("versus"))
                     if n and universe.has_segment(n)})
     subjects = segment_subjects(universe, DataSource(data_dir=root), names)
     out: dict[str, tuple[bool, str]] = {}
-    for (day, subject, versus), entries in _groups().items():
+    for (day, subject, versus), group in _groups().items():
         when = pd.Timestamp(day)
+        entries = [e for e in group if "with_windows" in e] if with_windows else group
+        if not entries:
+            continue
+        assert len({e.get("with_windows") for e in entries}) == 1 or not with_windows
+        windows = parse_windows(entries[0]["with_windows"]) if with_windows else None
         needed = [n for n in (subject, versus) if n]
         if not all(n in subjects for n in needed):
             for e in entries:
@@ -348,7 +355,7 @@ def rotascope_verdicts(root: Path, universe_name: str = "us") -> dict[str, tuple
         cut: dict[str, Subject] = {n: dataclasses.replace(subjects[n], prices=subjects[n].prices[:when])
                                    for n in needed}
         pairs = [(subject, versus)] if versus else []
-        facts = collect_facts(cut, pairs, when)
+        facts = collect_facts(cut, pairs, when, windows=windows)
         for e in entries:
             out[e["id"]] = rotascope_says(e, facts)
     return out
@@ -411,3 +418,11 @@ def test_the_others_are_still_not_said(said: dict[str, tuple[bool, str]]) -> Non
     print(f"\npublished statements: {len(STATEMENTS)}, reproduced by default: {reproduced}, "
           f"journalist wrong or differs: {sum(s['verdict'] != 'correct' for s in STATEMENTS)}")
     assert not now_said, f"rotascope now states these; set reproduced = true: {now_said}"
+
+
+def test_the_windows_that_state_the_others(shared_data: Path) -> None:
+    """The statements that name their ``with_windows`` are stated with ``--windows`` so."""
+    said = rotascope_verdicts(shared_data, with_windows=True)
+    for s in STATEMENTS:
+        if "with_windows" in s:
+            assert said[s["id"]][0], f"{s['id']}: not stated with --windows {s['with_windows']}: {said[s['id']][1]}"
