@@ -85,6 +85,9 @@ class Segment:
     prominence : float, optional
         Weight of the segment's news in the headlines, 0 to 1 (see
         :meth:`Universe.prominence_of`).
+    tracks : str
+        The segment whose index this one tracks (an ETF and its index, ``"sp500-index"``), or
+        ``""``: their moves of a day tell one story, told by the more newsworthy of the two.
     """
 
     name: str
@@ -95,6 +98,7 @@ class Segment:
     aliases: tuple[str, ...] = ()
     series: dict[str, str] = field(default_factory=dict)
     prominence: float | None = None
+    tracks: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,10 @@ class Universe:
         else 0.8 for the segments of ``main`` and 0.5 for the others."""
         return {s.name: s.prominence if s.prominence is not None else
                 (0.8 if s.name in self.main else 0.5) for s in self.segments}
+
+    def tracks_of(self) -> dict[str, str]:
+        """Segment name -> the segment it tracks (its ``tracks``), for the segments that have one."""
+        return {s.name: s.tracks for s in self.segments if s.tracks}
 
     def has_segment(self, name: str) -> bool:
         """True when ``name`` is a segment name or alias of this universe."""
@@ -255,9 +263,14 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
                 aliases=aliases,
                 series=dict(series),
                 prominence=None if weight is None else float(weight),
+                tracks=_str(raw, "tracks", where, "").strip().lower(),
             )
         )
     names = {s.name for s in segments}
+    for seg in segments:
+        if seg.tracks and (seg.tracks not in names or seg.tracks == seg.name):
+            why = "itself" if seg.tracks == seg.name else f"unknown segment {seg.tracks!r}"
+            raise InputError(f"{origin}: segment {seg.name!r}: tracks names {why}")
 
     def known(ref: str, where: str) -> str:
         if ref not in names:

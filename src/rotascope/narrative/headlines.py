@@ -27,19 +27,33 @@ unwind" is not notable), and stale facts are left out. Two facts tell **the same
 they are about the same subject (and versus) and move in the same direction (a five-day record and
 the 21-day percentile of the same rally; a rotation episode and the pair's record): only the
 best-scored one of a story is kept.
+
+An ETF that ``tracks`` an index the report has (``tracks``: ETF -> index, given only for
+indices with data) leaves its own moves to the index's: the index is what journalists quote
+(its close, not the ETF's dividend-adjusted one), so the ETF's facts are no headlines (its
+pairs are). Across segments, a move folds into the story of a more prominent segment whose daily
+returns it follows closely (``related``: a correlation of at least 0.95 over the past year,
+:func:`rotascope.pipeline.market.related_segments`) when the two moved the same way over the
+same window and the kind of fact is the same (a one-day drop of the Russell 1000 Growth inside
+the Nasdaq 100's): the story keeps it as ``also``, the headline list does not repeat it. A
+segment at least :data:`LEAD_PROMINENCE` prominent (the main indices) is never folded.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from rotascope.narrative.fact import Fact
 
-__all__ = ["DEFAULT_PROMINENCE", "newsworthiness", "pick_headlines", "story_key"]
+__all__ = ["DEFAULT_PROMINENCE", "LEAD_PROMINENCE", "Story", "newsworthiness", "pick_headlines", "pick_stories",
+           "story_key"]
 
 #: Prominence of a subject the mapping does not know (a factor, a valuation series).
 DEFAULT_PROMINENCE = 0.5
+#: Segments at least this prominent lead their own story (never folded into another's).
+LEAD_PROMINENCE = 0.9
 MAX_RARITY = 4.0
 _STATUS_RARITY = {"crash": 4.0, "unwind": 3.0, "rolling-over": 2.0, "rebounding": 2.0}
 _KIND_FRESHNESS = {"rotation_episode": 0.7, "factor_status": 0.6, "factor_episode": 0.4,
@@ -134,39 +148,87 @@ def newsworthiness(fact: Fact, prominence_of: Mapping[str, float] | None = None)
     return rarity(fact) * prominence(fact, prominence_of or {}) * freshness(fact)
 
 
-def story_key(fact: Fact) -> tuple[str, str, int]:
-    """Facts with the same key tell the same story: subject, versus and the move's direction."""
+def _sign(fact: Fact) -> int:
     d = fact.details
     if fact.kind == "level_record":
-        return fact.subject, "level", 1 if d.get("record") else -1
+        return 1 if d.get("record") else -1
     if fact.kind == "rotation_episode":
-        sign = 1 if d.get("direction") == "a_leads" else -1
-    elif fact.kind == "factor_status":
-        sign = 1 if d.get("status") == "rebounding" else -1
-    else:
-        sign = 1 if _num(fact.value) >= 0 or math.isnan(_num(fact.value)) else -1
-    return fact.subject, fact.versus, sign
+        return 1 if d.get("direction") == "a_leads" else -1
+    if fact.kind == "factor_status":
+        return 1 if d.get("status") == "rebounding" else -1
+    return 1 if _num(fact.value) >= 0 or math.isnan(_num(fact.value)) else -1
+
+
+def story_key(fact: Fact, tracks: Mapping[str, str] | None = None) -> tuple[str, str, int]:
+    """Facts with the same key tell the same story: subject, versus and the move's direction
+    (a segment that ``tracks`` another counts as that one)."""
+    one = tracks or {}
+    subject = one.get(fact.subject, fact.subject)
+    if fact.kind == "level_record":
+        return subject, "level", _sign(fact)
+    versus = one.get(fact.versus, fact.versus) if fact.versus else fact.versus
+    return subject, versus, _sign(fact)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One headline: its ``lead`` fact and the moves of related segments folded into it."""
+
+    lead: Fact
+    also: tuple[Fact, ...] = ()
+
+
+def _same_move(lead: Fact, other: Fact) -> bool:
+    """Same kind of fact over the same window in the same direction, both about one segment."""
+    return (not lead.versus and not other.versus and lead.kind == other.kind
+            and lead.window == other.window and _sign(lead) == _sign(other))
+
+
+def pick_stories(
+    facts: Iterable[Fact],
+    prominence_of: Mapping[str, float] | None = None,
+    limit: int = 12,
+    tracks: Mapping[str, str] | None = None,
+    related: Mapping[str, frozenset[str]] | None = None,
+) -> list[Story]:
+    """The headline stories, most newsworthy first: notable, not stale, one per story, with
+    the same move of closely related, less prominent segments folded in (module docstring).
+
+    Ties keep the input order (the facts' ranked order).
+    """
+    prom = prominence_of or {}
+    near = related or {}
+    pool = [f for f in facts if f.notable and not f.details.get("stale")]
+    ranked = sorted(enumerate(pool), key=lambda p: (-newsworthiness(p[1], prom), p[0]))
+    chosen: list[Story] = []
+    keys: set[tuple[str, str, int]] = set()
+    deferred = tracks or {}
+    for _, fact in ranked:
+        if not fact.versus and fact.subject in deferred:
+            continue  # the index it tracks speaks for it
+        key = story_key(fact, tracks)
+        if key in keys:
+            continue
+        keys.add(key)
+        own = prominence(fact, prom)
+        host = next((i for i, st in enumerate(chosen)
+                     if own < LEAD_PROMINENCE and own < prominence(st.lead, prom)
+                     and fact.subject in near.get(st.lead.subject, frozenset())
+                     and _same_move(st.lead, fact)), None)
+        if host is not None:
+            chosen[host] = Story(chosen[host].lead, (*chosen[host].also, fact))
+            continue
+        if len(chosen) < limit:
+            chosen.append(Story(fact))
+    return chosen
 
 
 def pick_headlines(
     facts: Iterable[Fact],
     prominence_of: Mapping[str, float] | None = None,
     limit: int = 12,
+    tracks: Mapping[str, str] | None = None,
+    related: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Fact]:
-    """The headline facts, most newsworthy first: notable, not stale, one per story.
-
-    Ties keep the input order (the facts' ranked order).
-    """
-    pool = [f for f in facts if f.notable and not f.details.get("stale")]
-    ranked = sorted(enumerate(pool), key=lambda p: (-newsworthiness(p[1], prominence_of), p[0]))
-    chosen: list[Fact] = []
-    stories: set[tuple[str, str, int]] = set()
-    for _, fact in ranked:
-        key = story_key(fact)
-        if key in stories:
-            continue
-        stories.add(key)
-        chosen.append(fact)
-        if len(chosen) == limit:
-            break
-    return chosen
+    """The lead facts of :func:`pick_stories`."""
+    return [st.lead for st in pick_stories(facts, prominence_of, limit, tracks, related)]

@@ -21,7 +21,7 @@ from rotascope.errors import InputError
 from rotascope.pipeline.pairs import PairAnalysis, analyse_pair
 from rotascope.pipeline.subjects import Subject, check_as_of
 
-__all__ = ["Market", "load_market"]
+__all__ = ["Market", "load_market", "related_segments"]
 
 
 @dataclass(frozen=True)
@@ -113,3 +113,52 @@ def load_market(
             continue  # too little history: the facts warn, the panels leave the pair out
     return Market(universe=universe, source=source, when=when, subjects=subjects, ages=ages,
                   pairs=pairs, analyses=analyses)
+
+
+def related_segments(subjects: dict[str, Subject], when: pd.Timestamp, rows: int = 252,
+                     threshold: float = 0.95) -> dict[str, frozenset[str]]:
+    """Segments whose daily returns follow each other closely on ``when``.
+
+    Parameters
+    ----------
+    subjects : dict of str to Subject
+        The segments (only daily series count).
+    when : Timestamp
+        The as-of date: only rows on or before it are used.
+    rows : int
+        The last ``rows`` dates with any return, up to ``when``.
+    threshold : float
+        Least correlation for two segments to be related.
+
+    Returns
+    -------
+    dict of str to frozenset of str
+        Segment -> the segments related to it (not itself): those with
+        ``corr(r_a, r_b) >= threshold`` over the window, where ``r = p_t / p_{t-1} - 1`` on each
+        segment's own dates and the correlation uses the dates both have (at least half the
+        window).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> idx = pd.bdate_range("2024-01-01", periods=300)
+    >>> base = pd.Series(np.cumprod(1 + np.random.default_rng(0).normal(0, 0.01, 300)), idx)
+    >>> noise = pd.Series(np.random.default_rng(1).normal(0, 0.01, 300), idx)
+    >>> subs = {n: Subject(n, n, s, "test") for n, s in
+    ...         [("a", base), ("b", base * 2), ("c", base * (1 + noise).cumprod())]}
+    >>> related_segments(subs, idx[-1])["a"]
+    frozenset({'b'})
+    """
+    returns = {name: sub.prices[sub.prices.index <= when].pct_change(fill_method=None)
+               for name, sub in subjects.items() if sub.frequency == "daily"}
+    if len(returns) < 2:
+        return {}
+    frame = pd.DataFrame(returns).tail(rows)
+    corr = frame.corr(min_periods=max(2, rows // 2))
+    out: dict[str, frozenset[str]] = {}
+    for name in corr.columns:
+        row = corr[name].drop(name)
+        near = frozenset(str(n) for n in row.index[row.to_numpy() >= threshold])
+        if near:
+            out[str(name)] = near
+    return out

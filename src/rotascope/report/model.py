@@ -25,7 +25,9 @@ class Headline:
 
     ``anchor`` is the HTML id of the evidence element (a table row or chart), ``fact`` the fact's
     full-precision JSON record. ``sample`` marks facts computed from made-up sample files
-    (renderers label them).
+    (renderers label them). ``also`` are the same move of related segments, folded into this
+    story (:func:`~rotascope.narrative.headlines.pick_stories`), each ``{"text": "Russell 1000
+    Growth -2.8%", "anchor": ..., "fact": ...}``.
     """
 
     sentence: str
@@ -33,6 +35,7 @@ class Headline:
     anchor: str
     fact: dict[str, Any]
     sample: bool = False
+    also: tuple[dict[str, Any], ...] = ()
 
     def data_date(self, as_of: dt.date) -> str:
         """``"data of June 2024"`` when the fact's own data date is not the report's date (a

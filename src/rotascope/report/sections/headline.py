@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from rotascope.formatting import format_pct, is_missing
 from rotascope.narrative.collect import rank_facts
 from rotascope.narrative.fact import Fact
-from rotascope.narrative.headlines import pick_headlines
+from rotascope.narrative.headlines import pick_stories
+from rotascope.pipeline.market import related_segments
 from rotascope.report.context import ReportContext
 from rotascope.report.html_base import anchor_slug, esc
 from rotascope.report.markdown_base import md_escape
@@ -41,8 +43,18 @@ METHODS: tuple[tuple[str, str], ...] = (
      "Prominence (0-1): set per segment in the universe (a pair counts as its less prominent "
      "side). Freshness: today's move 1, 2-5 days 0.7, a month 0.45, a quarter 0.3, longer 0.2, "
      "year to date 0.35, an ongoing rotation 0.7, a factor status 0.6, a valuation 0.4, a driver "
-     "beta 0.25. One headline per story: the same subject moving the same way."),
+     "beta 0.25. One headline per story: the same subject moving the same way (an ETF and the "
+     "index it tracks count as one subject); the same move over the same window of a less "
+     "prominent segment whose daily returns correlate at least 0.95 with the lead's over the "
+     "past year is shown beside the lead as \"same story\", not as a headline of its own."),
 )
+
+
+def _tracked_with_data(ctx: ReportContext) -> dict[str, str]:
+    """ETF -> index for the indices with current data on the report's date."""
+    return {etf: index for etf, index in ctx.universe.tracks_of().items()
+            if index in ctx.subjects and index in ctx.market.ages
+            and not ctx.market.ages[index].stale}
 
 
 def build(ctx: ReportContext) -> Built:
@@ -58,9 +70,22 @@ def build(ctx: ReportContext) -> Built:
                 anchors[id(fact)] = (anchor, sample)
                 own.append(fact)
     pool = rank_facts([*ctx.market_facts, *own])
-    chosen = pick_headlines(pool, ctx.universe.prominence_of(), MAX_HEADLINES)
-    return Built(panel=[Headline(sentence=f.sentence, kind=f.kind, anchor=anchors[id(f)][0],
-                                 fact=f.to_dict(), sample=anchors[id(f)][1]) for f in chosen])
+    stories = pick_stories(pool, ctx.universe.prominence_of(), MAX_HEADLINES,
+                           tracks=_tracked_with_data(ctx),
+                           related=related_segments(ctx.subjects, ctx.when))
+
+    def also(fact: Fact) -> dict[str, Any]:
+        sub = ctx.subjects.get(fact.subject)
+        name = sub.display if sub is not None else fact.subject
+        move = "" if is_missing(fact.value) or fact.kind == "level_record" else (
+            f" {format_pct(fact.value)}")
+        return {"text": f"{name}{move}", "anchor": anchors[id(fact)][0],
+                "sentence": fact.sentence}
+
+    return Built(panel=[Headline(sentence=st.lead.sentence, kind=st.lead.kind,
+                                 anchor=anchors[id(st.lead)][0], fact=st.lead.to_dict(),
+                                 sample=anchors[id(st.lead)][1],
+                                 also=tuple(also(f) for f in st.also)) for st in stories])
 
 
 def html(headlines: list[Headline] | None, r: Rendering) -> str:
@@ -78,9 +103,13 @@ def html(headlines: list[Headline] | None, r: Rendering) -> str:
             badge = '<span class="sample-tag">sample data</span>' if h.sample else ""
             when = h.data_date(as_of)
             dated = f'<span class="data-date">{esc(when)}</span>' if when else ""
+            same = "" if not h.also else (
+                '<span class="also">Same story: ' + ", ".join(
+                    f'<a href="#{esc(a["anchor"])}" title="{esc(a["sentence"])}">{esc(a["text"])}</a>'
+                    for a in h.also) + "</span>")
             out.append(
                 f'<li class="kind-{esc(anchor_slug(h.kind))}"><a href="#{esc(h.anchor)}">{esc(h.sentence)}</a>'
-                f'{dated}{badge}<span class="kind">{esc(h.kind.replace("_", " "))}</span></li>'
+                f'{dated}{badge}<span class="kind">{esc(h.kind.replace("_", " "))}</span>{same}</li>'
             )
         out.append("</ol>")
     out.extend(f'<p class="note report-note">{esc(n)}</p>' for n in r.model.notes)
@@ -96,6 +125,8 @@ def markdown(headlines: list[Headline] | None, r: Rendering) -> list[str]:
         out += [f"{i}. {md_escape(h.sentence)}"
                 + (f" ({md_escape(h.data_date(as_of))})" if h.data_date(as_of) else "")
                 + f"{' (sample data)' if h.sample else ''}"
+                + ("" if not h.also else
+                   f" (same story: {md_escape(', '.join(a['text'] for a in h.also))})")
                 for i, h in enumerate(headlines, 1)]
     else:
         out.append("Nothing passed the notability rules for this date.")
@@ -105,10 +136,11 @@ def markdown(headlines: list[Headline] | None, r: Rendering) -> list[str]:
 
 
 def to_json(headlines: list[Headline] | None, include_series: bool) -> SectionJson:
-    """``facts``: one object per headline (``sentence, kind, anchor, sample``, the full fact)."""
+    """``facts``: one object per headline (``sentence, kind, anchor, sample``, the full fact,
+    ``also``: the related segments' same move folded into it)."""
     facts: list[dict[str, Any]] = [
         {"sentence": h.sentence, "kind": h.kind, "anchor": h.anchor, "sample": h.sample,
-         "fact": h.fact}
+         "fact": h.fact, "also": [dict(a) for a in h.also]}
         for h in headlines or []
     ]
     return SectionJson(top={"facts": facts})
