@@ -41,14 +41,13 @@ def _ids(index: pd.DatetimeIndex, period: str) -> np.ndarray:
     return np.asarray(index.to_period(_CODES[period]).asi8, dtype=np.int64)
 
 
-def _bounds(last: pd.DatetimeIndex, period: str) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
-    """First and last calendar days of the periods holding the days ``last`` (vectorised)."""
+def _bounds(day: pd.Timestamp, period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last calendar day of the period holding ``day``."""
     if period == "half":
-        first = pd.DatetimeIndex(pd.to_datetime(pd.DataFrame({
-            "year": last.year, "month": np.where(last.month <= 6, 1, 7), "day": 1})))
+        first = pd.Timestamp(day.year, 1 if day.month <= 6 else 7, 1)
         return first, first + pd.offsets.MonthEnd(6)
-    p = last.to_period(_CODES[period])
-    return pd.DatetimeIndex(p.start_time).normalize(), pd.DatetimeIndex(p.end_time).normalize()
+    p = pd.Timestamp(day).to_period(_CODES[period])
+    return p.start_time.normalize(), p.end_time.normalize()
 
 
 def period_returns(prices: pd.Series, period: str) -> pd.DataFrame:
@@ -67,9 +66,9 @@ def period_returns(prices: pd.Series, period: str) -> pd.DataFrame:
     ends = period_ends_1d(_ids(index, period), s.to_numpy(dtype="float64"))
     values = period_returns_1d(s.to_numpy(dtype="float64"), ends)
     last = index[ends]
-    starts, stops = _bounds(last, period)
+    bounds = [_bounds(d, period) for d in last]
     return pd.DataFrame({
-        "period_start": starts.as_unit("ns"), "period_end": stops.as_unit("ns"),
+        "period_start": [b[0] for b in bounds], "period_end": [b[1] for b in bounds],
         "value": values, "last": last,
         "half": np.where(last.month > 6, 2, 1),
     }, index=last)
