@@ -37,9 +37,10 @@ import pytest
 
 from rotascope.data.loader import DataSource
 from rotascope.data.universe import load_universe
+from rotascope.errors import InputError
 from rotascope.narrative.collect import collect_facts
 from rotascope.narrative.fact import Fact
-from rotascope.pipeline.resolve import segment_subjects
+from rotascope.pipeline.resolve import segment_subjects, stored_subject
 from rotascope.pipeline.subjects import Subject, parse_windows
 
 REFERENCE = Path(__file__).parent / "reference" / "published_statements.toml"
@@ -252,13 +253,19 @@ _WINDOWS = {"mtd": {"month"}, "qtd": {"quarter"}, "first_half": {"half"}, "half"
             "ytd": {"year", "ytd"}}
 
 
+def _name(entry: dict[str, Any]) -> str:
+    """The subject's name in rotascope: its ``series`` reference (``file:...``, as given to
+    ``facts --series``) when it has one, else the segment."""
+    return str(entry.get("series") or entry["subject"])
+
+
 def _candidates(entry: dict[str, Any], facts: list[Fact], notable: bool = True) -> list[Fact]:
     measure, window = entry["measure"], entry.get("window", "")
     windows = _WINDOWS.get(window, {window}) if window else {"level", "ratio"}
     if measure in ("drawdown", "record_close", "days_without_record", "level_high", "level_low"):
         windows = {"level"}
     versus = entry.get("versus") if measure in ("margin", "ytd_pair") else None
-    return [f for f in facts if f.notable == notable and f.subject == entry["subject"]
+    return [f for f in facts if f.notable == notable and f.subject == _name(entry)
             and (f.versus or None) == versus and f.kind in _KINDS[measure]
             and f.window in windows]
 
@@ -308,7 +315,7 @@ def _fact_says(entry: dict[str, Any], fact: Fact) -> list[str]:
 def rotascope_says(entry: dict[str, Any], facts: list[Fact] | None) -> tuple[bool, str]:
     """Whether a notable fact states the claim, and what rotascope said instead."""
     if facts is None:
-        return False, f"no segment {entry['subject']!r} in the us universe"
+        return False, f"no segment or series {_name(entry)!r} in rotascope"
     found = _candidates(entry, facts)
     for fact in found:
         if not _fact_says(entry, fact):
@@ -326,7 +333,7 @@ def _groups() -> dict[tuple[str, str, str | None], list[dict[str, Any]]]:
     out: dict[tuple[str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
     for s in STATEMENTS:
         versus = s.get("versus") if s["measure"] in ("margin", "ytd_pair") else None
-        out[(s["date"], s["subject"], versus)].append(s)
+        out[(s["date"], _name(s), versus)].append(s)
     return out
 
 
@@ -338,7 +345,13 @@ def rotascope_verdicts(root: Path, universe_name: str = "us", with_windows: bool
     universe = load_universe(universe_name)
     names = sorted({n for s in STATEMENTS for n in (s["subject"], s.get("versus"))
                     if n and universe.has_segment(n)})
-    subjects = segment_subjects(universe, DataSource(data_dir=root), names)
+    source = DataSource(data_dir=root)
+    subjects = segment_subjects(universe, source, names)
+    for ref in sorted({s["series"] for s in STATEMENTS if "series" in s}):
+        try:  # a file: series as `facts --series` reads it, where rotascope can
+            subjects[ref] = stored_subject(ref, universe, source)
+        except InputError:
+            pass
     out: dict[str, tuple[bool, str]] = {}
     for (day, subject, versus), group in _groups().items():
         when = pd.Timestamp(day)
