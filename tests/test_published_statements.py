@@ -231,12 +231,18 @@ def _horizon_matches(quoted: str, text: str) -> bool:
     return text == quoted[:7]
 
 
+_QUARTER = re.compile(r"since the (first|second|third|fourth) quarter of (\d{4})")
+_QUARTERS = ["first", "second", "third", "fourth"]
+
+
 def _fact_since_texts(sentence: str) -> list[str]:
     """The horizons of a sentence as ``YYYY`` or ``YYYY-MM`` ("since March 2020", "its record
-    close of January 3, 2022")."""
+    close of January 3, 2022"; a quarter as the month it ends)."""
     out = []
     for month, year in _SINCE.findall(sentence):
         out.append(f"{year}-{MONTHS.index(month) + 1:02d}" if month else year)
+    for quarter, year in _QUARTER.findall(sentence):
+        out.append(f"{year}-{3 * (_QUARTERS.index(quarter) + 1):02d}")
     return out
 
 
