@@ -32,8 +32,8 @@ FAMOUS_DAYS = [
     # "the Russell 2000 has recently outperformed the S&P 500 by 8.5 percentage points"
     ("2024-07-17", "The Nasdaq 100 tumbled 2.9% on July 17, 2024, its largest one-day drop since "
                    "December 2022."),
-    ("2024-07-17", "The Russell 2000's 10.1% five-day outperformance against the S&P 500 is its "
-                   "largest on record (since June 2000)."),
+    ("2024-07-17", "The Russell 2000 beat the S&P 500 by 10.1 percentage points over five days, "
+                   "its biggest five-day margin on record (since June 2000)."),
     # https://mondovisione.com/media-and-resources/news/historic-market-rally-stocks-soar-after-trump-pauses-tariffs-202549
     # "The S&P 500 surged 9.52% ... its largest single-day gain since 2008"
     ("2025-04-09", "The S&P 500 jumped 10.5% on April 9, 2025, its biggest one-day gain since "
@@ -43,9 +43,11 @@ FAMOUS_DAYS = [
     ("2022-09-13", "The S&P 500 tumbled 4.3% on September 13, 2022, its largest one-day drop "
                    "since June 2020."),
     # https://fin-gpt.org/article/2c7cf544-d885-49f6-b3a9-b58711c5a310 (CNBC, 2024-07-11)
-    # "The Russell 2000 small-cap index ... jumped more than 3% on Thursday"
-    ("2024-07-11", "The Russell 2000 rose 3.6% on July 11, 2024, its biggest one-day gain since "
-                   "November 2023, among the strongest 2% of one-day moves since May 2000."),
+    # "The Russell 2000 small-cap index ... jumped more than 3% on Thursday" while the S&P 500
+    # fell: the day's story is the margin (issue 11 quotes "IWM beat SPY by 4.5 percentage
+    # points on Thursday"), which leads now that pairs have a one-day window
+    ("2024-07-11", "The Russell 2000 beat the S&P 500 by 4.5 percentage points on July 11, 2024, "
+                   "its biggest margin since October 2008."),
 ]
 
 

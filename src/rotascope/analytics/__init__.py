@@ -93,6 +93,7 @@ from rotascope.analytics.records import (
     RECORD_WINDOWS,
     Direction,
     RecordResult,
+    ranked_horizons,
     record_at,
     record_table,
     return_records,
@@ -103,6 +104,7 @@ from rotascope.analytics.relative import (
     relative_return,
     relative_rolling,
     rs_line,
+    spread_rolling,
     unusualness,
 )
 from rotascope.analytics.rrg import (
@@ -233,6 +235,7 @@ __all__ = [
     "period_record",
     "period_returns",
     "quadrant",
+    "ranked_horizons",
     "record_at",
     "record_table",
     "relative_return",
@@ -255,6 +258,7 @@ __all__ = [
     "season_bounds",
     "season_comparison",
     "season_label",
+    "spread_rolling",
     "surprise",
     "surprise_group",
     "technical_inputs",
