@@ -207,3 +207,38 @@ def test_point_in_time(legs: dict[str, Subject]) -> None:
     whole = [f.to_dict() for f in _facts(a, b, "2024-07-11")]
     part = [f.to_dict() for f in pair_facts(cut[0], cut[1], day)]
     assert whole == part
+
+
+def test_series_records_share_the_rank_wording(shared_data: Path) -> None:
+    """2020-03-16: the S&P 500 index fell 12.0%, its largest one-day drop since October 1987
+    and the second-largest since October 1929 (only Black Monday was larger since October 28,
+    1929). Independent: pandas pct_change on ^GSPC.csv."""
+    from rotascope.narrative.series_facts import series_facts
+
+    spx = _read(shared_data, "^GSPC").loc[:"2020-03-16"]
+    r = spx.pct_change().dropna()
+    v = r.iloc[-1]
+    hits = r.iloc[:-1][r.iloc[:-1] <= v].index
+    assert hits[-1] == pd.Timestamp("1987-10-19") and hits[-2].strftime("%B %Y") == "October 1929"
+    facts = series_facts(Subject("spx", "S&P 500", spx, "file:^GSPC.csv [Close]"),
+                         windows=(("d", 1),))
+    f = _one(facts, "record_", "1d")
+    assert f.details["ranked_since"][:2] == [hits[-1], hits[-2]]
+    assert f.sentence == ("The S&P 500 tumbled 12.0% on March 16, 2020, its largest one-day "
+                          "drop since October 1987 and the second-largest since October 1929.")
+
+
+def test_a_margin_under_half_a_tenth_of_a_point_reads_in_step() -> None:
+    """A margin that rounds to 0.0 points names no winner (synthetic legs)."""
+    from rotascope.pipeline.pairs import PairAnalysis
+
+    idx = pd.bdate_range("2024-01-01", periods=40)
+    base = pd.Series([100.0 + i for i in range(40)], index=idx)
+    other = base * 1.0
+    other.iloc[-1] = base.iloc[-1] * (1 + 0.0002)  # +0.02 points on the last day
+    a, b = Subject("a", "Alpha", other, "x"), Subject("b", "Beta", base, "y")
+    empty = PairAnalysis(episodes=pd.DataFrame(), analogs=None)
+    f = _one(pair_facts(a, b, None, empty), "record_", "1d")
+    assert f.sentence == ("The Alpha and the Beta moved in step on February 23, 2024 (margin "
+                          "0.02 percentage points).")
+    assert f.value == pytest.approx(other.iloc[-1] / other.iloc[-2] - base.iloc[-1] / base.iloc[-2])

@@ -411,7 +411,7 @@ def sign_problems(fact: dict) -> list[str]:
     """What in a pair fact's sentence contradicts its words (empty when nothing does)."""
     s, d = fact["sentence"], fact.get("details", {})
     out = []
-    if (m := re.search(r"^The (.+?) beat the (.+?) by " + _PCT + " percentage points", s)) and (
+    if (m := re.search(r"^The (.+?) beat the (.+?) by \d+(?:\.\d+)? percentage points", s)) and (
             "spread" in d and "a_display" in d):
         leader = d["a_display"] if d["spread"] >= 0 else d["b_display"]
         if m[1] != leader:

@@ -143,7 +143,11 @@ def _move_fact(m: RelativeMove, moves: PairMoves, src: str) -> Fact:
     clause = horizon_words(rec, "biggest", noun, m.ranked, m.rows_since)
     stated = stated_horizon(rec, m.ranked)
     head = f"The {lead.display} beat the {lag.display} by {pp(rr.spread)} {phrase}"
-    if clause:
+    if round(abs(rr.spread) * 100, 1) == 0.0:
+        # under 0.05 points neither leg "beat" the other in the sentence's own rounding
+        sentence = (f"The {a.display} and the {b.display} moved in step {phrase} (margin "
+                    f"{pp(rr.spread, 2)}).")
+    elif clause:
         sentence = f"{head}, {clause}."
     else:
         sentence = f"{head} (relative return {signed_pct(lead_value)}){_unusual_words(un.zscore, lead_pct)}."
