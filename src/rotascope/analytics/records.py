@@ -229,9 +229,27 @@ def ranked_horizons(stat: pd.Series, as_of: object = None, direction: Direction 
     """The dates of the ``k`` most recent earlier values at least as extreme as the value at
     ``as_of``, most recent first (fewer when the history has fewer).
 
-    The j-th date is the horizon of the value's rank j: since it, ``j - 1`` values were at
-    least as extreme, so the value is "the j-th biggest since" that date. The first is
-    :attr:`RecordResult.since` of :func:`record_at`.
+    Parameters
+    ----------
+    stat : pandas.Series
+        The statistic (N-row returns, margins, a level) on a sorted DatetimeIndex; NaN rows
+        are dropped.
+    as_of : date-like, optional
+        The value is that of the last row on or before it (default: the last row).
+    direction : {"gain", "drop"}
+    k : int, default 3
+        How many dates at most.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+
+    Notes
+    -----
+    With ``x`` the values up to row t: the dates of the rows ``s < t`` with ``x[s] >= x[t]``
+    (``<=`` for drops), latest first, the first ``k`` of them. The j-th date ``h_j`` is the
+    horizon of rank j: after it, ``j - 1`` values were at least as extreme, so the value is "the
+    j-th biggest since" ``h_j``. ``h_1`` is :attr:`RecordResult.since` of :func:`record_at`.
 
     Examples
     --------

@@ -156,6 +156,13 @@ def spread_rolling(a: pd.Series, b: pd.Series, n: int | str | Window) -> pd.Seri
     """N-row spread of A over B at every common date, in fractions (0.045 = 4.5 percentage
     points): the margin by which A beat B.
 
+    Parameters
+    ----------
+    a, b : pandas.Series
+        Prices on sorted DatetimeIndexes.
+    n : int or str or Window
+        N rows (``1`` or ``"1d"``), counted on the common dates.
+
     Returns
     -------
     pandas.Series
