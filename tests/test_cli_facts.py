@@ -178,14 +178,18 @@ def test_facts_on_universe_from_files(shared_data: Path) -> None:
                      "small-caps,large-caps", "--as-of", "2020-04-09", "--json", "--all")
     kinds = {f["kind"] for f in facts}
     assert {"window_return", "relative_return", "analog_summary"} <= kinds
-    pair = [f for f in facts if f["versus"] == "large-caps" and f["kind"] == "relative_return"
+    # one fact per pair move: the margin rA - rB ranked, the relative return in the evidence
+    pair = [f for f in facts if f["versus"] == "large-caps" and f["kind"].startswith("record_")
             and f["window"] == "5d"]
-    assert pair
+    assert len(pair) == 1
     a = close_of(shared_data / "prices" / "IWM.csv").loc[:"2020-04-09"]
     b = close_of(shared_data / "prices" / "SPY.csv").loc[:"2020-04-09"]
     ra, rb = a.iloc[-1] / a.iloc[-6] - 1, b.iloc[-1] / b.iloc[-6] - 1
-    assert np.isclose(pair[0]["value"], (1 + ra) / (1 + rb) - 1, atol=1e-12)
+    assert np.isclose(pair[0]["details"]["relative_return"], (1 + ra) / (1 + rb) - 1, atol=1e-12)
+    assert np.isclose(pair[0]["value"], ra - rb, atol=1e-12)
     assert np.isclose(pair[0]["details"]["spread"], ra - rb, atol=1e-12)
+    assert {f["window"] for f in facts if f["versus"] and f["kind"].startswith("record_")} >= {
+        "1d", "5d", "21d", "63d"}
 
 
 def test_unknown_series_exit_2() -> None:

@@ -29,7 +29,7 @@ FAMOUS_DAYS = [
     # https://www.axios.com/2020/03/16/coronavirus-stock-market-halted-again
     # "Stocks have worst day since 1987 ... The S&P 500 closed 12% lower"
     ("2020-03-16", "The S&P 500 index tumbled 12.0% on March 16, 2020, its largest one-day drop "
-                   "since October 1987."),
+                   "since October 1987 and the second-largest since October 1929."),
     # https://www.axios.com/2020/03/16/... as above: "The Nasdaq Composite, which dropped 12.3%"
     ("2020-03-16", "The Nasdaq 100 index tumbled 12.2% on March 16, 2020, its largest one-day "
                    "drop since October 1987."),
@@ -40,25 +40,33 @@ FAMOUS_DAYS = [
     # "the Russell 2000 has recently outperformed the S&P 500 by 8.5 percentage points"
     ("2024-07-17", "The Nasdaq 100 index tumbled 2.9% on July 17, 2024, its largest one-day drop "
                    "since December 2022."),
-    ("2024-07-17", "The Russell 2000's 10.1% five-day outperformance against the S&P 500 is its "
-                   "largest on record (since June 2000)."),
+    ("2024-07-17", "The Russell 2000 beat the S&P 500 by 10.1 percentage points over five days, "
+                   "its biggest five-day margin on record (since June 2000)."),
     # https://mondovisione.com/media-and-resources/news/historic-market-rally-stocks-soar-after-trump-pauses-tariffs-202549
     # "The S&P 500 surged 9.52% ... its largest single-day gain since 2008"
     ("2025-04-09", "The S&P 500 index jumped 9.5% on April 9, 2025, its biggest one-day gain "
-                   "since October 2008."),
+                   "since October 2008 and the third-biggest since September 1939."),
     ("2025-04-09", "The Nasdaq 100 index jumped 12.0% on April 9, 2025, its biggest one-day gain "
-                   "since October 2008."),
+                   "since October 2008 and the third-biggest on record (since October 1985)."),
     # https://www.cnbc.com/amp/2022/09/12/stock-futures-are-higher-as-wall-street-awaits-key-inflation-report-.html
     # "Dow tumbles 1,200 points for worst day since June 2020 ... The S&P 500 dropped 4.32%"
     ("2022-09-13", "The S&P 500 index tumbled 4.3% on September 13, 2022, its largest one-day "
                    "drop since June 2020."),
     ("2022-09-13", "The Nasdaq 100 index tumbled 5.5% on September 13, 2022, its largest one-day "
                    "drop since March 2020."),
+    # https://news.yahoo.com/wall-street-rallies-vaccine-trial-224419571.html (AP, 2020-11-09)
+    # "The S&P 500 added more than 1%. But the Nasdaq fell one-and-a-half percent ... You see a
+    # tremendous shift from growth to value and from large and mega-cap to small."
+    ("2020-11-09", "The Russell 1000 Value beat the Russell 1000 Growth by 5.9 percentage points "
+                   "on November 9, 2020, its biggest margin on record (since May 2000)."),
+    ("2020-11-09", "The S&P 500 beat the Nasdaq 100 by 3.3 percentage points on November 9, 2020, "
+                   "its biggest margin since July 2002."),
     # https://fin-gpt.org/article/2c7cf544-d885-49f6-b3a9-b58711c5a310 (CNBC, 2024-07-11)
-    # "The Russell 2000 small-cap index ... jumped more than 3% on Thursday"
-    ("2024-07-11", "The Russell 2000 index rose 3.6% on July 11, 2024, its biggest one-day gain "
-                   "since November 2023, among the strongest 2% of one-day moves since January "
-                   "1999."),
+    # "The Russell 2000 small-cap index ... jumped more than 3% on Thursday" while the S&P 500
+    # fell: the day's story is the margin (issue 11 quotes "IWM beat SPY by 4.5 percentage
+    # points on Thursday"), which leads now that pairs have a one-day window
+    ("2024-07-11", "The Russell 2000 beat the S&P 500 by 4.5 percentage points on July 11, 2024, "
+                   "its biggest margin since October 2008."),
 ]
 
 

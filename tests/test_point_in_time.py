@@ -411,6 +411,11 @@ def sign_problems(fact: dict) -> list[str]:
     """What in a pair fact's sentence contradicts its words (empty when nothing does)."""
     s, d = fact["sentence"], fact.get("details", {})
     out = []
+    if (m := re.search(r"^The (.+?) beat the (.+?) by \d+(?:\.\d+)? percentage points", s)) and (
+            "spread" in d and "a_display" in d):
+        leader = d["a_display"] if d["spread"] >= 0 else d["b_display"]
+        if m[1] != leader:
+            out.append(f"the margin's winner is not the leg with the higher return: {s}")
     if " beat the " in s and (m := re.search(r"\(relative return " + _PCT, s)):
         if float(m[1]) <= 0:
             out.append(f"a winner's relative return is not positive: {s}")
@@ -453,9 +458,18 @@ def test_pair_sentences_read_in_the_direction_of_their_words(shared_data: Path, 
     # the test bites: both directions occur, and a flipped sign would be caught
     beats = [f for f in pair_facts if " beat the " in f["sentence"]]
     assert any(f["value"] < 0 for f in beats) and any(f["value"] > 0 for f in beats)
-    bad = dict(beats[0], sentence=beats[0]["sentence"].replace("(relative return +",
-                                                               "(relative return -"))
-    assert sign_problems(bad)
+    with_rel = [f for f in beats if "(relative return +" in f["sentence"]]
+    if with_rel:
+        bad = dict(with_rel[0], sentence=with_rel[0]["sentence"].replace(
+            "(relative return +", "(relative return -"))
+        assert sign_problems(bad)
+    margin = next(f for f in beats if "percentage points" in f["sentence"])
+    d = margin["details"]
+    lead, lag = ((d["a_display"], d["b_display"]) if d["spread"] >= 0
+                 else (d["b_display"], d["a_display"]))
+    swapped = dict(margin, sentence=margin["sentence"].replace(
+        f"The {lead} beat the {lag}", f"The {lag} beat the {lead}", 1))
+    assert sign_problems(swapped)
 
 
 def test_pair_sentences_of_the_sample_report(tmp_path: Path) -> None:

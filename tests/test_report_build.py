@@ -92,6 +92,12 @@ def test_real_report_numbers_match_pandas(real_model, shared_data: Path) -> None
     assert np.allclose(pair.rs.to_numpy(), (100 * rs / rs.iloc[0]).to_numpy(), atol=1e-9)
     rel5 = (both.iloc[-1, 0] / both.iloc[-6, 0]) / (both.iloc[-1, 1] / both.iloc[-6, 1]) - 1
     assert np.isclose(pair.move, rel5, atol=1e-12)
+    # the rotations panel carries the one-day move (issue 11): its margin rA - rB
+    assert [m["window"] for m in pair.moves] == ["1d", "5d", "21d", "63d"]
+    one = pair.moves[0]
+    ra, rb = both.iloc[-1] / both.iloc[-2] - 1
+    assert np.isclose(one["spread"], ra - rb, atol=1e-12)
+    assert np.isclose(one["relative_return"], (1 + ra) / (1 + rb) - 1, atol=1e-12)
     quote = next(q for q in real_model.quotes if q.segment == "small-caps")
     assert np.isclose(quote.level, iwm.iloc[-1]) and str(quote.date) == "2026-07-31"
     # the level says which series it is (the ETF's adjusted close, not the index) and the change

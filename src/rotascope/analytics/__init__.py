@@ -99,6 +99,7 @@ from rotascope.analytics.records import (
     RECORD_WINDOWS,
     Direction,
     RecordResult,
+    ranked_horizons,
     record_at,
     record_table,
     return_records,
@@ -109,6 +110,7 @@ from rotascope.analytics.relative import (
     relative_return,
     relative_rolling,
     rs_line,
+    spread_rolling,
     unusualness,
 )
 from rotascope.analytics.rrg import (
@@ -245,6 +247,7 @@ __all__ = [
     "period_record",
     "period_returns",
     "quadrant",
+    "ranked_horizons",
     "record_at",
     "record_table",
     "relative_return",
@@ -267,6 +270,7 @@ __all__ = [
     "season_bounds",
     "season_comparison",
     "season_label",
+    "spread_rolling",
     "surprise",
     "surprise_group",
     "technical_inputs",

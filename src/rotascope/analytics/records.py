@@ -31,6 +31,7 @@ __all__ = [
     "RECORD_WINDOWS",
     "Direction",
     "RecordResult",
+    "ranked_horizons",
     "record_at",
     "record_table",
     "return_records",
@@ -221,6 +222,50 @@ def record_at(
         largest_of_year=year_rank == 1,
         years=(date - span_start).days / _DAYS_PER_YEAR,
     )
+
+
+def ranked_horizons(stat: pd.Series, as_of: object = None, direction: Direction = "gain",
+                    k: int = 3) -> tuple[pd.Timestamp, ...]:
+    """The dates of the ``k`` most recent earlier values at least as extreme as the value at
+    ``as_of``, most recent first (fewer when the history has fewer).
+
+    Parameters
+    ----------
+    stat : pandas.Series
+        The statistic (N-row returns, margins, a level) on a sorted DatetimeIndex; NaN rows
+        are dropped.
+    as_of : date-like, optional
+        The value is that of the last row on or before it (default: the last row).
+    direction : {"gain", "drop"}
+    k : int, default 3
+        How many dates at most.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+
+    Notes
+    -----
+    With ``x`` the values up to row t: the dates of the rows ``s < t`` with ``x[s] >= x[t]``
+    (``<=`` for drops), latest first, the first ``k`` of them. The j-th date ``h_j`` is the
+    horizon of rank j: after it, ``j - 1`` values were at least as extreme, so the value is "the
+    j-th biggest since" ``h_j``. ``h_1`` is :attr:`RecordResult.since` of :func:`record_at`.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2020-01-01", periods=5, freq="D")
+    >>> [d.day for d in ranked_horizons(pd.Series([5.0, 1.0, 4.0, 2.0, 3.0], index=idx))]
+    [3, 1]
+    """
+    largest = _direction(direction)
+    check_int(k, "k", minimum=1)
+    s = as_series(stat, "stat").dropna()
+    t = snap_position(date_index(s), as_of, "stat")
+    x = s.to_numpy()[: t + 1]
+    earlier = x[:t]
+    hits = np.flatnonzero(earlier >= x[t] if largest else earlier <= x[t])
+    dates = date_index(s)
+    return tuple(dates[i] for i in hits[::-1][:k])
 
 
 def return_records(

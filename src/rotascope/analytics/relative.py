@@ -40,6 +40,7 @@ __all__ = [
     "relative_return",
     "relative_rolling",
     "rs_line",
+    "spread_rolling",
     "unusualness",
 ]
 
@@ -149,6 +150,35 @@ def relative_rolling(a: pd.Series, b: pd.Series, n: int | str | Window) -> pd.Se
     ra = windowed_returns_1d(df["a"].to_numpy(), rows)
     rb = windowed_returns_1d(df["b"].to_numpy(), rows)
     return pd.Series((1.0 + ra) / (1.0 + rb) - 1.0, index=df.index, name=f"{name_a}/{name_b}")
+
+
+def spread_rolling(a: pd.Series, b: pd.Series, n: int | str | Window) -> pd.Series:
+    """N-row spread of A over B at every common date, in fractions (0.045 = 4.5 percentage
+    points): the margin by which A beat B.
+
+    Parameters
+    ----------
+    a, b : pandas.Series
+        Prices on sorted DatetimeIndexes.
+    n : int or str or Window
+        N rows (``1`` or ``"1d"``), counted on the common dates.
+
+    Returns
+    -------
+    pandas.Series
+        On the dates common to A and B, named ``"<A>-<B>"``: NaN for the first N rows.
+
+    Notes
+    -----
+    ``spread[t] = rA[t] - rB[t]`` with ``rX[t] = PX[t] / PX[t-N] - 1`` over the joined rows; the
+    same number as :attr:`RelativeReturn.spread` of :func:`relative_return` for the window
+    ``Nd``. Unlike the relative return it is antisymmetric: B's spread over A is ``-spread``.
+    """
+    rows = _rows_of(n)
+    df, name_a, name_b = _pair(a, b)
+    ra = windowed_returns_1d(df["a"].to_numpy(), rows)
+    rb = windowed_returns_1d(df["b"].to_numpy(), rows)
+    return pd.Series(ra - rb, index=df.index, name=f"{name_a}-{name_b}")
 
 
 def rs_line(a: pd.Series, b: pd.Series, base: float = 100.0) -> pd.Series:

@@ -11,6 +11,7 @@ bear market." Periods and levels follow :mod:`rotascope.analytics.periods` and
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -63,23 +64,38 @@ def _since(res: PeriodResult) -> str:
     return str(day.year)
 
 
-def period_sentence(res: PeriodResult, display: str, verbatim: bool = False) -> str:
+def period_sentence(res: PeriodResult, display: str, verbatim: bool = False,
+                    versus: str | None = None) -> str:
     """The sentence of a period fact (module docstring); an incomplete period reads "so far"
-    and "on track for". ``verbatim``: ``display`` is a label used as given (capitalised)."""
+    and "on track for". ``verbatim``: ``display`` is a label used as given (capitalised).
+
+    With ``versus`` (the other leg of a pair), ``res`` is the period of the ratio A/B and the
+    sentence states A's relative return against it: "The Russell 2000 outperformed the S&P 500
+    by 10.1% in July 2024 (relative return), its best relative month since February 2000."
+    """
     gain = res.direction == "gain"
     when, noun = _name(res)
     word = "best" if gain else "worst"
+    if versus is not None:
+        noun = f"relative {noun}"
     if res.on_record:
         record = f"its {word} {noun} on record (since {res.first.year})"
     else:
         record = f"its {word} {noun} since {_since(res)}"
         if 1 < res.rank <= 5:
             record += f" and the {_RANK_WORDS[res.rank]}-{word} on record (since {res.first.year})"
+    so_far = {"week": "so far this week", "year": "so far this year"}.get(
+        res.period, f"so far {when}")
+    if versus is not None:
+        how = "outperform" if gain else "underperform"
+        if res.complete:
+            return (f"{_the(display)} {how}ed the {versus} by {pct(res.value)} {when} "
+                    f"(relative return), {record}.")
+        return (f"{_the(display)} is {how}ing the {versus} by {pct(res.value)} {so_far} "
+                f"(relative return), on track for {record}.")
     if res.complete:
         verb = "rose" if gain else "fell"
         return f"{_the(display, verbatim)} {verb} {pct(res.value)} {when}, {record}."
-    so_far = {"week": "so far this week", "year": "so far this year"}.get(
-        res.period, f"so far {when}")
     verb = "is up" if gain else "is down"
     return f"{_the(display, verbatim)} {verb} {pct(res.value)} {so_far}, on track for {record}."
 
@@ -93,16 +109,25 @@ def period_facts(subject: Subject, as_of: pd.Timestamp | None = None,
             if (f := period_fact(res, subject)) is not None]
 
 
-def period_fact(res: PeriodResult, subject: Subject) -> Fact | None:
-    """The ``period_return`` fact of one calendar period (None without a return)."""
+def period_fact(res: PeriodResult, subject: Subject, versus: Subject | None = None,
+                source: str | None = None, extra: dict[str, Any] | None = None) -> Fact | None:
+    """The ``period_return`` fact of one calendar period (None without a return).
+
+    With ``versus``, ``res`` is the period of the ratio ``subject`` / ``versus`` (a pair's
+    relative period, :func:`period_sentence`), ``source`` names both legs and ``extra`` adds
+    evidence to ``details``.
+    """
     if math.isnan(res.value):
         return None
     span = max(1, (res.period_end - res.period_start).days)
     elapsed = 1.0 if res.complete else min(1.0, (res.date - res.period_start).days / span)
     return Fact(
         kind="period_return", subject=subject.name, window=res.period, as_of=res.date,
-        value=res.value, sentence=period_sentence(res, subject.display, subject.verbatim),
-        source=subject.source, since=res.since or res.first, rank=res.rank, of=res.of,
+        value=res.value,
+        sentence=period_sentence(res, subject.display, subject.verbatim,
+                                 versus.display if versus is not None else None),
+        source=source or subject.source, since=res.since or res.first, rank=res.rank,
+        of=res.of, versus=versus.name if versus is not None else "",
         start=res.period_start, end=res.date,
         details={"display": subject.display, "period": res.period, "complete": res.complete,
                  # a period still running has no end date yet (none after the data)
@@ -110,7 +135,7 @@ def period_fact(res: PeriodResult, subject: Subject) -> Fact | None:
                  "period_end": res.period_end if res.complete else None,
                  "direction": res.direction, "on_record": res.on_record,
                  "years": res.years, "since_period_start": res.since_start,
-                 "first": res.first, "elapsed": elapsed},
+                 "first": res.first, "elapsed": elapsed, **(extra or {})},
     )
 
 

@@ -156,6 +156,8 @@ def _sign(fact: Fact) -> int:
         return 1 if d.get("direction") == "a_leads" else -1
     if fact.kind == "factor_status":
         return 1 if d.get("status") == "rebounding" else -1
+    if fact.window == "ratio":  # the value is the ratio's level (positive): read the direction
+        return 1 if d.get("direction") == "gain" else -1
     return 1 if _num(fact.value) >= 0 or math.isnan(_num(fact.value)) else -1
 
 

@@ -8,11 +8,11 @@ from typing import cast
 import pandas as pd
 
 from rotascope.analytics import AnalogResult
+from rotascope.narrative.calendar_facts import period_fact
 from rotascope.narrative.fact import Z_NOTABLE, Fact
+from rotascope.narrative.record_wording import horizon_words, stated_horizon
 from rotascope.narrative.wording import (
     day_text,
-    horizon_text,
-    month_year,
     ordinal,
     pct,
     pp,
@@ -20,12 +20,19 @@ from rotascope.narrative.wording import (
     window_noun,
     window_phrase,
 )
-from rotascope.pipeline.pairs import PairAnalysis, PairMoves, pair_moves
+from rotascope.pipeline.pairs import (
+    PairAnalysis,
+    PairMoves,
+    RatioRecord,
+    RelativeMove,
+    pair_moves,
+)
 from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows
 
 __all__ = [
     "analog_fact",
     "flip_relative",
+    "RATIO_NOTE",
     "moves_facts",
     "pair_facts",
 ]
@@ -70,10 +77,13 @@ def moves_facts(moves: PairMoves) -> list[Fact]:
     Returns
     -------
     list of Fact
-        ``relative_return`` for the pair's row windows (with z-score vs the trailing five years
-        and percentile vs history) and year-to-date; ``record_gain``/``record_drop`` of the
-        N-row relative return (``versus`` set); the latest ``rotation_episode``; an
-        ``analog_summary``.
+        ``relative_return`` for the year to date; per N-row window one ``record_gain`` /
+        ``record_drop`` (``versus`` set) of the margin ``rA - rB`` with its record horizon,
+        z-score vs the trailing five years and percentile vs history (the relative return in
+        ``details``); for a daily pair with the default windows a ``period_return`` per
+        calendar period of the ratio A/B and a ``record_gain``/``record_drop`` of the ratio's
+        level (window ``ratio``, when its horizon is stated); the latest
+        ``rotation_episode``; an ``analog_summary``.
     """
     a, b, last, prof = moves.a, moves.b, moves.last, moves.profile
     src = _source(a, b)
@@ -90,44 +100,19 @@ def moves_facts(moves: PairMoves) -> list[Fact]:
                      "a_display": a.display, "b_display": b.display},
         ))
     for m in moves.moves:
-        rr, un, rec, label, n, direction = (m.relative, m.move, m.record, m.label, m.rows,
-                                            m.direction)
-        phrase = window_phrase(label, prof.frequency, end=last)
-        lead, lag = (a, b) if rr.value >= 0 else (b, a)
-        # the sentence reads from the leader's side: its relative return is positive
-        lead_value = rr.value if rr.value >= 0 else flip_relative(rr.value)
-        # ... and so does its percentile: B's move against A ranks at 1 - p (mid-ranks)
-        lead_pct = un.percentile if rr.value >= 0 else 1.0 - un.percentile
-        details = {"spread": rr.spread, "a_return": rr.a.value, "b_return": rr.b.value,
-                   "a_display": a.display, "b_display": b.display, "decile": un.decile,
-                   "zscore_lookback_start": un.lookback_start, "rows": n}
-        facts.append(Fact(
-            kind="relative_return", subject=a.name, versus=b.name, window=label, as_of=last,
-            value=rr.value, source=src, percentile=un.percentile, zscore=un.zscore,
-            start=rr.start_date, end=rr.end_date,
-            sentence=(f"The {lead.display} beat the {lag.display} by {pp(rr.spread)} {phrase} "
-                      f"(relative return {signed_pct(lead_value)}){_unusual_words(un.zscore, lead_pct)}."),
-            details=details,
-        ))
-        noun = window_noun(label, prof.frequency)
-        if rec.on_record:
-            horizon = f"on record (since {month_year(rec.first_date)})"
-        else:
-            assert rec.since is not None
-            horizon = f"since {horizon_text(rec.since, last)}"
-        perf = "outperformance" if direction == "gain" else "underperformance"
-        facts.append(Fact(
-            kind=f"record_{direction}", subject=a.name, versus=b.name, window=label, as_of=last,
-            # z-score and percentile belong to the relative_return fact of the same window;
-            # this fact is notable for its record horizon only.
-            value=rec.value, source=src, since=rec.since or rec.first_date, rank=rec.rank,
-            of=rec.of, start=rr.start_date, end=last,
-            sentence=(f"The {a.display}'s {pct(rec.value)} {noun} {perf} against the "
-                      f"{b.display} is its largest {horizon}."),
-            details={**details, "zscore": un.zscore, "percentile": un.percentile,
-                     "on_record": rec.on_record, "since_value": rec.since_value,
-                     "first_date": rec.first_date, "years": rec.years},
-        ))
+        facts.append(_move_fact(m, moves, src))
+    for per in moves.periods:
+        fact = period_fact(per.result, a, versus=b, source=src,
+                           extra={"a_return": per.a_return, "b_return": per.b_return,
+                                  "spread": per.a_return - per.b_return,
+                                  "a_display": a.display, "b_display": b.display,
+                                  "ranks": "relative return of the period (ratio A/B)"})
+        if fact is not None:
+            facts.append(fact)
+    if moves.ratio is not None:
+        fact = _ratio_fact(moves.ratio, moves, src)
+        if fact is not None:
+            facts.append(fact)
     episode = moves.analysis.episodes
     if not episode.empty:
         facts.append(_episode_fact(a, b, episode.iloc[-1], last, prof, src, len(episode)))
@@ -138,6 +123,86 @@ def moves_facts(moves: PairMoves) -> list[Fact]:
         if fact is not None:
             facts.append(fact)
     return facts
+
+
+def _move_fact(m: RelativeMove, moves: PairMoves, src: str) -> Fact:
+    """The one fact of an N-row move: "The Russell 2000 beat the S&P 500 by 4.5 percentage
+    points on July 11, 2024, its biggest margin since October 2008." The record, z-score and
+    percentile are those of the margin ``rA - rB`` the sentence states; the relative return is
+    in ``details``."""
+    a, b, last, prof = moves.a, moves.b, moves.last, moves.profile
+    rr, rec, un, label = m.relative, m.margin_record, m.margin_move, m.label
+    phrase = window_phrase(label, prof.frequency, end=last)
+    lead, lag = (a, b) if m.direction == "gain" else (b, a)
+    # the sentence reads from the leader's side: its relative return is positive ...
+    lead_value = rr.value if m.direction == "gain" else flip_relative(rr.value)
+    # ... and so does its percentile: B's margin over A is -spread, ranked at 1 - p
+    lead_pct = un.percentile if m.direction == "gain" else 1.0 - un.percentile
+    one_day = m.rows == 1 and prof.frequency == "daily"
+    noun = "margin" if one_day else f"{window_noun(label, prof.frequency)} margin"
+    clause = horizon_words(rec, "biggest", noun, m.ranked, m.rows_since)
+    stated = stated_horizon(rec, m.ranked)
+    head = f"The {lead.display} beat the {lag.display} by {pp(rr.spread)} {phrase}"
+    if round(abs(rr.spread) * 100, 1) == 0.0:
+        # under 0.05 points neither leg "beat" the other in the sentence's own rounding
+        sentence = (f"The {a.display} and the {b.display} moved in step {phrase} (margin "
+                    f"{pp(rr.spread, 2)}).")
+    elif clause:
+        sentence = f"{head}, {clause}."
+    else:
+        sentence = f"{head} (relative return {signed_pct(lead_value)}){_unusual_words(un.zscore, lead_pct)}."
+    rel = m.record
+    details = {
+        "spread": rr.spread, "relative_return": rr.value, "a_return": rr.a.value,
+        "b_return": rr.b.value, "a_display": a.display, "b_display": b.display,
+        "rows": m.rows, "ranks": "spread rA - rB (percentage points)",
+        "decile": un.decile, "zscore_lookback_start": un.lookback_start,
+        "on_record": rec.on_record, "since_value": rec.since_value,
+        "first_date": rec.first_date, "years": rec.years, "year_rank": rec.year_rank,
+        "ranked_since": list(m.ranked), "stated_rank": stated.rank,
+        "stated_since": stated.since, "stated_years": stated.years,
+        "relative_zscore": m.move.zscore, "relative_percentile": m.move.percentile,
+        "relative_since": rel.since, "relative_on_record": rel.on_record,
+        "relative_rank": rel.rank,
+    }
+    return Fact(
+        kind=f"record_{m.direction}", subject=a.name, versus=b.name, window=label, as_of=last,
+        value=rec.value, source=src, since=rec.since or rec.first_date, rank=rec.rank,
+        of=rec.of, percentile=un.percentile, zscore=un.zscore, start=rr.start_date, end=last,
+        sentence=sentence, details=details,
+    )
+
+
+#: Said of every ratio record: the ratio's level depends on the legs' bases, its horizon not.
+RATIO_NOTE = ("the level of a ratio is arbitrary (here rebased to 100 at the first common "
+              "date); its record horizon is not")
+
+
+def _ratio_fact(ratio: RatioRecord, moves: PairMoves, src: str) -> Fact | None:
+    """The relative strength ratio A/B at its highest or lowest since a date ("the ratio of the
+    Russell 2000 to the S&P 500 closed at its lowest since December 2000"); None when the
+    horizon is too short to state (:func:`~rotascope.narrative.record_wording.horizon_words`)."""
+    a, b, rec = moves.a, moves.b, ratio.record
+    high = rec.direction == "gain"
+    clause = horizon_words(rec, "highest" if high else "lowest", "", ratio.ranked,
+                           ratio.rows_since)
+    if not clause:
+        return None
+    stated = stated_horizon(rec, ratio.ranked)
+    return Fact(
+        kind=f"record_{rec.direction}", subject=a.name, versus=b.name, window="ratio",
+        as_of=moves.last, value=rec.value, source=src, since=rec.since or rec.first_date,
+        rank=rec.rank, of=rec.of, start=rec.first_date, end=moves.last,
+        sentence=(f"The ratio of the {a.display} to the {b.display} closed at {clause}."),
+        details={"a_display": a.display, "b_display": b.display, "level": ratio.level,
+                 "direction": rec.direction, "on_record": rec.on_record,
+                 "since_value": rec.since_value, "first_date": rec.first_date,
+                 "years": rec.years, "ranked_since": list(ratio.ranked),
+                 "stated_rank": stated.rank, "stated_since": stated.since,
+                 "stated_years": stated.years,
+                 # a level on one date: as fresh as a one-day move
+                 "rows": 1, "ranks": "level of the ratio A/B", "note": RATIO_NOTE},
+    )
 
 
 def flip_relative(value: float) -> float:

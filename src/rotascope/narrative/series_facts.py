@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -10,10 +11,15 @@ from rotascope.analytics import RecordResult
 from rotascope.narrative.calendar_facts import level_fact, period_fact
 from rotascope.narrative.fact import Fact
 from rotascope.narrative.level_facts import extreme_fact
+from rotascope.narrative.record_wording import (
+    HORIZON_DAYS,
+    HORIZON_ROWS,
+    horizon_words,
+    stated_horizon,
+)
 from rotascope.narrative.wording import (
     amount_text,
     day_text,
-    horizon_text,
     lead_name,
     month_year,
     pct,
@@ -23,7 +29,7 @@ from rotascope.narrative.wording import (
 from rotascope.pipeline.series import SeriesMoves, series_moves
 from rotascope.pipeline.subjects import Subject, Windows
 
-__all__ = ["moves_facts", "record_sentence", "series_facts"]
+__all__ = ["HORIZON_DAYS", "HORIZON_ROWS", "moves_facts", "record_sentence", "series_facts"]
 
 
 def _verb(value: float, strong: bool) -> str:
@@ -32,15 +38,10 @@ def _verb(value: float, strong: bool) -> str:
     return "tumbled" if strong else "fell"
 
 
-#: A record horizon is stated when it spans at least this many calendar days and ...
-HORIZON_DAYS = 28
-#: ... at least this many rows (below both, the sentence says neither horizon nor share).
-HORIZON_ROWS = 20
-
-
 def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
                     start: pd.Timestamp | None = None, percentile: float = math.nan,
-                    rows_since: int | None = None, *, lead: str | None = None,
+                    rows_since: int | None = None,
+                    ranked: Sequence[pd.Timestamp] = (), *, lead: str | None = None,
                     amount: str | None = None) -> str:
     """The sentence of a record-horizon fact.
 
@@ -50,7 +51,9 @@ def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
     gain since November 14, 2023") when it spans at least :data:`HORIZON_DAYS` days and
     :data:`HORIZON_ROWS` rows (``rows_since``: rows from the horizon's date to today), with the
     move's share of history beside it when that is in the top or bottom decile; below that,
-    the sentence states the move alone.
+    the sentence states the move alone. ``ranked``: the move's ranked horizons
+    (:func:`rotascope.analytics.ranked_horizons`), for "the second-largest one-day drop since
+    ..." (the rank rule of :mod:`rotascope.narrative.record_wording`).
 
     ``lead``: the subject at the start of the sentence (default "The <display>"). ``amount``:
     the change of a level series as written ("25 basis points",
@@ -60,22 +63,22 @@ def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
     """
     gain = rec.direction == "gain"
     level = amount is not None
-    strong = rec.on_record or rec.years >= 1.0
+    stated = stated_horizon(rec, ranked)
+    strong = rec.on_record or stated.years >= 1.0
     phrase = window_phrase(label, frequency, start=start, end=rec.date)
     noun = window_noun(label, frequency)
     if level:
-        what = f"biggest {noun} rise" if gain else f"biggest {noun} fall"
+        superlative, what = "biggest", (f"{noun} rise" if gain else f"{noun} fall")
         verb = "rose" if rec.value >= 0 else "fell"
     else:
-        what = f"biggest {noun} gain" if gain else f"largest {noun} drop"
+        superlative, what = ("biggest", f"{noun} gain") if gain else ("largest", f"{noun} drop")
         verb = _verb(rec.value, strong)
     head = f"{lead or 'The ' + display} {verb} {amount or pct(rec.value)} {phrase}"
-    if rec.on_record:
-        return f"{head}, its {what} on record (since {month_year(rec.first_date)})."
-    assert rec.since is not None
-    since = f"its {what} since {horizon_text(rec.since, rec.date)}"
+    clause = horizon_words(rec, superlative, what, ranked, rows_since)
     if strong:
-        return f"{head}, {since}."
+        # a record of a year or more, or a rank stated over a year or more ("... and the
+        # third-biggest since November 2022"): no share of history beside it
+        return f"{head}, {clause}."
     share = (1 - percentile) if gain else percentile
     tail = ""
     if not math.isnan(share) and share <= 0.1:
@@ -86,10 +89,8 @@ def record_sentence(rec: RecordResult, display: str, label: str, frequency: str,
         else:
             side = "strongest" if gain else "weakest"
             tail = f"among the {side} {top}% of {noun} moves since {month_year(rec.first_date)}"
-    long_enough = ((rec.date - rec.since).days >= HORIZON_DAYS
-                   and (rows_since is None or rows_since >= HORIZON_ROWS))
-    if long_enough:
-        return f"{head}, {since}" + (f", {tail}." if tail else ".")
+    if clause:
+        return f"{head}, {clause}" + (f", {tail}." if tail else ".")
     return f"{head}, {tail}." if tail else f"{head}."
 
 
@@ -164,6 +165,7 @@ def moves_facts(moves: SeriesMoves) -> list[Fact]:
             "display": subject.display, "rows": n, "since_value": rec.since_value,
             "first_date": rec.first_date, "on_record": rec.on_record, "years": rec.years,
             "year_rank": rec.year_rank, "start_level": m.start_level,
+            "ranked_since": list(m.ranked),
             "end_level": m.end_level, "decile": un.decile,
             "zscore_lookback": un.lookback, "zscore_lookback_start": un.lookback_start,
         }
@@ -175,7 +177,7 @@ def moves_facts(moves: SeriesMoves) -> list[Fact]:
             rank=rec.rank, of=rec.of, percentile=un.percentile, zscore=un.zscore,
             start=start, end=last,
             sentence=record_sentence(rec, subject.display, label, subject.frequency, start,
-                                     un.percentile, m.rows_since, lead=the,
+                                     un.percentile, m.rows_since, m.ranked, lead=the,
                                      amount=amount(rec.value)),
             details=evidence,
         ))

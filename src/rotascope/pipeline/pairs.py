@@ -7,7 +7,7 @@ Every function reads only rows on or before ``as_of``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -17,27 +17,36 @@ from rotascope.analytics import (
     RelativeReturn,
     Unusualness,
     analogs,
+    ranked_horizons,
     record_at,
     relative_return,
     relative_rolling,
     rotation_episodes,
+    rs_line,
+    spread_rolling,
     unusualness,
 )
+from rotascope.analytics.periods import PeriodResult, period_record
 from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
+from rotascope.pipeline.series import DAILY_PERIODS, RANKED
 from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows, profile_for
 
 __all__ = [
     "PairAnalysis",
     "PairMoves",
+    "PairPeriod",
     "PairView",
+    "RatioRecord",
     "RelativeMove",
     "analyse_pair",
     "pair_analogs",
     "pair_episodes",
     "pair_moves",
+    "pair_periods",
     "pair_profile",
     "pair_view",
+    "ratio_record",
 ]
 
 
@@ -121,8 +130,17 @@ def pair_view(a: Subject, b: Subject, as_of: pd.Timestamp) -> PairView:
 
 @dataclass(frozen=True)
 class RelativeMove:
-    """A's N-row move against B to the pair's last common date: the relative return (with both
-    legs' returns and the spread), its unusualness, and its record horizon in its direction."""
+    """A's N-row move against B to the pair's last common date.
+
+    The move is ranked by its **margin**, the spread ``rA - rB`` the sentence states in
+    percentage points ("beat the S&P 500 by 4.5 percentage points, its biggest margin since
+    October 2008"): ``direction`` by its sign (A ahead: "gain"), ``margin_record`` its record
+    horizon in that direction, ``margin_move`` its z-score and percentile, ``ranked`` its
+    ranked horizons (:func:`~rotascope.analytics.ranked_horizons`) and ``rows_since`` the rows
+    from the record horizon to the date (None on record). The relative return ``(1 + rA) / (1 +
+    rB) - 1`` (same sign) is kept with its own unusualness (``move``) and record (``record``)
+    as evidence.
+    """
 
     rows: int
     label: str
@@ -130,11 +148,45 @@ class RelativeMove:
     move: Unusualness
     direction: Direction
     record: RecordResult
+    margin_move: Unusualness
+    margin_record: RecordResult
+    ranked: tuple[pd.Timestamp, ...]
+    rows_since: int | None
+
+
+@dataclass(frozen=True)
+class PairPeriod:
+    """The calendar period holding the date, for the relative strength line A/B: ``result``
+    ranks the relative return of the period (the ratio's period return, ``(1 + rA) / (1 + rB)
+    - 1``) among the same periods; ``a_return`` and ``b_return`` are the legs' returns over the
+    same closes."""
+
+    result: PeriodResult
+    a_return: float
+    b_return: float
+
+
+@dataclass(frozen=True)
+class RatioRecord:
+    """The relative strength ratio A/B on the date against its own history.
+
+    ``level`` is the ratio rebased to 100 at the first common date (the level of a ratio is
+    arbitrary, its record horizon is not); ``record`` is its record horizon as a level, in the
+    direction with the longer horizon ("gain": the highest since, "drop": the lowest since);
+    ``ranked`` and ``rows_since`` as in :class:`RelativeMove`.
+    """
+
+    level: float
+    record: RecordResult
+    ranked: tuple[pd.Timestamp, ...]
+    rows_since: int | None
 
 
 @dataclass(frozen=True)
 class PairMoves:
-    """Everything the facts of a pair on one date describe (see :func:`pair_moves`)."""
+    """Everything the facts of a pair on one date describe (see :func:`pair_moves`);
+    ``periods`` and ``ratio`` are empty/None unless asked for (a daily pair with the default
+    windows)."""
 
     a: Subject
     b: Subject
@@ -144,6 +196,8 @@ class PairMoves:
     moves: list[RelativeMove]
     analysis: PairAnalysis
     current: Unusualness | None
+    periods: list[PairPeriod] = field(default_factory=list)
+    ratio: RatioRecord | None = None
 
 
 def _cut(s: pd.Series, as_of: pd.Timestamp | None) -> pd.Series:
@@ -151,13 +205,78 @@ def _cut(s: pd.Series, as_of: pd.Timestamp | None) -> pd.Series:
     return s if as_of is None else s[s.index <= as_of]
 
 
+def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
+    if rec.since is None:
+        return None
+    return len(stat) - 1 - int(stat.index.get_loc(rec.since))  # type: ignore[arg-type]
+
+
+def _relative_move(pa: pd.Series, pb: pd.Series, n: int, last: pd.Timestamp,
+                   prof: FrequencyProfile) -> RelativeMove | None:
+    rel = relative_rolling(pa, pb, n).dropna()
+    if rel.empty or rel.index[-1] != last:
+        return None
+    spread = spread_rolling(pa, pb, n).dropna()
+    rr = relative_return(pa, pb, f"{n}d", last)
+    direction: Direction = "gain" if rr.spread >= 0 else "drop"
+    margin = record_at(spread, None, direction)
+    return RelativeMove(
+        rows=n, label=prof.row_label(n), relative=rr,
+        move=unusualness(rel, None, prof.zscore_lookback), direction=direction,
+        record=record_at(rel, None, direction),
+        margin_move=unusualness(spread, None, prof.zscore_lookback), margin_record=margin,
+        ranked=ranked_horizons(spread, None, direction, RANKED),
+        rows_since=_rows_since(spread, margin),
+    )
+
+
+def pair_periods(pa: pd.Series, pb: pd.Series, last: pd.Timestamp,
+                 periods: tuple[str, ...] = DAILY_PERIODS) -> list[PairPeriod]:
+    """Each calendar period holding ``last`` of the ratio A/B on common dates (complete, or
+    to date; :func:`~rotascope.analytics.periods.period_record`), with both legs' returns over
+    the same closes: the period's last close over the last close before its first day."""
+    common = pa.index.intersection(pb.index)
+    a, b = pa.loc[common], pb.loc[common]
+    ratio = rs_line(a, b)
+    out = []
+    for period in periods:
+        try:
+            res = period_record(ratio, period, last)
+        except InputError:
+            continue
+        before = common[common < res.period_start]
+        if before.empty:
+            continue
+        ra = float(a.loc[res.date] / a.loc[before[-1]] - 1.0)
+        rb = float(b.loc[res.date] / b.loc[before[-1]] - 1.0)
+        out.append(PairPeriod(result=res, a_return=ra, b_return=rb))
+    return out
+
+
+def ratio_record(pa: pd.Series, pb: pd.Series) -> RatioRecord | None:
+    """The ratio A/B (rebased to 100) at the last common date as a level against its history:
+    the highest or the lowest since (the direction with the longer horizon; a record on the
+    whole history wins); None with fewer than two common dates."""
+    ratio = rs_line(pa, pb).dropna()
+    if len(ratio) < 2:
+        return None
+    high, low = record_at(ratio, None, "gain"), record_at(ratio, None, "drop")
+    rec = high if (high.on_record or (not low.on_record and high.years >= low.years)) else low
+    return RatioRecord(level=float(ratio.iloc[-1]), record=rec,
+                       ranked=ranked_horizons(ratio, None, rec.direction, RANKED),
+                       rows_since=_rows_since(ratio, rec))
+
+
 def pair_moves(a: Subject, b: Subject, as_of: pd.Timestamp | None = None,
                analysis: PairAnalysis | None = None,
                windows: Windows | None = None) -> PairMoves:
-    """The moves of A vs B on ``as_of``: the year-to-date relative return, each N-row relative
-    return ``(1 + rA) / (1 + rB) - 1`` with its z-score, percentile and record horizon, the
-    episodes and analogs (``analysis``, computed when not given) and the unusualness of the
-    current move over the analog window (None without analogs).
+    """The moves of A vs B on ``as_of``: the year-to-date relative return, each N-row move
+    (:class:`RelativeMove`: the margin ``rA - rB`` with its record horizon, ranked horizons,
+    z-score and percentile; the relative return ``(1 + rA) / (1 + rB) - 1`` beside it), the
+    episodes and analogs (``analysis``, computed when not given), the unusualness of the
+    current move over the analog window (None without analogs) and, for a daily pair with the
+    default windows, the calendar periods of the ratio A/B (:func:`pair_periods`) and the
+    ratio's level record (:func:`ratio_record`).
 
     Raises
     ------
@@ -175,20 +294,14 @@ def pair_moves(a: Subject, b: Subject, as_of: pd.Timestamp | None = None,
         year: RelativeReturn | None = relative_return(pa, pb, "ytd", last)
     except InputError:
         year = None
-    moves = []
-    for n in prof.relative_rows:
-        rel = relative_rolling(pa, pb, n).dropna()
-        if rel.empty or rel.index[-1] != last:
-            continue
-        rr = relative_return(pa, pb, f"{n}d", last)
-        direction: Direction = "gain" if rr.value >= 0 else "drop"
-        moves.append(RelativeMove(rows=n, label=prof.row_label(n), relative=rr,
-                                  move=unusualness(rel, None, prof.zscore_lookback),
-                                  direction=direction, record=record_at(rel, None, direction)))
+    moves = [m for n in prof.relative_rows
+             if (m := _relative_move(pa, pb, n, last, prof)) is not None]
     done = analysis if analysis is not None else analyse_pair(a, b, as_of)
     current = None
     if done.analogs is not None:
         rel_now = relative_rolling(pa, pb, prof.analog_rows).dropna()
         current = unusualness(rel_now, None, prof.zscore_lookback)
+    default = windows is None and prof.frequency == "daily"
     return PairMoves(a=a, b=b, last=last, profile=prof, year=year, moves=moves, analysis=done,
-                     current=current)
+                     current=current, periods=pair_periods(pa, pb, last) if default else [],
+                     ratio=ratio_record(pa, pb) if default else None)

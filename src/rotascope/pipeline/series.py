@@ -20,6 +20,7 @@ from rotascope.analytics import (
     RecordResult,
     Unusualness,
     WindowReturn,
+    ranked_horizons,
     record_at,
     rolling_returns,
     unusualness,
@@ -34,6 +35,7 @@ from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows, prof
 
 __all__ = [
     "DAILY_PERIODS",
+    "RANKED",
     "RowMove",
     "SeriesMoves",
     "extreme_of",
@@ -42,6 +44,9 @@ __all__ = [
     "series_moves",
     "window_returns",
 ]
+
+#: How many ranked horizons a move keeps ("the third-largest drop since ..." at most).
+RANKED = 3
 
 #: The calendar periods of a daily series' facts.
 DAILY_PERIODS = ("week", "month", "quarter", "half", "year")
@@ -72,6 +77,9 @@ class RowMove:
         Rows from the record horizon's date to today (None on record).
     year_rows : int
         N-row returns in the date's calendar year so far.
+    ranked : tuple of Timestamp
+        The ranked horizons (:func:`~rotascope.analytics.ranked_horizons`, at most
+        :data:`RANKED`): dates of the most recent earlier returns at least as extreme.
     """
 
     rows: int
@@ -85,6 +93,7 @@ class RowMove:
     end_level: float
     rows_since: int | None
     year_rows: int
+    ranked: tuple[pd.Timestamp, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,7 @@ def _row_move(prices: pd.Series, n: int, prof: FrequencyProfile,
         start_level=float(prices.iloc[-1 - n]), end_level=float(prices.iloc[-1]),
         rows_since=_rows_since(r, rec),
         year_rows=int((cast(pd.DatetimeIndex, r.index).year == last.year).sum()),
+        ranked=ranked_horizons(r, None, direction, RANKED),
     )
 
 

@@ -43,6 +43,12 @@ METHODS: tuple[tuple[str, str], ...] = (
     ("Unusualness", "z-score of the N-day relative return against its trailing five years (today "
      "included, sample standard deviation) and its percentile over the full history: the share "
      "of values below today's plus half the share equal to it."),
+    ("Pair moves", "Each N-day move (one day included) is stated by its margin rA - rB in "
+     "percentage points and ranked by it: its record horizon is the most recent earlier margin "
+     "at least as wide in the same direction; the relative return stays beside it."),
+    ("Relative periods and the ratio", "Calendar periods (week to year, the current one 'to "
+     "date') rank the period return of the ratio A/B; the ratio's record is its highest or "
+     "lowest close since a date. The level of a ratio is arbitrary, its record horizon is not."),
     ("Rotation episode", "A maximal run of rows where the N-day relative return is beyond 2 "
      "trailing standard deviations (daily: N=5, 1,260-row lookback; monthly: N=3, 120 rows); "
      "runs of the same direction closer than a cool-off (10 rows; monthly 2) are merged."),
@@ -67,6 +73,13 @@ class PairPanel:
         percentile vs all history (NaN when unavailable).
     record : str
         Sentence on the move's record horizon ("" when not notable).
+    moves : tuple of dict
+        The pair's N-row moves, one-day first (:func:`pair_moves_rows`): ``window``, ``rows``,
+        ``spread`` (the margin rA - rB), ``relative_return``, ``zscore``, ``percentile`` (of
+        the margin), ``since`` (its record horizon), ``sentence`` and ``notable``.
+    statements : tuple of str
+        The notable sentences of the pair's relative calendar periods and of its ratio's
+        record ("its best relative month since ...", "the ratio ... at its lowest since ...").
     """
 
     key: str
@@ -81,6 +94,29 @@ class PairPanel:
     zscore: float
     percentile: float
     record: str
+    moves: tuple[dict[str, Any], ...] = ()
+    statements: tuple[str, ...] = ()
+
+
+def pair_moves_rows(facts: list[Fact], a: str, b: str) -> tuple[dict[str, Any], ...]:
+    """The N-row move facts of the pair A vs B (kind ``record_gain``/``record_drop`` with a row
+    window), shortest window first, as the panel's table rows."""
+    rows = [
+        {"window": f.window, "rows": f.details.get("rows"), "spread": f.details.get("spread"),
+         "relative_return": f.details.get("relative_return"), "zscore": f.zscore,
+         "percentile": f.percentile, "since": f.since, "sentence": f.sentence,
+         "notable": f.notable}
+        for f in facts
+        if f.kind.startswith("record_") and f.subject == a and f.versus == b
+        and isinstance(f.details.get("rows"), int) and f.window != "ratio"
+    ]
+    return tuple(sorted(rows, key=lambda r: r["rows"]))
+
+
+def pair_statements(facts: list[Fact], a: str, b: str) -> tuple[str, ...]:
+    """The notable sentences of the pair's relative periods and ratio record, in fact order."""
+    return tuple(f.sentence for f in facts if f.subject == a and f.versus == b and f.notable
+                 and (f.kind == "period_return" or f.window == "ratio"))
 
 
 def a_leads(direction: object) -> bool:
@@ -131,7 +167,8 @@ def build(ctx: ReportContext) -> Built:
             key=p.name, a=p.a, b=p.b, a_display=a.display, b_display=b.display,
             rs=rs_line(view.a_prices, view.b_prices), episodes=ctx.market.analyses[p.a, p.b].episodes,
             window=window, move=un.value, zscore=un.zscore, percentile=un.percentile,
-            record=record,
+            record=record, moves=pair_moves_rows(facts, p.a, p.b),
+            statements=pair_statements(facts, p.a, p.b),
         ))
     return Built(panel=panels)
 
@@ -207,6 +244,36 @@ def _episodes_table(panel: PairPanel, keep: set[str], limit: int) -> str:
     )
 
 
+_MOVE_HEADERS = ("Window", "Margin (pp)", "Relative return", "z-score (5 years)",
+                 "Percentile (history)")
+
+
+def _move_cells(m: dict[str, Any]) -> list[str]:
+    return [str(m["window"]), format_number(100 * m["spread"], decimals=1, signed=True),
+            format_pct(m["relative_return"]), format_number(m["zscore"], decimals=1, signed=True),
+            format_percentile(m["percentile"])]
+
+
+def _notes(panel: PairPanel) -> list[str]:
+    """The notable moves' sentences (but the one already shown as the record) and the
+    statements of the relative periods and the ratio."""
+    return [m["sentence"] for m in panel.moves
+            if m["notable"] and m["sentence"] != panel.record] + list(panel.statements)
+
+
+def _moves_table(panel: PairPanel) -> str:
+    headers = [(_MOVE_HEADERS[0], "text", "")] + [(h, "num", "num") for h in _MOVE_HEADERS[1:]]
+    rows = []
+    for m in panel.moves:
+        cells = _move_cells(m)
+        rows.append(("", [_td(cells[0])] + [_td(c, num=True) for c in cells[1:]]))
+    notes = "".join(f"<li>{_e(t)}</li>" for t in _notes(panel))
+    table = _table(headers, rows, sortable=False, css_class="pair-moves")
+    return (f"<details open><summary>Moves of {_e(panel.a_display)} against "
+            f"{_e(panel.b_display)} (margin = return of A minus return of B)</summary>\n"
+            f"{table}\n" + (f"<ul>{notes}</ul>" if notes else "") + "</details>")
+
+
 def _pair_panel(panel: PairPanel, keep: set[str], limit: int) -> str:
     name = f"{panel.a_display} vs {panel.b_display}"
     pid = pair_anchor(panel.key)
@@ -222,6 +289,8 @@ def _pair_panel(panel: PairPanel, keep: set[str], limit: int) -> str:
     out.append("</dl>")
     if panel.record:
         out.append(f'<p class="record">{_e(panel.record)}</p>')
+    if panel.moves:
+        out.append(_moves_table(panel))
     bands = _episode_bands(panel)
     chart = line_chart(
         panel.rs,
@@ -272,6 +341,12 @@ def _pair(panel: PairPanel, limit: int) -> list[str]:
     out.append("")
     if panel.record:
         out += [md_escape(panel.record), ""]
+    if panel.moves:
+        out += md_table(list(_MOVE_HEADERS), [_move_cells(m) for m in panel.moves], "lrrrr")
+        out.append("")
+        notes = _notes(panel)
+        if notes:
+            out += [f"- {md_escape(t)}" for t in notes] + [""]
     ep = panel.episodes
     if ep is not None and not ep.empty:
         total = len(ep)
@@ -330,19 +405,21 @@ def markdown(pairs: list[PairPanel] | None, r: Rendering) -> list[str]:
 
 
 def to_json(pairs: list[PairPanel] | None, include_series: bool) -> SectionJson:
-    """``tables.pairs`` (the current move and the RS line's ends), ``tables.episodes`` and, with
-    ``include_series``, ``tables.rs_lines``."""
-    tables: dict[str, list[dict[str, Any]]] = {"pairs": [], "episodes": []}
+    """``tables.pairs`` (the current move and the RS line's ends), ``tables.pair_moves`` (each
+    pair's N-row moves, one-day first), ``tables.episodes`` and, with ``include_series``,
+    ``tables.rs_lines``."""
+    tables: dict[str, list[dict[str, Any]]] = {"pairs": [], "pair_moves": [], "episodes": []}
     for p in pairs or []:
         rs = p.rs.dropna()
         tables["pairs"].append({
             "pair": p.key, "a": p.a, "b": p.b, "a_display": p.a_display,
             "b_display": p.b_display, "window": p.window, "move": p.move, "zscore": p.zscore,
-            "percentile": p.percentile, "record": p.record,
+            "percentile": p.percentile, "record": p.record, "statements": list(p.statements),
             "rs_first_date": rs.index[0] if len(rs) else None,
             "rs_last_date": rs.index[-1] if len(rs) else None,
             "rs_last": rs.iloc[-1] if len(rs) else None,
         })
+        tables["pair_moves"] += [{"pair": p.key, **m} for m in p.moves]
         tables["episodes"] += records(p.episodes, pair=p.key)
         if include_series:
             tables.setdefault("rs_lines", [])
