@@ -100,8 +100,15 @@ def test_the_story_of_the_day_leads(reports: dict[str, dict], day: str, sentence
 @pytest.mark.realdata
 def test_headlines_are_one_per_story_and_never_non_events(reports: dict[str, dict]) -> None:
     for day, doc in reports.items():
-        keys = [(h["fact"]["subject"], h["fact"]["versus"],
-                 (h["fact"]["value"] or 0) >= 0) for h in doc["facts"]
+        def up(fact: dict) -> bool:
+            d = fact["details"]
+            if fact["kind"] == "level_record":  # a record close is up, a correction down
+                return bool(d.get("record"))
+            if fact["window"] == "ratio":  # the value is the ratio's level
+                return d.get("direction") == "gain"
+            return (fact["value"] or 0) >= 0
+
+        keys = [(h["fact"]["subject"], h["fact"]["versus"], up(h["fact"])) for h in doc["facts"]
                 if h["kind"] not in ("rotation_episode", "factor_status")]
         assert len(keys) == len(set(keys)), day
         for h in doc["facts"]:

@@ -163,11 +163,10 @@ def _sign(fact: Fact) -> int:
 
 def story_key(fact: Fact, tracks: Mapping[str, str] | None = None) -> tuple[str, str, int]:
     """Facts with the same key tell the same story: subject, versus and the move's direction
-    (a segment that ``tracks`` another counts as that one)."""
+    (a segment that ``tracks`` another counts as that one; a record close is a move up, the
+    entry into a correction or a bear market one down)."""
     one = tracks or {}
     subject = one.get(fact.subject, fact.subject)
-    if fact.kind == "level_record":
-        return subject, "level", _sign(fact)
     versus = one.get(fact.versus, fact.versus) if fact.versus else fact.versus
     return subject, versus, _sign(fact)
 
