@@ -190,6 +190,10 @@ def notability_reasons(fact: Fact) -> list[str]:
             reasons.append("record close" if event == "record" else
                            f"entered a {fact.details.get('state')} market"
                            if fact.details.get("state") == "bear" else "entered a correction")
+        elif event in ("correction", "bear"):
+            # what every recap states while it lasts ("29.5% below its record close"); a
+            # standing state has no rarity, so it is never a headline
+            reasons.append("in a bear market" if event == "bear" else "in a correction")
     if fact.kind == "analog_summary" and fact.details.get("notable_move"):
         reasons.append("follows a notable move")
     spread = fact.details.get("spread")

@@ -199,7 +199,8 @@ def pick_stories(
     """
     prom = prominence_of or {}
     near = related or {}
-    pool = [f for f in facts if f.notable and not f.details.get("stale")]
+    pool = [f for f in facts if f.notable and not f.details.get("stale")
+            and newsworthiness(f, prom) > 0]  # a standing state (in a correction) is no news
     ranked = sorted(enumerate(pool), key=lambda p: (-newsworthiness(p[1], prom), p[0]))
     chosen: list[Story] = []
     keys: set[tuple[str, str, int]] = set()

@@ -35,7 +35,9 @@ METHODS: tuple[tuple[str, str], ...] = (
      "rebounding, a driver beta or event-study mean has |t| >= 2, or (earnings) a beat rate is 10 "
      "points or a revision breadth 0.25 from the benchmark's; never a fact on stale data; made-up "
      "sample files only in a report on the embedded sample (or when asked for by name), and "
-     "never when dated after the report."),
+     "never when dated after the report. A close 10% or more below the record close (in a "
+     "correction or a bear market) is stated, but as a standing state with no rarity it is "
+     "never a headline; only entering one, or a record close, is."),
     ("Headlines", "Ranked by newsworthiness = rarity x prominence x freshness. Rarity (0-4): the "
      "record horizon 1 + log2(1 + years) (4 on record), the percentile's tail "
      "1.5 log10(0.5 / tail), |z| / 1.5, a factor crashing 4, unwinding 3, rolling over or "
