@@ -116,15 +116,29 @@ def record_levels_1d(
     """
     x = np.asarray(x, dtype=np.float64)
     n = x.shape[0]
+    valid = ~np.isnan(x)
+    if n and valid.all():  # the usual case: no NaN row, positions are rows
+        return _levels(x, correction, bear)
     peak = np.full(n, -1, dtype=np.int64)
     previous = np.full(n, -1, dtype=np.int64)
     state = np.zeros(n, dtype=np.int8)
     began = np.full(n, -1, dtype=np.int64)
-    rows = np.flatnonzero(~np.isnan(x))
-    k = rows.shape[0]
-    if k == 0:
+    rows = np.flatnonzero(valid)
+    if rows.shape[0] == 0:
         return peak, previous, state, began
-    v = x[rows]
+    got_peak, got_previous, st, start = _levels(x[rows], correction, bear)
+    peak[rows] = rows[got_peak]
+    previous[rows] = np.where(got_previous >= 0, rows[np.maximum(got_previous, 0)], -1)
+    state[rows] = st
+    began[rows] = np.where(start >= 0, rows[np.maximum(start, 0)], -1)
+    return peak, previous, state, began
+
+
+def _levels(
+    v: NDArray[np.float64], correction: float, bear: float
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]:
+    """:func:`record_levels_1d` of a series without NaN (positions in ``v``)."""
+    k = v.shape[0]
     best = np.empty(k)
     best[0] = -np.inf
     np.maximum.accumulate(v[:-1], out=best[1:])  # the record before each row
@@ -133,17 +147,17 @@ def record_levels_1d(
     run = np.maximum.accumulate(np.where(record, idx, 0))  # latest record row at or before
     with np.errstate(divide="ignore", invalid="ignore"):
         dd = v / v[run] - 1.0
-    bear_row = ~record & (dd <= bear)
-    corr_row = ~record & (dd <= correction)
-    in_bear = (np.cumsum(bear_row) - np.cumsum(bear_row)[run]) > 0
-    in_corr = (np.cumsum(corr_row) - np.cumsum(corr_row)[run]) > 0
-    st = np.where(in_bear, 2, np.where(in_corr, 1, 0)).astype(np.int8)
-    start = np.where(in_bear, _first_after(bear_row, run),
-                     np.where(in_corr, _first_after(corr_row, run), -1))
-    prev = np.full(k, -1, dtype=np.int64)
-    prev[1:] = run[:-1]
-    peak[rows] = rows[run]
-    previous[rows] = np.where(record & (prev >= 0), rows[np.maximum(prev, 0)], -1)
-    state[rows] = st
-    began[rows] = np.where(start >= 0, rows[np.maximum(start, 0)], -1)
-    return peak, previous, state, began
+    st = np.zeros(k, dtype=np.int8)
+    start = np.full(k, -1, dtype=np.int64)
+    for level, threshold in ((1, correction), (2, bear)):  # a bear market overrides
+        rows_past = dd <= threshold
+        rows_past &= ~record
+        if not rows_past.any():
+            continue
+        count = np.cumsum(rows_past)
+        inside = count > count[run]  # some row of the run since the record is past it
+        st[inside] = level
+        start[inside] = _first_after(rows_past, run)[inside]
+    previous = np.full(k, -1, dtype=np.int64)
+    previous[1:] = np.where(record[1:], run[:-1], -1)
+    return run, previous, st, start

@@ -169,9 +169,22 @@ def _check_line_lengths(lines: Sequence[str], origin: str) -> None:
         )
 
 
+#: The only texts without a digit that pandas reads as a date (every format of
+#: :data:`_DATE_FORMATS` needs one): a header name without a digit is no date otherwise.
+_DIGITLESS_DATES = frozenset({"now", "today"})
+
+
+def _may_be_date(text: str) -> bool:
+    """False when ``text`` cannot parse as a date (no digit, not "now"/"today"): the usual
+    header name is settled without trying every date format on it."""
+    t = text.strip()
+    return any(c.isdigit() for c in t) or t in _DIGITLESS_DATES
+
+
 def _check_not_data(names: Sequence[str], header: str, lineno: int, origin: str) -> None:
     """Refuse a header row that is really data: a date followed by numbers only."""
-    if len(names) < 2 or not names[0] or _parse_dates([names[0]])[1].any():
+    if (len(names) < 2 or not names[0] or not _may_be_date(names[0])
+            or _parse_dates([names[0]])[1].any()):
         return
     if not _looks_numeric(names[1:], decimal_comma=False) or any(
         n.strip().lower() in _MISSING for n in names[1:]
