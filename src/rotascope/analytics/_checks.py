@@ -83,6 +83,17 @@ def as_series(x: object, name: str, dates: bool = True) -> pd.Series:
         raise InputError(f"{name}: values are not numbers ({exc})") from None
 
 
+def closes_until(x: object, name: str, as_of: object = None) -> pd.Series:
+    """:func:`as_series` with dates, NaN rows dropped, cut to the rows on or before ``as_of``;
+    a series that is already so (a pipeline's cut prices) is not copied again."""
+    s = as_series(x, name)
+    if np.isnan(s.to_numpy()).any():
+        s = s.dropna()
+    if as_of is not None and len(s) and s.index[-1] > pd.Timestamp(as_of):  # type: ignore[arg-type]
+        s = s[s.index <= pd.Timestamp(as_of)]  # type: ignore[arg-type]
+    return s
+
+
 def as_price_series(x: object, name: str) -> pd.Series:
     """:func:`as_series` with dates, NaN rows dropped, prices checked to be positive."""
     s = as_series(x, name)

@@ -24,7 +24,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_series
+from rotascope.analytics._checks import as_series, closes_until
 from rotascope.errors import InputError
 from rotascope.kernels.periods import period_ends_1d, period_returns_1d
 
@@ -165,9 +165,7 @@ def period_record(prices: pd.Series, period: str, as_of: pd.Timestamp | None = N
     InputError
         Fewer than two periods of data, or no return for the current period.
     """
-    s = as_series(prices, "prices").dropna()
-    if as_of is not None:
-        s = s[s.index <= pd.Timestamp(as_of)]
+    s = closes_until(prices, "prices", as_of)
     _check_period(period)
     # the rows of period_returns(s, period), as arrays: bounds only for the three rows used
     last, values = _closes(s, period)
