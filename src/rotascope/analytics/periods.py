@@ -66,7 +66,8 @@ def _bounds(last: pd.DatetimeIndex, period: str) -> tuple[pd.DatetimeIndex, pd.D
     """First and last calendar day of the period holding each day of ``last``."""
     if period == "half":
         quarter = last.to_period("Q")
-        first = (quarter - (quarter.quarter - 1) % 2).start_time.normalize()  # Q1 or Q3
+        # Q2 -> Q1, Q4 -> Q3 (pandas-stubs type only scalar shifts of a PeriodIndex)
+        first = (quarter - (quarter.quarter - 1) % 2).start_time.normalize()  # type: ignore[operator]
         return first, first + pd.offsets.MonthEnd(6)
     p = last.to_period(_CODES[period])
     return p.start_time.normalize(), p.end_time.normalize()
