@@ -13,7 +13,12 @@ Not a test: prints tables, side by side in one run, against the peers a user wou
   1,000 x 10,000 float64 arrays, against bottleneck (``move_mean``/``move_std``,
   ``move_rank``), pandas (``rolling``) and polars (``rolling_mean``/``rolling_std``,
   ``rolling_rank``); answers are checked against rotascope's on full windows; peak memory of
-  each kernel in a fresh process, as a multiple of the input.
+  each kernel in a fresh process, as a multiple of the input;
+* calendar-period returns and level records (issue 11; ``bench_levels.py`` beside this file)
+  against the pandas and polars code a user would write.
+
+It closes with a table of the targets of issue 14 (and "faster than pandas" for the calendar
+kernels): the target, what this run measured, and whether it is met.
 
 Peers are optional (``pip install -e '.[bench]'``): a missing one is reported as such.
 """
@@ -41,6 +46,12 @@ sys.path.insert(0, str(ROOT / "src"))
 SHARED = ROOT.parent / "shared" / "data"
 
 from rotascope.kernels import rolling_percentile_2d, rolling_zscore_2d  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_levels  # noqa: E402
+
+#: (target, measured, met) rows of the closing table; "met" None where the issue sets none.
+Check = tuple[str, str, bool | None]
 
 Z_WINDOW = 1260
 P_WINDOWS = (5040, 1260)
@@ -87,7 +98,24 @@ def walks(days: int, series: int, seed: int = 0) -> np.ndarray:
 # start-up
 
 
-def startup(repeat: int) -> list[tuple[str, float]]:
+def child_cpu() -> float:
+    """User + system CPU seconds of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one fresh process running ``cmd``."""
+    cpu0, t0 = child_cpu(), time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    return time.perf_counter() - t0, child_cpu() - cpu0
+
+
+def startup(repeat: int) -> list[tuple[str, float, float]]:
+    """(label, best wall time, best CPU time) of each command, ``repeat`` fresh processes each.
+
+    The CPU time is what the process itself spent; on a machine whose cores are busy with other
+    work the wall time also counts the waiting for a core, the CPU time hardly does."""
     exe = shutil.which("rotascope", path=str(Path(sys.executable).parent)) or "rotascope"
     home = Path(tempfile.mkdtemp(prefix="rotascope-bench-home-"))
     env = {**os.environ, "ROTASCOPE_HOME": str(home)}
@@ -108,8 +136,8 @@ def startup(repeat: int) -> list[tuple[str, float]]:
     out = []
     for label, cmd in runs:
         subprocess.run(cmd, env=env, check=True, capture_output=True)  # warm: caches, pyc
-        out.append((label, best(repeat, lambda c=cmd: subprocess.run(  # type: ignore[misc]
-            c, env=env, check=True, capture_output=True))))
+        times = [run_timed(cmd, env) for _ in range(max(1, repeat))]
+        out.append((label, min(t[0] for t in times), min(t[1] for t in times)))
     shutil.rmtree(home, ignore_errors=True)
     return out
 
@@ -256,8 +284,9 @@ def scaled(func: Callable[[], Any], x: np.ndarray, repeat: int, max_cols: int,
     return best(repeat, make(sub)) * x.shape[1] / max_cols, f" ({max_cols} cols, scaled)"
 
 
-def kernel_table(repeat: int) -> list[str]:
-    lines = []
+def kernel_table(repeat: int) -> tuple[list[str], list[Check]]:
+    lines: list[str] = []
+    checks: list[Check] = []
     for days, series in SIZES:
         x = walks(days, series)
         z_out = np.empty(x.shape, order="F")
@@ -280,6 +309,9 @@ def kernel_table(repeat: int) -> list[str]:
                 t, note = best(repeat, func), ""
             lines.append(f"    {label:<44}{t * 1e3:>11.2f} ms{t / ours_z:>9.1f}x slower"
                          f"{'' if agree else '  DIFFERENT ANSWERS'}{note}")
+            if label.startswith("bottleneck"):
+                checks.append((f"rolling z {series:,} x {days:,}: at least as fast as bottleneck",
+                               f"{t / ours_z:.2f}x bottleneck's speed", t / ours_z >= 1.0))
         for w in P_WINDOWS:
             if w >= days:
                 continue
@@ -299,7 +331,12 @@ def kernel_table(repeat: int) -> list[str]:
                                  lambda s, lab=label, w=w: peers_pct(s, w)[lab])
                 lines.append(f"    {label:<44}{t * 1e3:>11.2f} ms{t / ours_p:>9.1f}x slower"
                              f"{'' if agree else '  DIFFERENT ANSWERS'}{note}")
-    return lines
+                for peer, need in (("bottleneck", 30.0), ("pandas", 5.0)):
+                    if label.startswith(peer):
+                        checks.append((f"rolling percentile w={w} {series:,} x {days:,}: "
+                                       f">= {need:.0f}x {peer}", f"{t / ours_p:.1f}x",
+                                       t / ours_p >= need))
+    return lines, checks
 
 
 def memory_child(kernel: str, days: int, series: int) -> dict[str, float]:
@@ -328,8 +365,9 @@ def memory_child(kernel: str, days: int, series: int) -> dict[str, float]:
     return {"input_mb": x_mb, "peak_over_input": (vm_kb("VmHWM") / 1024 - before) / x_mb}
 
 
-def memory_table() -> list[str]:
-    lines = []
+def memory_table() -> tuple[list[str], list[Check]]:
+    lines: list[str] = []
+    checks: list[Check] = []
     days, series = SIZES[1]
     for kernel, label in (("z", "rotascope rolling_zscore_2d"),
                           ("pct", "rotascope rolling_percentile_2d"),
@@ -342,6 +380,20 @@ def memory_table() -> list[str]:
         res = json.loads(done.stdout.strip().splitlines()[-1])
         lines.append(f"    {label:<44}{res['peak_over_input']:>8.2f}x the input "
                      f"({res['input_mb']:.0f} MB)")
+        if label.startswith("rotascope"):
+            checks.append((f"peak memory of {label.split()[1]}: <= 3x the input",
+                           f"{res['peak_over_input']:.2f}x", res["peak_over_input"] <= 3.0))
+    return lines, checks
+
+
+def summary(checks: list[Check]) -> list[str]:
+    """The closing table: target, measured, met."""
+    width = max(len(t) for t, _, _ in checks)
+    lines = [f"    {'target':<{width}}  {'measured':<26}met",
+             f"    {'-' * width}  {'-' * 25} ---"]
+    for target, measured, met in checks:
+        lines.append(f"    {target:<{width}}  {measured:<26}"
+                     f"{'n/a' if met is None else 'yes' if met else 'NO'}")
     return lines
 
 
@@ -363,10 +415,15 @@ def main(argv: list[str] | None = None) -> int:
                 for m in ("pandas", "bottleneck", "polars")}
     print("peers: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     print()
-    print("start-up (wall time of a fresh process, best of "
+    checks: list[Check] = []
+    print("start-up (a fresh process each, best of "
           f"{args.repeat}; target: --help/--version < 0.3 s, facts < 1 s)")
-    for label, seconds in startup(args.repeat):
-        print(f"    {label:<44}{seconds:>8.3f} s")
+    print(f"    {'':<44}{'wall':>8}  {'CPU (user+sys)':>15}")
+    for label, wall, cpu in startup(args.repeat):
+        print(f"    {label:<44}{wall:>7.3f} s {cpu:>11.3f} s")
+        limit = 1.0 if "facts" in label else 0.3
+        checks.append((f"{label}: < {limit:g} s (wall)", f"{wall:.3f} s", wall < limit))
+        checks.append((f"{label}: < {limit:g} s (CPU)", f"{cpu:.3f} s", cpu < limit))
     print()
     what, rows, results = csv_bench(args.files, max(1, args.repeat // 2))
     print(f"CSV reader: {args.files} files, {rows:,} rows ({what}); best of "
@@ -378,15 +435,31 @@ def main(argv: list[str] | None = None) -> int:
         else:
             ratio = f"{seconds / pandas_t:>6.2f}x pandas" if pandas_t else ""
             print(f"    {label:<50}{seconds:>8.3f} s {ratio}")
+    ours_t = results[0][1]
+    if ours_t and pandas_t:
+        checks.append(("CSV reader vs pandas.read_csv (no target; was 5.4x slower)",
+                       f"{ours_t / pandas_t:.2f}x pandas' time", None))
     print()
     print(f"rolling kernels (float64, Fortran order, outputs reused via out=, best of "
           f"{args.repeat}; 'x slower' is the peer's time over rotascope's)")
-    for line in kernel_table(args.repeat):
-        print(line)
+    lines, found = kernel_table(args.repeat)
+    print("\n".join(lines))
+    checks += found
     print()
     print("peak memory of one call on 1,000 x 10,000 (fresh process; target <= 3x the input)")
-    for line in memory_table():
-        print(line)
+    lines, found = memory_table()
+    print("\n".join(lines))
+    checks += found
+    print()
+    print(f"calendar-period and level-record kernels (issue 11) vs pandas and polars, best of "
+          f"{args.repeat}; answers checked against rotascope's")
+    lines, ratios = bench_levels.bench(args.repeat)
+    print("\n".join(lines))
+    checks += [(f"{what}: faster than pandas", f"{ratio:.1f}x", ratio > 1.0)
+               for what, ratio in ratios]
+    print()
+    print("targets")
+    print("\n".join(summary(checks)))
     print(f"\n(load average at end {os.getloadavg()[0]:.2f})")
     return 0
 

@@ -75,19 +75,36 @@ def as_series(x: object, name: str, dates: bool = True) -> pd.Series:
         if x.index.has_duplicates:
             dup = x.index[x.index.duplicated()][0]
             raise InputError(f"{name}: duplicated date {dup.date()}")
+    if x.dtype == np.float64:  # already float64: the new Series astype would make, without
+        return x.copy(deep=False)  # its dtype lookup (copy-on-write: shares the values)
     try:
         return x.astype("float64")
     except (TypeError, ValueError) as exc:
         raise InputError(f"{name}: values are not numbers ({exc})") from None
 
 
+def closes_until(x: object, name: str, as_of: object = None) -> pd.Series:
+    """:func:`as_series` with dates, NaN rows dropped, cut to the rows on or before ``as_of``;
+    a series that is already so (a pipeline's cut prices) is not copied again."""
+    s = as_series(x, name)
+    if np.isnan(s.to_numpy()).any():
+        s = s.dropna()
+    if as_of is not None and len(s) and s.index[-1] > pd.Timestamp(as_of):  # type: ignore[arg-type]
+        s = s[s.index <= pd.Timestamp(as_of)]  # type: ignore[arg-type]
+    return s
+
+
 def as_price_series(x: object, name: str) -> pd.Series:
     """:func:`as_series` with dates, NaN rows dropped, prices checked to be positive."""
-    s = as_series(x, name).dropna()
-    bad = s[s <= 0]
-    if len(bad):
+    s = as_series(x, name)
+    values = s.to_numpy()
+    if np.isnan(values).any():
+        s = s.dropna()
+        values = s.to_numpy()
+    bad = np.flatnonzero(values <= 0)
+    if bad.size:
         raise InputError(
-            f"{name}: non-positive price {float(bad.iloc[0])!r} on {bad.index[0].date()}"
+            f"{name}: non-positive price {float(values[bad[0]])!r} on {s.index[bad[0]].date()}"
         )
     return s
 

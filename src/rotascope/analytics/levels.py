@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_series
+from rotascope.analytics._checks import as_series, closes_until
 from rotascope.analytics.records import RecordResult, record_at
 from rotascope.errors import InputError
 from rotascope.kernels.levels import record_levels_1d
@@ -85,9 +85,7 @@ def level_status(prices: pd.Series, as_of: pd.Timestamp | None = None,
     InputError
         No positive close on or before ``as_of``.
     """
-    s = as_series(prices, "prices").dropna()
-    if as_of is not None:
-        s = s[s.index <= pd.Timestamp(as_of)]
+    s = closes_until(prices, "prices", as_of)
     if s.empty:
         raise InputError("no close on or before the as-of date")
     x = s.to_numpy(dtype="float64")

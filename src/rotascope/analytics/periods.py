@@ -24,7 +24,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_series
+from rotascope.analytics._checks import as_series, closes_until
 from rotascope.errors import InputError
 from rotascope.kernels.periods import period_ends_1d, period_returns_1d
 
@@ -35,19 +35,55 @@ PERIODS: tuple[str, ...] = get_args(Period)
 _CODES = {"week": "W-FRI", "month": "M", "quarter": "Q", "year": "Y"}
 
 
+#: Period ids from a tz-naive index's datetime64 values: months, quarters, halves and years
+#: counted from 1970 (floor division, so earlier dates count down), weeks Saturday to Friday
+#: (1970-01-03 was a Saturday, day 2). Only equality and order of the ids matter
+#: (:func:`rotascope.kernels.periods.period_ends_1d`): they are the ``to_period`` runs.
+_UNITS = {"week": ("D", 7, 2), "month": ("M", 1, 0), "quarter": ("M", 3, 0),
+          "half": ("M", 6, 0), "year": ("Y", 1, 0)}
+
+
 def _ids(index: pd.DatetimeIndex, period: str) -> np.ndarray:
-    if period == "half":
-        return np.asarray(index.year * 2 + (index.month > 6), dtype=np.int64)
-    return np.asarray(index.to_period(_CODES[period]).asi8, dtype=np.int64)
+    if index.tz is not None:  # wall-clock periods, as to_period reads them
+        if period == "half":
+            return np.asarray(index.year * 2 + (index.month > 6), dtype=np.int64)
+        return np.asarray(index.to_period(_CODES[period]).asi8, dtype=np.int64)
+    unit, size, shift = _UNITS[period]
+    counts = index.to_numpy().astype(f"datetime64[{unit}]").astype(np.int64)
+    return (counts - shift) // size
 
 
-def _bounds(day: pd.Timestamp, period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last calendar day of the period holding ``day``."""
+def _bounds_of(day: pd.Timestamp, period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last calendar day of the period holding ``day`` (one day of :func:`_bounds`)."""
     if period == "half":
         first = pd.Timestamp(day.year, 1 if day.month <= 6 else 7, 1)
         return first, first + pd.offsets.MonthEnd(6)
     p = pd.Timestamp(day).to_period(_CODES[period])
     return p.start_time.normalize(), p.end_time.normalize()
+
+
+def _bounds(last: pd.DatetimeIndex, period: str) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
+    """First and last calendar day of the period holding each day of ``last``."""
+    if period == "half":
+        quarter = last.to_period("Q")
+        # Q2 -> Q1, Q4 -> Q3 (pandas-stubs type only scalar shifts of a PeriodIndex)
+        first = (quarter - (quarter.quarter - 1) % 2).start_time.normalize()  # type: ignore[operator]
+        return first, first + pd.offsets.MonthEnd(6)
+    p = last.to_period(_CODES[period])
+    return p.start_time.normalize(), p.end_time.normalize()
+
+
+def _closes(s: pd.Series, period: str) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Date of each period's last close and the period's return, from the non-missing ``s``."""
+    index = pd.DatetimeIndex(s.index)
+    x = s.to_numpy(dtype="float64")
+    ends = period_ends_1d(_ids(index, period), x)
+    return index[ends], period_returns_1d(x, ends)
+
+
+def _check_period(period: str) -> None:
+    if period not in PERIODS:
+        raise InputError(f"period must be one of: {', '.join(PERIODS)} (got {period!r})")
 
 
 def period_returns(prices: pd.Series, period: str) -> pd.DataFrame:
@@ -59,16 +95,11 @@ def period_returns(prices: pd.Series, period: str) -> pd.DataFrame:
         ``period_start``, ``period_end`` (calendar bounds), ``value`` (NaN for the first
         period), ``last`` (date of the period's last close) and ``half`` (1 or 2).
     """
-    if period not in PERIODS:
-        raise InputError(f"period must be one of: {', '.join(PERIODS)} (got {period!r})")
-    s = as_series(prices, "prices").dropna()
-    index = pd.DatetimeIndex(s.index)
-    ends = period_ends_1d(_ids(index, period), s.to_numpy(dtype="float64"))
-    values = period_returns_1d(s.to_numpy(dtype="float64"), ends)
-    last = index[ends]
-    bounds = [_bounds(d, period) for d in last]
+    _check_period(period)
+    last, values = _closes(as_series(prices, "prices").dropna(), period)
+    start, end = _bounds(last, period)
     return pd.DataFrame({
-        "period_start": [b[0] for b in bounds], "period_end": [b[1] for b in bounds],
+        "period_start": start.to_numpy(), "period_end": end.to_numpy(),
         "value": values, "last": last,
         "half": np.where(last.month > 6, 2, 1),
     }, index=last)
@@ -135,32 +166,34 @@ def period_record(prices: pd.Series, period: str, as_of: pd.Timestamp | None = N
     InputError
         Fewer than two periods of data, or no return for the current period.
     """
-    s = as_series(prices, "prices").dropna()
-    if as_of is not None:
-        s = s[s.index <= pd.Timestamp(as_of)]
-    table = period_returns(s, period)
-    if len(table) < 2 or np.isnan(table["value"].iloc[-1]):
+    s = closes_until(prices, "prices", as_of)
+    _check_period(period)
+    # the rows of period_returns(s, period), as arrays: bounds only for the three rows used
+    last, values = _closes(s, period)
+    if len(last) < 2 or np.isnan(values[-1]):
         raise InputError(f"{period}: too little history for a {period}'s return")
-    day = pd.Timestamp(as_of) if as_of is not None else table.index[-1]
-    cur = table.iloc[-1]
-    last_bday = pd.offsets.BDay().rollback(cur["period_end"])
-    complete = bool(day.normalize() >= last_bday)
-    value = float(cur["value"])
-    earlier = table.iloc[:-1].dropna(subset=["value"])
+    day = pd.Timestamp(as_of) if as_of is not None else last[-1]
+    value = float(values[-1])
+    keep = ~np.isnan(values[:-1])
     if period == "half":
-        earlier = earlier[earlier["half"] == cur["half"]]
-    vals = earlier["value"].to_numpy()
+        keep &= (last[:-1].month > 6) == (last[-1].month > 6)
+    pos = np.flatnonzero(keep)
+    vals = values[pos]
     gain = value >= 0
     hits = np.flatnonzero(vals >= value) if gain else np.flatnonzero(vals <= value)
     more = int((vals > value).sum()) if gain else int((vals < value).sum())
-    since = earlier.index[hits[-1]] if hits.size else None
-    first = pd.Timestamp(table.dropna(subset=["value"])["period_start"].iloc[0])
+    first_row = int(np.flatnonzero(~np.isnan(values))[0])
+    since_row = int(pos[hits[-1]]) if hits.size else first_row
+    first, _ = _bounds_of(last[first_row], period)
+    period_start, period_end = _bounds_of(last[-1], period)
+    complete = bool(day.normalize() >= pd.offsets.BDay().rollback(period_end))
+    since = last[since_row] if hits.size else None
     ref = since if since is not None else first
     return PeriodResult(
-        period=period, period_start=cur["period_start"], period_end=cur["period_end"],
-        date=table.index[-1], value=value, complete=complete,
+        period=period, period_start=period_start, period_end=period_end,
+        date=last[-1], value=value, complete=complete,
         direction="gain" if gain else "drop", since=since,
-        since_start=None if since is None else earlier.loc[since, "period_start"],
+        since_start=None if since is None else _bounds_of(since, period)[0],
         rank=more + 1, of=len(vals) + 1, first=first,
-        years=(table.index[-1] - ref).days / 365.25,
+        years=(last[-1] - ref).days / 365.25,
     )

@@ -81,6 +81,11 @@ class DataSource:
     #: Files parsed by this source: each is parsed once however many of its columns are read.
     file_cache: FileCache = field(default_factory=FileCache, compare=False, hash=False,
                                   repr=False)
+    #: Segments this source has read from the store or the files, by name and series: a report
+    #: reads a segment for the market table and again for a section (drivers, valuation), and
+    #: the second read opens no store connection. Like ``file_cache``, one job's memo.
+    _segments: dict[tuple[object, ...], TimeSeries] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
 
     def _store(self) -> Store:
         # analysis only reads: a shared lock, so reports and facts never block each other
@@ -122,6 +127,13 @@ class DataSource:
                 raise InputError(f"segment {segment.name!r} has no 'sample' series")
             ts = SampleProvider().fetch(symbol)
             return self.point_in_time(TimeSeries(ts.data, ts.meta.replace(name=segment.name)))
+        key = (segment.name, tuple(sorted(segment.series.items())))
+        if key not in self._segments:
+            self._segments[key] = self._segment_read(segment, store)
+        ts = self._segments[key]
+        return TimeSeries(ts.data.copy(deep=False), ts.meta)  # callers may rename or modify it
+
+    def _segment_read(self, segment: Segment, store: Store | None) -> TimeSeries:
         with self._store() if store is None else nullcontext(store) as st:
             if st.exists(segment.name):
                 return self.point_in_time(st.read(segment.name))

@@ -104,6 +104,9 @@ def validate_values(
 
 def _days(index: pd.DatetimeIndex, origin: str, lines: Sequence[int] | None) -> pd.DatetimeIndex:
     """The index as days; refuse two rows on one day when the rows carry times (intraday)."""
+    stamps = index.to_numpy()
+    if (stamps == stamps.astype("datetime64[D]")).all():  # all at midnight: already days
+        return index  # (what normalize() would say, without its frequency inference)
     days = index.normalize()
     if days.equals(index):
         return index

@@ -119,7 +119,8 @@ class SeriesMoves:
 def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
     if rec.since is None:
         return None
-    return len(stat) - 1 - int(stat.index.get_loc(rec.since))  # type: ignore[arg-type]
+    # the dates are sorted and unique: the position of rec.since without building a hash table
+    return len(stat) - 1 - int(stat.index.searchsorted(rec.since))
 
 
 def _row_move(prices: pd.Series, n: int, prof: FrequencyProfile,

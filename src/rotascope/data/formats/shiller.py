@@ -299,7 +299,8 @@ def shiller_kind(column: str) -> str:
 
 
 def read_shiller_series(
-    text: str, *, origin: str, column: str | None = None, kind: str | None = None
+    text: str, *, origin: str, column: str | None = None, kind: str | None = None,
+    frame: pd.DataFrame | None = None,
 ) -> tuple[pd.Series, str, str, str]:
     """One validated column of a Shiller file, its missing months dropped.
 
@@ -313,6 +314,9 @@ def read_shiller_series(
         See :func:`shiller_column` (default ``CAPE``).
     kind : str, optional
         Series kind; default :func:`shiller_kind` of the column.
+    frame : DataFrame, optional
+        ``parse_shiller_csv(text, origin=origin)`` when the caller already has it (a report
+        reads several columns of one file); not modified.
 
     Returns
     -------
@@ -320,7 +324,8 @@ def read_shiller_series(
         ``values``: float64 on month starts named ``date`` (NaN months, such as the CAPE before
         1881 or the blank recent earnings, are dropped).
     """
-    frame = parse_shiller_csv(text, origin=origin)
+    if frame is None:
+        frame = parse_shiller_csv(text, origin=origin)
     col = shiller_column(frame, column, origin=origin)
     values = frame[col].dropna()
     if values.empty:

@@ -416,13 +416,19 @@ def _read_any(
     else:
         text = _decode(raw, origin)
         # --- Shiller ie_data hook (issue 5): parsed by rotascope.data.formats.shiller ---
-        from rotascope.data.formats.shiller import is_shiller_csv, read_shiller_series
+        from rotascope.data.formats.shiller import (
+            is_shiller_csv,
+            parse_shiller_csv,
+            read_shiller_series,
+        )
 
         if is_shiller_csv(text):
             if section is not None:
                 raise InputError(f"{origin}: section= applies to Ken French files only")
+            frame = None if cache is None else cache.get(  # one parse for all its columns
+                p, ("shiller",), lambda: parse_shiller_csv(text, origin=origin))
             values, col, shiller_kind, unit = read_shiller_series(
-                text, origin=origin, column=column, kind=chosen
+                text, origin=origin, column=column, kind=chosen, frame=frame
             )
             meta = SeriesMeta(name=name or f"{p.stem}:{col}", kind=check_kind(shiller_kind),
                               frequency="monthly", units=unit if units is None else units,

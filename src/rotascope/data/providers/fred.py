@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
 from rotascope.data.fetch import as_timestamp, clip_range, empty_values
 from rotascope.data.formats.csv_layouts import parse_csv_text
 from rotascope.data.fred_labels import fred_label
-from rotascope.data.http import HttpClient
 from rotascope.data.series import SeriesMeta, TimeSeries, infer_frequency
 from rotascope.errors import InputError
+
+if TYPE_CHECKING:  # httpx is imported only when a FRED download starts (files need the units)
+    from rotascope.data.http import HttpClient
 
 __all__ = ["FredProvider", "fred_units"]
 
@@ -107,7 +109,11 @@ class FredProvider:
     revision_bound: float | None = 0.05
 
     def __init__(self, client: HttpClient | None = None, base_url: str = DEFAULT_BASE_URL) -> None:
-        self.client = client if client is not None else HttpClient()
+        if client is None:
+            from rotascope.data.http import HttpClient
+
+            client = HttpClient()
+        self.client = client
         self.base_url = base_url
 
     def __repr__(self) -> str:
