@@ -85,7 +85,9 @@ from rotascope.analytics.factors import (
 from rotascope.analytics.levels import (
     BEAR,
     CORRECTION,
+    LevelExtreme,
     LevelResult,
+    level_extreme,
     level_status,
 )
 from rotascope.analytics.periods import (
@@ -159,8 +161,10 @@ from rotascope.analytics.windows import (
     Window,
     WindowReturn,
     parse_window,
+    rolling_changes,
     rolling_returns,
     window_bounds,
+    window_change,
     window_return,
 )
 
@@ -190,6 +194,7 @@ __all__ = [
     "FactorResult",
     "FactorStatus",
     "HistoryRecord",
+    "LevelExtreme",
     "LevelResult",
     "METRIC_ALIASES",
     "MIN_CASES",
@@ -237,6 +242,7 @@ __all__ = [
     "history_cutoff",
     "history_record",
     "inputs_from_long",
+    "level_extreme",
     "level_status",
     "lookback_starts",
     "movers",
@@ -257,6 +263,7 @@ __all__ = [
     "revision_breadth",
     "revision_counts",
     "rolling_beta",
+    "rolling_changes",
     "rolling_percentile",
     "rolling_returns",
     "rolling_zscore",
@@ -280,6 +287,7 @@ __all__ = [
     "weighted_composite",
     "weighted_median",
     "window_bounds",
+    "window_change",
     "window_percentiles",
     "window_return",
 ]

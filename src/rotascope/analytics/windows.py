@@ -343,6 +343,12 @@ def rolling_changes(levels: pd.Series, n: int | str | Window) -> pd.Series:
         ``d[t] = x[t] - x[t-N]`` in the series' units (percentage points for a yield in
         percent); NaN for the first N rows and wherever either level is NaN.
 
+    Notes
+    -----
+    A level's move is its difference, not its ratio: ``d[t] = x[t] - x[t-N]``. A ratio would
+    be meaningless for a series that can be zero or negative (a yield curve spread) and
+    misleading for a rate (a yield going from 0.5% to 1.0% "doubles" but moves 50 basis points).
+
     Examples
     --------
     >>> rolling_changes(pd.Series([4.0, 4.25, 3.9]), 1).round(2).tolist()
@@ -362,6 +368,25 @@ def window_change(levels: pd.Series, window: str | Window, as_of: object = None)
 
     Same rows as :func:`window_return` (:func:`window_bounds`), but ``value = x[end] -
     x[start]`` in the series' units, and any level (zero, negative) is accepted.
+
+    Parameters
+    ----------
+    levels : pandas.Series
+        Levels on a DatetimeIndex (NaN rows are dropped).
+    window : str or Window
+        A window spec: ``"5d"`` (rows) or a calendar window such as ``"1m"`` or ``"ytd"``.
+    as_of : date-like, optional
+        Last date of the window (default: the last row).
+
+    Returns
+    -------
+    WindowReturn
+        ``value = x[end] - x[start]`` with the window's start and end dates and levels.
+
+    Notes
+    -----
+    ``change = x[end] - x[start]``, the difference in the series' units (see
+    :func:`rolling_changes` for why a level's move is not a ratio).
 
     Raises
     ------
