@@ -36,6 +36,7 @@ _POLARS_EVERY = {"M": "1mo", "Q": "1q"}
 
 
 def best(repeat: int, func: Callable[[], Any]) -> float:
+    """Best wall time of ``repeat`` calls of ``func`` (also used by ``speed.py``)."""
     times = []
     for _ in range(max(1, repeat)):
         t0 = time.perf_counter()
@@ -45,6 +46,7 @@ def best(repeat: int, func: Callable[[], Any]) -> float:
 
 
 def optional(name: str) -> Any:
+    """The module ``name``, or None when it is not installed (a peer left out)."""
     try:
         return __import__(name)
     except ImportError:

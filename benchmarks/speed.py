@@ -49,6 +49,7 @@ from rotascope.kernels import rolling_percentile_2d, rolling_zscore_2d  # noqa: 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_levels  # noqa: E402
+from bench_levels import best, optional  # noqa: E402  (one copy of the timing helpers)
 
 #: (target, measured, met) rows of the closing table; "met" None where the issue sets none.
 Check = tuple[str, str, bool | None]
@@ -69,22 +70,6 @@ def vm_kb(field: str) -> float:
         if line.startswith(field + ":"):
             return float(line.split()[1])
     raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def best(repeat: int, func: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def optional(name: str) -> Any:
-    try:
-        return __import__(name)
-    except ImportError:
-        return None
 
 
 def walks(days: int, series: int, seed: int = 0) -> np.ndarray:
