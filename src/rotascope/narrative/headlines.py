@@ -10,7 +10,9 @@
   the year 2; a calendar period's record horizon as a record's, or 4 down to 3 for the most to
   the fifth-most extreme of at least 20 on record; a record close 1.5, or its horizon when it is the first in
   over a month, 3 when it ends a correction or bear market; entering a correction 2.5, a bear
-  market 3.5; each capped at 4;
+  market 3.5; each capped at 4; halved for a move of which a bigger one came less than
+  :data:`ECHO_DAYS` days before (its record horizon: the second strong day of a week is the
+  echo of the first, however rare both are in history);
 - **prominence** (0 to 1) of the subject, set per segment in the universe file
   (``prominence = 0.9``; by default 0.8 for the segments of ``main``, 0.5 for the rest); a pair
   counts as its less prominent side; facts about a series that is not a segment (a factor of the
@@ -47,13 +49,15 @@ from dataclasses import dataclass
 
 from rotascope.narrative.fact import Fact
 
-__all__ = ["DEFAULT_PROMINENCE", "LEAD_PROMINENCE", "Story", "newsworthiness", "pick_headlines", "pick_stories",
-           "story_key"]
+__all__ = ["DEFAULT_PROMINENCE", "ECHO_DAYS", "LEAD_PROMINENCE", "Story", "newsworthiness",
+           "pick_headlines", "pick_stories", "story_key"]
 
 #: Prominence of a subject the mapping does not know (a factor, a valuation series).
 DEFAULT_PROMINENCE = 0.5
 #: Segments at least this prominent lead their own story (never folded into another's).
 LEAD_PROMINENCE = 0.9
+#: A move beaten by one less than this many days before is an echo: half its rarity.
+ECHO_DAYS = 28
 MAX_RARITY = 4.0
 _STATUS_RARITY = {"crash": 4.0, "unwind": 3.0, "rolling-over": 2.0, "rebounding": 2.0}
 _KIND_FRESHNESS = {"rotation_episode": 0.7, "factor_status": 0.6, "factor_episode": 0.4,
@@ -103,7 +107,9 @@ def rarity(fact: Fact) -> float:
     if fact.kind in ("driver_beta", "event_study"):
         t = _num(d.get("tstat"))
         parts.append(0.0 if math.isnan(t) else min(2.0, abs(t) / 3.0))
-    return min(MAX_RARITY, max(parts))
+    echo = (fact.kind in ("record_gain", "record_drop") and not d.get("on_record")
+            and years < ECHO_DAYS / 365.25)  # False for NaN
+    return min(MAX_RARITY, max(parts)) * (0.5 if echo else 1.0)
 
 
 def freshness(fact: Fact) -> float:
