@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from rotascope.analytics.levels import LevelExtreme
 from rotascope.narrative.fact import Fact
+from rotascope.narrative.record_wording import HORIZON_DAYS, HORIZON_ROWS, horizon_is_stated
 from rotascope.narrative.wording import day_text, horizon_text, lead_name, level_text, month_year
 from rotascope.pipeline.subjects import Subject
 
+# A level's record horizon is stated by the moves' rule (:mod:`rotascope.narrative.record_wording`):
+# at least HORIZON_DAYS days and HORIZON_ROWS rows; below, no fact.
 __all__ = ["HORIZON_DAYS", "HORIZON_ROWS", "extreme_fact", "extreme_sentence"]
-
-#: A level's record horizon is stated when it spans at least this many calendar days and rows
-#: (as the moves' horizons of :mod:`rotascope.narrative.series_facts`); below, no fact.
-HORIZON_DAYS, HORIZON_ROWS = 28, 20
 
 
 def extreme_sentence(ext: LevelExtreme, subject: Subject) -> str | None:
@@ -32,8 +31,7 @@ def extreme_sentence(ext: LevelExtreme, subject: Subject) -> str | None:
     rec = ext.record
     if not rec.on_record:
         assert rec.since is not None
-        if ((rec.date - rec.since).days < HORIZON_DAYS
-                or (ext.rows_since is not None and ext.rows_since < HORIZON_ROWS)):
+        if not horizon_is_stated(rec.since, rec.date, ext.rows_since):
             return None
     word = "highest" if ext.direction == "high" else "lowest"
     value = level_text(rec.value, subject.units)

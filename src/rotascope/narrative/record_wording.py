@@ -35,6 +35,7 @@ __all__ = [
     "RANK_MIN_YEARS",
     "RANK_STRETCH",
     "StatedHorizon",
+    "horizon_is_stated",
     "horizon_words",
     "stated_horizon",
 ]
@@ -50,6 +51,13 @@ RANK_MIN_YEARS = 1.0
 RANK_STRETCH = 2.0
 _DAYS_PER_YEAR = 365.25
 _RANK_WORDS = {2: "second", 3: "third"}
+
+
+def horizon_is_stated(since: pd.Timestamp, date: pd.Timestamp, rows_since: int | None) -> bool:
+    """Whether a record horizon ``since`` is stated on ``date``: at least :data:`HORIZON_DAYS`
+    calendar days and :data:`HORIZON_ROWS` rows (``rows_since``; None: not checked) back."""
+    return ((date - since).days >= HORIZON_DAYS
+            and (rows_since is None or rows_since >= HORIZON_ROWS))
 
 
 @dataclass(frozen=True)
@@ -127,8 +135,7 @@ def horizon_words(rec: RecordResult, superlative: str, noun: str,
     first = ""
     if rec.since is None:
         first = f"its {what} on record (since {month_year(rec.first_date)})"
-    elif ((rec.date - rec.since).days >= HORIZON_DAYS
-          and (rows_since is None or rows_since >= HORIZON_ROWS)):
+    elif horizon_is_stated(rec.since, rec.date, rows_since):
         first = f"its {what} since {horizon_text(rec.since, rec.date)}"
     if stated.rank == 1:
         return first
