@@ -124,6 +124,15 @@ def relative_return(
     )
 
 
+def _leg_returns(a: pd.Series, b: pd.Series, n: int | str | Window
+                 ) -> tuple[pd.Index, np.ndarray, np.ndarray, tuple[str, str]]:
+    """Both legs' N-row returns on their common dates: (dates, rA, rB, (name A, name B))."""
+    rows = _rows_of(n)
+    df, name_a, name_b = _pair(a, b)
+    return (df.index, windowed_returns_1d(df["a"].to_numpy(), rows),
+            windowed_returns_1d(df["b"].to_numpy(), rows), (name_a, name_b))
+
+
 def relative_rolling(a: pd.Series, b: pd.Series, n: int | str | Window) -> pd.Series:
     """N-row relative return of A vs B at every common date.
 
@@ -145,11 +154,8 @@ def relative_rolling(a: pd.Series, b: pd.Series, n: int | str | Window) -> pd.Se
     ``rel[t] = (1 + rA[t]) / (1 + rB[t]) - 1`` with ``rX[t] = PX[t] / PX[t-N] - 1`` over the
     joined rows; the same number :func:`relative_return` gives for the window ``Nd``.
     """
-    rows = _rows_of(n)
-    df, name_a, name_b = _pair(a, b)
-    ra = windowed_returns_1d(df["a"].to_numpy(), rows)
-    rb = windowed_returns_1d(df["b"].to_numpy(), rows)
-    return pd.Series((1.0 + ra) / (1.0 + rb) - 1.0, index=df.index, name=f"{name_a}/{name_b}")
+    index, ra, rb, (name_a, name_b) = _leg_returns(a, b, n)
+    return pd.Series((1.0 + ra) / (1.0 + rb) - 1.0, index=index, name=f"{name_a}/{name_b}")
 
 
 def spread_rolling(a: pd.Series, b: pd.Series, n: int | str | Window) -> pd.Series:
@@ -174,11 +180,8 @@ def spread_rolling(a: pd.Series, b: pd.Series, n: int | str | Window) -> pd.Seri
     same number as :attr:`RelativeReturn.spread` of :func:`relative_return` for the window
     ``Nd``. Unlike the relative return it is antisymmetric: B's spread over A is ``-spread``.
     """
-    rows = _rows_of(n)
-    df, name_a, name_b = _pair(a, b)
-    ra = windowed_returns_1d(df["a"].to_numpy(), rows)
-    rb = windowed_returns_1d(df["b"].to_numpy(), rows)
-    return pd.Series(ra - rb, index=df.index, name=f"{name_a}-{name_b}")
+    index, ra, rb, (name_a, name_b) = _leg_returns(a, b, n)
+    return pd.Series(ra - rb, index=index, name=f"{name_a}-{name_b}")
 
 
 def rs_line(a: pd.Series, b: pd.Series, base: float = 100.0) -> pd.Series:
