@@ -96,6 +96,61 @@ def test_compile_note_once_when_numba_compiles(capfd: pytest.CaptureFixture[str]
     assert "compiling" not in capfd.readouterr().err
 
 
+def test_compile_note_when_a_kernel_imports_numba_inside_the_command() -> None:
+    """numba is imported at a kernel's first call, inside the command: the note still shows,
+    once, and a command that runs no kernel never imports numba."""
+    pytest.importorskip("numba")
+    code = ("import sys\n"
+            "from rotascope.cli import lazy\n"
+            "from rotascope.kernels._jit import make_jit\n"
+            "import rotascope.kernels, rotascope.analytics\n"
+            "assert 'numba' not in sys.modules\n"
+            "def add(x):\n    return x + 1.0\n"
+            "def mul(x):\n    return x * 2.0\n"
+            "kernels = [make_jit(True, cache=False)(f) for f in (add, mul)]\n"
+            "with lazy.compile_note():\n"
+            "    assert [k(1.0) for k in kernels] == [2.0, 2.0]\n"
+            "assert 'numba' in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("compiling numeric kernels") == 1, done.stderr
+
+
+def test_the_console_script_exits_fast_with_the_command_s_code(tmp_path: Path) -> None:
+    """``run`` (the console script) ends with the command's exit code, its output flushed."""
+    env = {**os.environ, "ROTASCOPE_HOME": str(tmp_path)}
+    script = "from rotascope.cli.main import run; run()"
+    ok = subprocess.run([sys.executable, "-c", script, "--version"], capture_output=True,
+                        text=True, env=env, timeout=120)
+    assert ok.returncode == 0 and ok.stdout.startswith("rotascope "), ok
+    bad = subprocess.run([sys.executable, "-c", script, "facts", "--series", "nosuch"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.startswith("rotascope: error:"), bad
+    usage = subprocess.run([sys.executable, "-c", script, "reprot"], capture_output=True,
+                           text=True, env=env, timeout=120)
+    assert usage.returncode == 2 and "Did you mean 'report'" in usage.stderr, usage
+
+
+def test_facts_on_a_stored_series_imports_no_numba(tmp_path: Path) -> None:
+    """A command that runs no kernel does not pay numba's import (about 0.35 s)."""
+    src = tmp_path / "x.csv"
+    days = np.datetime64("2020-01-01") + np.arange(300)
+    closes = 100 * np.exp(np.cumsum(np.random.default_rng(3).standard_normal(300) * 0.01))
+    src.write_text("Date,Close\n" + "".join(f"{d},{c:.4f}\n" for d, c in zip(days, closes,
+                                                                               strict=True)))
+    env = {**os.environ, "ROTASCOPE_HOME": str(tmp_path / "home")}
+    code = ("import sys\nfrom rotascope.cli.main import main\n"
+            "sys.argv = ['rotascope', *sys.argv[1:]]\ntry:\n    main()\nexcept SystemExit:\n"
+            "    pass\nsys.stderr.write('NUMBA ' + str('numba' in sys.modules) + '\\n')\n")
+    stored = subprocess.run([sys.executable, "-c", code, "data", "import", str(src), "--name",
+                             "x"], capture_output=True, text=True, env=env, timeout=120)
+    assert "NUMBA False" in stored.stderr, stored.stderr
+    done = subprocess.run([sys.executable, "-c", code, "facts", "--series", "x", "--json"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert '"kind": "record_' in done.stdout and "NUMBA False" in done.stderr, done.stderr
+
+
 def _unwritable_folder(tmp_path: Path) -> Path:
     """A folder this process cannot create files in: read-only, or (as root, who may write
     anywhere) a path below a regular file, which no one can create."""
@@ -130,10 +185,16 @@ def test_numba_without_a_writable_cache_folder_compiles_with_a_note(tmp_path: Pa
     assert done.stdout.strip() == "[-1, 0, 0]"
     notes = [ln for ln in done.stderr.splitlines() if "cannot cache" in ln]
     assert len(notes) == 1 and "NUMBA_CACHE_DIR" in notes[0], done.stderr
-    # the CLI shows it as one line and still runs
+    # the CLI shows it as one line and still runs; numba is imported (and the question asked)
+    # only when a kernel first runs, so --help says nothing and a command that runs one does
     cli = subprocess.run([sys.executable, "-c", "from rotascope.cli.main import main; main()",
                           "episodes", "--help"], capture_output=True, text=True, env=env,
                          timeout=300)
+    assert cli.returncode == 0 and not cli.stderr.strip(), cli.stderr
+    cli = subprocess.run([sys.executable, "-c", "from rotascope.cli.main import main; main()",
+                          "episodes", "tech", "large-caps", "--universe", "sample"],
+                         capture_output=True, text=True, env={**env, "ROTASCOPE_HOME": str(
+                             tmp_path / "home")}, timeout=300)
     assert cli.returncode == 0, cli.stderr
     lines = [ln for ln in cli.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("rotascope: warning: numba cannot cache"), lines

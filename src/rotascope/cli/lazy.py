@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -150,31 +150,43 @@ def compile_note(enabled: bool = True) -> Iterator[None]:
     """While active, numba compiling a kernel (not loading it from its cache) prints one note.
 
     Only when ``enabled`` (the CLI: when stderr is a terminal, so that logs and captured
-    output stay as they were) and numba is already imported (by the command's module):
-    nothing else compiles.
+    output stay as they were). numba is imported at a kernel's first call
+    (:mod:`rotascope.kernels._jit`), so when it is not imported yet the listener is installed
+    then, and a command that runs no kernel never imports numba for the note.
     """
-    if not enabled or "numba" not in sys.modules:
+    if not enabled:
         yield
         return
-    from numba.core import event
+    with ExitStack() as listening:
 
-    class CompileNote(event.Listener):
-        """One stderr line at the first compilation in this run."""
+        def listen(numba: Any) -> None:
+            from numba.core import event
 
-        def __init__(self) -> None:
-            self.shown = False
+            class CompileNote(event.Listener):
+                """One stderr line at the first compilation in this run."""
 
-        def on_start(self, ev: Any) -> None:
-            if not self.shown:
-                self.shown = True
-                sys.stderr.write(NOTE + "\n")
-                sys.stderr.flush()
+                def __init__(self) -> None:
+                    self.shown = False
 
-        def on_end(self, ev: Any) -> None:
-            pass
+                def on_start(self, ev: Any) -> None:
+                    if not self.shown:
+                        self.shown = True
+                        sys.stderr.write(NOTE + "\n")
+                        sys.stderr.flush()
 
-    with event.install_listener("numba:compile", CompileNote()):
-        yield
+                def on_end(self, ev: Any) -> None:
+                    pass
+
+            listening.enter_context(event.install_listener("numba:compile", CompileNote()))
+
+        if "numba" in sys.modules:
+            listen(sys.modules["numba"])
+            yield
+        else:  # imported here: the kernels package imports numpy, which --help must not
+            from rotascope.kernels._jit import on_numba_load
+
+            with on_numba_load(listen):
+                yield
 
 
 class LazyGroup(TyperGroup):
