@@ -158,10 +158,11 @@ def test_item7_timeout_inf(value: str) -> None:
                        "--base-url", "http://127.0.0.1:9/")
     assert code == 2, out
     assert "Traceback" not in out
-    if value == "nan":  # refused by the option's own range check
-        assert "Invalid value for '--timeout'" in out
+    ours = "timeout" in one_error(out) and "finite" in out
+    if value == "nan":  # typer's range check refuses NaN in some versions, ours in the others
+        assert ours or "Invalid value for '--timeout'" in out, out
     else:
-        assert "timeout" in one_error(out) and "finite" in out
+        assert ours, out
 
 
 def test_item7_report_out_on_a_directory(tmp_path: Path) -> None:
