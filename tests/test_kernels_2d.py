@@ -339,8 +339,8 @@ def test_time_parts_cut_only_long_columns_when_threads_are_idle(
     assert _time_parts(long, 4) == 1  # as many columns as threads: columns in parallel
     assert _time_parts(2 * _MIN_SPAN_ROWS - 1, 1) == 1  # too short to cut
     assert _time_parts(3 * _MIN_SPAN_ROWS, 1) == 3  # spans of at least _MIN_SPAN_ROWS
-    monkeypatch.setattr(rolling_mod.os, "getloadavg", lambda: (3.0, 3.0, 3.0))
-    assert _time_parts(long, 1) == 2  # 4 + 1 - 3 threads free
+    monkeypatch.setattr(rolling_mod.os, "getloadavg", lambda: (1.8, 1.8, 1.8))
+    assert _time_parts(long, 1) == 2  # 4 - 1.8 threads idle
     monkeypatch.setattr(rolling_mod.os, "getloadavg", lambda: (9.0, 9.0, 9.0))
     assert _time_parts(long, 1) == 1  # a busy machine: serially
     monkeypatch.setattr(rolling_mod, "_threads", lambda: 1)

@@ -667,14 +667,15 @@ def _threads() -> int:
 
 
 def _idle_threads(threads: int) -> int:
-    """How many of ``threads`` a parallel loop can expect to have to itself: ``threads + 1 -
+    """How many of ``threads`` a parallel loop can expect to have to itself: ``threads -
     load``, rounded, between 1 and ``threads``, with ``load`` the one-minute load average
-    (this process's own running thread counts as free; 1 where the system gives none)."""
+    (1 where the system gives none). The caller's own running thread counts in ``load``:
+    on 2 cores, a process that has been computing for a minute leaves no idle thread."""
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # pragma: no cover - no load average on this system
         return 1
-    return max(1, min(threads, int(threads + 1.5 - load)))
+    return max(1, min(threads, int(threads + 0.5 - load)))
 
 
 def _time_parts(n: int, k: int) -> int:
@@ -684,8 +685,9 @@ def _time_parts(n: int, k: int) -> int:
     thread busy) or the columns are short (fewer than 2 x :data:`_MIN_SPAN_ROWS` rows); else
     enough spans of at least :data:`_MIN_SPAN_ROWS` rows for the idle threads
     (:func:`_idle_threads`). A parallel loop waits for its slowest thread: on a busy machine
-    a thread that has to wait for a core (a scheduler tick, 4 ms) makes a ~1 ms loop ~8 ms,
-    so a short column is run serially when no other core is free.
+    a thread that has to wait for a core (scheduler ticks of 4 ms) makes a ~1 ms loop 4-8 ms
+    (measured on 2 cores with one other busy process), so a column is cut only when cores
+    are idle.
     """
     threads = _threads()
     if k >= threads or n < 2 * _MIN_SPAN_ROWS:
