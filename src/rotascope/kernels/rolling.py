@@ -689,8 +689,10 @@ def _time_parts(n: int, k: int) -> int:
     (measured on 2 cores with one other busy process), so a column is cut only when cores
     are idle.
     """
+    if n < 2 * _MIN_SPAN_ROWS:  # (checked first: os.cpu_count() costs ~10 us)
+        return 1
     threads = _threads()
-    if k >= threads or n < 2 * _MIN_SPAN_ROWS:
+    if k >= threads:
         return 1
     idle = _idle_threads(threads)
     return max(1, min(-(-idle // max(k, 1)), n // _MIN_SPAN_ROWS))
