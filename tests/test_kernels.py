@@ -26,7 +26,14 @@ from rotascope.kernels import (
     windowed_returns_2d,
     year_extreme_1d,
 )
-from rotascope.kernels._sort import dense_ids, dense_ids_py, radix_argsort, radix_argsort_py
+from rotascope.kernels._sort import (
+    dense_ids,
+    dense_ids_into,
+    dense_ids_into_py,
+    dense_ids_py,
+    radix_argsort,
+    radix_argsort_py,
+)
 from rotascope.kernels.records import (
     _record_horizon_4,
     _record_horizon_4_py,
@@ -366,6 +373,27 @@ def test_numba_and_plain_python_agree(x: np.ndarray, largest: bool) -> None:
         np.testing.assert_array_equal(a, b)
     for a, b in zip(dense_ids(x, largest), dense_ids_py(x, largest), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+#: Values that share their top 33 bits (1 + k * 2**-40: the second stage of dense_ids_into)
+#: among ties, zeros of both signs, infinities and NaN.
+NEAR_ONE = st.one_of(st.integers(0, 40).map(lambda k: 1.0 + k * 2.0**-40),
+                     st.sampled_from([0.0, -0.0, np.inf, -np.inf, np.nan, 5e-324, -1.0]),
+                     st.floats(allow_nan=True, width=64))
+
+
+@settings(max_examples=150, deadline=None)
+@given(x=hnp.arrays(np.float64, st.integers(0, 120), elements=NEAR_ONE))
+def test_dense_ids_into_equals_dense_ids(x: np.ndarray) -> None:
+    n = max(len(x), 1)
+    want, m = dense_ids_py(x, False)
+    for func in (dense_ids_into, dense_ids_into_py):
+        keys, tmp_keys = np.empty(n, dtype=np.uint64), np.empty(n, dtype=np.uint64)
+        rows, tmp_rows = np.empty(n, dtype=np.int32), np.empty(n, dtype=np.int32)
+        ids = np.full(n, -7, dtype=np.int32)
+        got = func(x, keys, rows, tmp_keys, tmp_rows, np.empty((4, 2048), dtype=np.int32), ids)
+        assert got == m
+        np.testing.assert_array_equal(ids[: len(x)], want)
 
 
 @settings(deadline=None)

@@ -19,13 +19,17 @@ from rotascope.kernels import (
     rolling_zscore_1d,
     rolling_zscore_2d,
 )
+from rotascope.kernels import rolling as rolling_mod
 from rotascope.kernels.reference import naive_percentile, naive_rolling_mean_std
 from rotascope.kernels.rolling import (
+    _MIN_SPAN_ROWS,
     _percentile_cols,
     _percentile_cols_py,
+    _percentile_into,
     _rolling_zscore,
     _rolling_zscore_cols,
     _rolling_zscore_cols_py,
+    _time_parts,
     rolling_zscore_1d_py,
 )
 
@@ -261,6 +265,109 @@ def test_two_d_loops_numba_equal_plain_python() -> None:
     _percentile_cols_py(x, 9, 2, ps, cs)
     np.testing.assert_array_equal(pf, ps)
     np.testing.assert_array_equal(cf, cs)
+
+
+@settings(max_examples=120, deadline=None)
+@given(x=hnp.arrays(np.float64, st.tuples(st.integers(0, 70), st.integers(1, 3)),
+                    elements=ELEMENTS),
+       window=st.integers(1, 30), min_periods=st.integers(1, 6), parts=st.integers(2, 9),
+       f32=st.booleans())
+def test_percentile_spans_equal_the_serial_kernel(
+    x: np.ndarray, window: int, min_periods: int, parts: int, f32: bool
+) -> None:
+    """Columns cut into spans of rows (each span loads the window before its first row)
+    give the serial results bit for bit: NaN rows, ties, -0.0, short windows, min_periods,
+    windows longer than a span, more spans than rows."""
+    min_periods = min(min_periods, window)
+    a = np.asfortranarray(x.astype(np.float32) if f32 else x)
+    n, k = a.shape
+    ps, cs = np.empty((n, k), order="F"), np.empty((n, k), dtype=np.int32, order="F")
+    _percentile_cols(a, window, min_periods, ps, cs, 1)
+    for func in (_percentile_cols, _percentile_cols_py):
+        pp, cp = np.empty((n, k), order="F"), np.empty((n, k), dtype=np.int32, order="F")
+        func(a, window, min_periods, pp, cp, parts)
+        assert pp.tobytes() == ps.tobytes()
+        np.testing.assert_array_equal(cp, cs)
+    for j in range(k):
+        npct, ncount = naive_percentile(a[:, j].astype(np.float64), window, min_periods)
+        np.testing.assert_array_equal(cs[:, j], ncount)
+        np.testing.assert_allclose(ps[:, j], npct, rtol=0, atol=1e-15)
+
+
+def test_percentile_spans_on_long_columns_and_at_span_boundaries() -> None:
+    """Seeded long columns (a random walk with NaN holes, a NaN stretch across a span
+    boundary, rounded values full of ties): every cut into 2, 3 and 7 spans, for windows
+    shorter and longer than a span and the expanding window, equals the serial kernel."""
+    rng = np.random.default_rng(14)
+    n = 9_001
+    walk = 100 * np.exp(np.cumsum(rng.standard_normal(n) * 0.01))
+    walk[rng.random(n) < 0.02] = np.nan
+    walk[4_400:4_700] = np.nan  # across the boundary of 2 spans (4,501)
+    tied = np.round(rng.standard_normal(n), 1)
+    tied[rng.random(n) < 0.05] = np.nan
+    tied[::700] = -0.0
+    x = np.asfortranarray(np.stack([walk, tied], axis=1))
+    for window, min_periods in ((1, 1), (2, 2), (1_260, 1), (1_260, 1_000), (5_040, 30),
+                                (n, 1)):
+        serial = [np.empty(n), np.empty(n, dtype=np.int32)]
+        for parts in (2, 3, 7):
+            p, c = np.empty((n, 2), order="F"), np.empty((n, 2), dtype=np.int32, order="F")
+            _percentile_cols(x, window, min_periods, p, c, parts)
+            for j in range(2):
+                _percentile_into(x[:, j], window, min_periods, serial[0], serial[1])
+                assert p[:, j].tobytes() == serial[0].tobytes(), (window, parts, j)
+                np.testing.assert_array_equal(c[:, j], serial[1])
+    # rows either side of each boundary of 3 spans, against the naive reference
+    p, c = np.empty((n, 2), order="F"), np.empty((n, 2), dtype=np.int32, order="F")
+    _percentile_cols(x, 50, 5, p, c, 3)
+    for j in range(2):
+        npct, ncount = naive_percentile(x[:, j], 50, 5)
+        for edge in (3_001, 6_002):
+            rows = slice(edge - 60, edge + 60)
+            np.testing.assert_array_equal(c[rows, j], ncount[rows])
+            np.testing.assert_allclose(p[rows, j], npct[rows], rtol=0, atol=1e-15)
+
+
+def test_time_parts_cut_only_long_columns_when_threads_are_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rolling_mod, "_threads", lambda: 4)
+    monkeypatch.setattr(rolling_mod.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    long = 10 * _MIN_SPAN_ROWS
+    assert _time_parts(long, 1) == 4  # one column: a span per thread
+    assert _time_parts(long, 3) == 2  # ceil(4 / 3) spans per column
+    assert _time_parts(long, 4) == 1  # as many columns as threads: columns in parallel
+    assert _time_parts(2 * _MIN_SPAN_ROWS - 1, 1) == 1  # too short to cut
+    assert _time_parts(3 * _MIN_SPAN_ROWS, 1) == 3  # spans of at least _MIN_SPAN_ROWS
+    monkeypatch.setattr(rolling_mod.os, "getloadavg", lambda: (1.8, 1.8, 1.8))
+    assert _time_parts(long, 1) == 2  # 4 - 1.8 threads idle
+    monkeypatch.setattr(rolling_mod.os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    assert _time_parts(long, 1) == 1  # a busy machine: serially
+    monkeypatch.setattr(rolling_mod, "_threads", lambda: 1)
+    monkeypatch.setattr(rolling_mod.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert _time_parts(long, 1) == 1
+
+
+def test_public_percentiles_cut_into_spans_equal_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rolling_percentile_1d / _2d / expanding_percentile_1d with a long column cut into
+    spans (an idle 4-thread machine) equal their serial results."""
+    rng = np.random.default_rng(3)
+    n = 3 * _MIN_SPAN_ROWS + 17
+    x = np.round(np.cumsum(rng.standard_normal(n)), 2)
+    x[rng.random(n) < 0.03] = np.nan
+    monkeypatch.setattr(rolling_mod, "_threads", lambda: 1)
+    serial_1d = rolling_percentile_1d(x, 1_260, 3)
+    serial_2d = rolling_percentile_2d(x[:, None].astype(np.float32), 1_260)
+    serial_exp = expanding_percentile_1d(x)
+    monkeypatch.setattr(rolling_mod, "_threads", lambda: 4)
+    monkeypatch.setattr(rolling_mod.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert _time_parts(n, 1) == 3
+    for got, want in ((rolling_percentile_1d(x, 1_260, 3), serial_1d),
+                      (rolling_percentile_2d(x[:, None].astype(np.float32), 1_260), serial_2d),
+                      (expanding_percentile_1d(x), serial_exp)):
+        assert got[0].tobytes() == want[0].tobytes()
+        assert got[1].dtype == want[1].dtype
+        np.testing.assert_array_equal(got[1], want[1])
 
 
 def test_out_arrays_are_reused_and_checked() -> None:

@@ -9,17 +9,22 @@ or, with ``include_current=False``, rows ``t-W .. t-1``. NaN rows inside a windo
 
 The ``_2d`` entry points take a ``(dates x series)`` array (float64 or float32, any memory order,
 used without a copy), run the columns in parallel under numba (``prange``) and write into
-optional ``out=`` arrays; every column equals the ``_1d`` kernel on that column exactly.
+optional ``out=`` arrays; every column equals the ``_1d`` kernel on that column exactly. The
+percentile kernels also cut a long column into spans of rows run in parallel when there are
+fewer columns than idle threads (each span loads the window before its first row, so the
+results are the same bit for bit).
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from rotascope.errors import InputError
 from rotascope.kernels._jit import jit, prange
-from rotascope.kernels._sort import dense_ids
+from rotascope.kernels._sort import dense_ids_into
 
 __all__ = [
     "expanding_percentile_1d",
@@ -501,8 +506,9 @@ def percentile_1d_py(
     Notes
     -----
     Values are mapped to dense ids (ascending, ties share an id) with one radix sort; a Fenwick tree
-    holds the ids in the window, so "below" and "at most" are prefix sums: O(n log n). The sort
-    uses later values only to name values; no result depends on a later value.
+    holds the ids in the window, so "below" is a prefix sum, and an array of counts per id
+    gives "equal": O(n log n). The sort uses later values only to name values; no result
+    depends on a later value.
     """
     n = x.shape[0]
     pct = np.empty(n)
@@ -511,31 +517,82 @@ def percentile_1d_py(
     return pct, count
 
 
-def _percentile_into_py(
-    x: NDArray[np.float64], window: int, min_periods: int, pct: NDArray[np.float64],
-    count: NDArray[np.integer],
+def _span_scratch_py(
+    length: int,
+) -> tuple[NDArray[np.float64], NDArray[np.uint64], NDArray[np.int32], NDArray[np.uint64],
+           NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int32],
+           NDArray[np.int32]]:
+    """Scratch arrays for :func:`_percentile_span_py` over spans of up to ``length`` rows:
+    ``(col, keys, rows, tmp_keys, tmp_rows, hist, ids, tree, equal)``."""
+    return (np.empty(length, dtype=np.float64), np.empty(length, dtype=np.uint64),
+            np.empty(length, dtype=np.int32), np.empty(length, dtype=np.uint64),
+            np.empty(length, dtype=np.int32), np.empty((4, 2048), dtype=np.int32),
+            np.empty(length, dtype=np.int32), np.empty(length + 1, dtype=np.int32),
+            np.empty(length + 1, dtype=np.int32))
+
+
+_span_scratch = jit(_span_scratch_py)
+
+
+def _percentile_span_py(
+    x: NDArray[np.floating], lo: int, start: int, stop: int, window: int, min_periods: int,
+    pct: NDArray[np.float64], count: NDArray[np.integer], col: NDArray[np.float64],
+    keys: NDArray[np.uint64], rows: NDArray[np.int32], tmp_keys: NDArray[np.uint64],
+    tmp_rows: NDArray[np.int32], hist: NDArray[np.int32], ids: NDArray[np.int32],
+    tree: NDArray[np.int32], equal: NDArray[np.int32],
 ) -> None:
-    """The loop of :func:`percentile_1d_py`, writing into ``pct`` and ``count`` (any integer
-    dtype that holds the window length, e.g. int32)."""
-    n = x.shape[0]
-    ids, m = dense_ids(x, False)
-    tree = np.zeros(m + 1, dtype=np.int64)
+    """Rows ``start .. stop-1`` of :func:`percentile_1d_py` on the column ``x`` (any float
+    dtype and stride), into ``pct`` and ``count`` (any integer dtype that holds the window
+    length); ``lo = max(0, start - window + 1)``, the first row any of them looks at.
+
+    Rows ``lo .. stop-1`` are copied into ``col`` and named by their dense ids among
+    themselves (:func:`~rotascope.kernels._sort.dense_ids_into_py`: the order of the values,
+    all that the counts need, is the same as among all rows). The window of row ``start``
+    without it, rows ``lo .. start-1``, is loaded at once: counts per id, then the Fenwick
+    tree built from them in one linear pass (``tree[i + (i & -i)] += tree[i]``). Then each row
+    adds the id entering, removes the id leaving, and reads ``below`` as a prefix sum of the
+    tree and ``equal`` from the counts. Every result is the same whatever ``start`` is, so a
+    column can be cut into spans computed independently (in parallel).
+    """
+    length = stop - lo
+    for t in range(length):
+        col[t] = x[lo + t]
+    m = dense_ids_into(col[:length], keys, rows, tmp_keys, tmp_rows, hist, ids)
+    for i in range(m + 1):
+        equal[i] = 0
     cnt = 0
-    for t in range(n):
-        i = ids[t]
+    for r in range(start - lo):
+        i = ids[r]
+        if i > 0:
+            equal[i] += 1
+            cnt += 1
+    tree[0] = 0
+    for i in range(1, m + 1):
+        tree[i] = equal[i]
+    for i in range(1, m + 1):
+        j = i + (i & (-i))
+        if j <= m:
+            tree[j] += tree[i]
+    for t in range(start, stop):
+        i = ids[t - lo]  # the id entering the window (0: NaN)
+        o = ids[t - window - lo] if t - window >= lo else 0  # the id leaving it
         if i > 0:
             cnt += 1
-            j = i
-            while j <= m:
-                tree[j] += 1
-                j += j & (-j)
-        old = t - window
-        if old >= 0 and ids[old] > 0:
+            equal[i] += 1
+        if o > 0:
             cnt -= 1
-            j = ids[old]
-            while j <= m:
-                tree[j] -= 1
-                j += j & (-j)
+            equal[o] -= 1
+        if i != o:  # (the same value entering and leaving changes no prefix sum)
+            if i > 0:
+                j = i
+                while j <= m:
+                    tree[j] += 1
+                    j += j & (-j)
+            if o > 0:
+                j = o
+                while j <= m:
+                    tree[j] -= 1
+                    j += j & (-j)
         count[t] = cnt
         if i == 0 or cnt < min_periods:
             pct[t] = np.nan
@@ -545,35 +602,113 @@ def _percentile_into_py(
         while j > 0:
             below += tree[j]
             j -= j & (-j)
-        at_most = 0
-        j = i
-        while j > 0:
-            at_most += tree[j]
-            j -= j & (-j)
-        pct[t] = (below + 0.5 * (at_most - below)) / cnt
+        pct[t] = (below + 0.5 * equal[i]) / cnt
+
+
+_percentile_span = jit(_percentile_span_py)
+
+
+def _percentile_into_py(
+    x: NDArray[np.floating], window: int, min_periods: int, pct: NDArray[np.float64],
+    count: NDArray[np.integer],
+) -> None:
+    """The loop of :func:`percentile_1d_py` over all rows of one column, serially, writing
+    into ``pct`` and ``count`` (any integer dtype that holds the window length, e.g. int32)."""
+    n = x.shape[0]
+    col, keys, rows, tmp_keys, tmp_rows, hist, ids, tree, equal = _span_scratch(n)
+    _percentile_span(x, 0, 0, n, window, min_periods, pct, count, col, keys, rows, tmp_keys,
+                     tmp_rows, hist, ids, tree, equal)
 
 
 _percentile_into = jit(_percentile_into_py)
-_percentile = jit(percentile_1d_py)
 
 
 def _percentile_cols_py(
     x: NDArray[np.floating], window: int, min_periods: int, pct: NDArray[np.float64],
-    count: NDArray[np.integer],
+    count: NDArray[np.integer], parts: int = 1,
 ) -> None:
-    """:func:`_percentile_into_py` on every column of a (dates x series) array, in parallel;
-    each column is first copied into a contiguous float64 scratch buffer (one per thread)."""
+    """:func:`_percentile_into_py` on every column of a (dates x series) array, each column
+    cut into ``parts`` spans of consecutive rows, all the (column, span) pieces in parallel
+    (:func:`_percentile_span_py`: the results do not depend on ``parts``). Scratch is
+    allocated once per group of pieces (at most 64 groups), not per piece."""
     n, k = x.shape
-    chunks = min(k, 64)  # scratch allocated once per chunk of columns, not per column
-    for c in prange(chunks):
-        col = np.empty(n, dtype=np.float64)
-        for j in range(c, k, chunks):
-            for t in range(n):
-                col[t] = x[t, j]
-            _percentile_into(col, window, min_periods, pct[:, j], count[:, j])
+    parts = max(1, min(parts, n))
+    size = -(-n // parts) if n > 0 else 0  # rows per span
+    pieces = k * parts
+    groups = min(pieces, 64)
+    span = min(n, size + window - 1)  # rows a span reads, at most
+    for g in prange(groups):
+        col, keys, rows, tmp_keys, tmp_rows, hist, ids, tree, equal = _span_scratch(span)
+        for piece in range(g, pieces, groups):
+            j = piece // parts
+            start = (piece % parts) * size
+            stop = min(n, start + size)
+            if start >= stop:
+                continue
+            _percentile_span(x[:, j], max(0, start - window + 1), start, stop, window,
+                             min_periods, pct[:, j], count[:, j], col, keys, rows, tmp_keys,
+                             tmp_rows, hist, ids, tree, equal)
 
 
 _percentile_cols = jit(_percentile_cols_py, parallel=True)
+
+#: Least rows per span when a column is cut into spans run in parallel (below this, starting
+#: the threads costs more than they save).
+_MIN_SPAN_ROWS = 4096
+
+
+def _threads() -> int:
+    """The threads numba runs parallel loops on: ``NUMBA_NUM_THREADS``, else the CPU count
+    (numba's default). Read from the environment: numba is not imported here."""
+    try:
+        return max(1, int(os.environ.get("NUMBA_NUM_THREADS", "") or os.cpu_count() or 1))
+    except ValueError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _idle_threads(threads: int) -> int:
+    """How many of ``threads`` a parallel loop can expect to have to itself: ``threads -
+    load``, rounded, between 1 and ``threads``, with ``load`` the one-minute load average
+    (1 where the system gives none). The caller's own running thread counts in ``load``:
+    on 2 cores, a process that has been computing for a minute leaves no idle thread."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - no load average on this system
+        return 1
+    return max(1, min(threads, int(threads + 0.5 - load)))
+
+
+def _time_parts(n: int, k: int) -> int:
+    """Spans to cut each of ``k`` columns of ``n`` rows into (the results do not depend on it).
+
+    1 when there are at least as many columns as threads (the columns already keep every
+    thread busy) or the columns are short (fewer than 2 x :data:`_MIN_SPAN_ROWS` rows); else
+    enough spans of at least :data:`_MIN_SPAN_ROWS` rows for the idle threads
+    (:func:`_idle_threads`). A parallel loop waits for its slowest thread: on a busy machine
+    a thread that has to wait for a core (scheduler ticks of 4 ms) makes a ~1 ms loop 4-8 ms
+    (measured on 2 cores with one other busy process), so a column is cut only when cores
+    are idle.
+    """
+    if n < 2 * _MIN_SPAN_ROWS:  # (checked first: os.cpu_count() costs ~10 us)
+        return 1
+    threads = _threads()
+    if k >= threads:
+        return 1
+    idle = _idle_threads(threads)
+    return max(1, min(-(-idle // max(k, 1)), n // _MIN_SPAN_ROWS))
+
+
+def _percentile_2d_into(
+    a: NDArray[np.floating], window: int, min_periods: int, pct: NDArray[np.float64],
+    count: NDArray[np.integer],
+) -> None:
+    """Percentiles of every column of ``a`` into ``pct`` / ``count``: one serial call for one
+    short column, else the (column, span) pieces in parallel (:func:`_time_parts`)."""
+    parts = _time_parts(a.shape[0], a.shape[1])
+    if a.shape[1] == 1 and parts == 1:  # no parallel region to start
+        _percentile_into(a[:, 0], window, min_periods, pct[:, 0], count[:, 0])
+    else:
+        _percentile_cols(a, window, min_periods, pct, count, parts)
 
 
 def rolling_percentile_1d(
@@ -600,11 +735,13 @@ def rolling_percentile_1d(
     -----
     ``pct[t] = (#{s in window: x[s] < x[t]} + 0.5 * #{s in window: x[s] == x[t]}) / #{valid s in
     window}``, today included (DESIGN, "Percentile vs history"). Equals pandas'
-    ``(s.rolling(W).rank(method="average") - 0.5) / s.rolling(W).count()``.
+    ``(s.rolling(W).rank(method="average") - 0.5) / s.rolling(W).count()``. A long series is
+    cut into spans of rows computed in parallel when threads are idle (as
+    :func:`rolling_percentile_2d`; same results).
     """
     window = _check_window(window)
     mp = _check_min_periods(min_periods, window)
-    return _percentile(_as_1d(x), window, mp)
+    return _percentile_1d(_as_1d(x), window, mp)
 
 
 def expanding_percentile_1d(
@@ -616,7 +753,20 @@ def expanding_percentile_1d(
     """
     a = _as_1d(x)
     mp = _check_min_periods(min_periods, None)
-    return _percentile(a, max(a.shape[0], 1), mp)
+    return _percentile_1d(a, max(a.shape[0], 1), mp)
+
+
+def _percentile_1d(
+    a: NDArray[np.float64], window: int, min_periods: int
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """``(pct, count)`` of the 1-D ``a`` (checked arguments): :func:`_percentile_2d_into` on
+    it as one column, so that a long series is cut into spans run in parallel."""
+    if a.shape[0] >= 2**31:  # pragma: no cover - 2 billion rows
+        raise InputError(f"x has {a.shape[0]} rows: row numbers would not fit in int32")
+    pct = np.empty(a.shape[0])
+    count = np.empty(a.shape[0], dtype=np.int64)
+    _percentile_2d_into(a[:, None], window, min_periods, pct[:, None], count[:, None])
+    return pct, count
 
 
 # --------------------------------------------------------------------------------------------
@@ -729,7 +879,9 @@ def rolling_percentile_2d(
     -----
     ``pct[t] = (#{below x[t]} + 0.5 * #{equal to x[t]}) / #{valid}`` in rows ``t-W+1 .. t``
     (DESIGN, "Percentile vs history"); a radix sort and a Fenwick tree per column
-    (:func:`percentile_1d_py`), columns in parallel.
+    (:func:`percentile_1d_py`), columns in parallel. With fewer columns than idle threads,
+    each long column is also cut into spans of consecutive rows computed in parallel
+    (:func:`_percentile_span_py`, :func:`_time_parts`); the results do not depend on it.
     """
     a = _as_2d(x)
     if window is None:
@@ -742,9 +894,5 @@ def rolling_percentile_2d(
         raise InputError(f"x has {a.shape[0]} rows: counts would not fit in int32")
     pct = _out_2d(None if out is None else out[0], a.shape, np.float64, "out[0]")
     count = _out_2d(None if out is None else out[1], a.shape, np.int32, "out[1]")
-    if a.shape[1] == 1:  # one series: no parallel region to start
-        col = np.ascontiguousarray(a[:, 0], dtype=np.float64)
-        _percentile_into(col, w, mp, pct[:, 0], count[:, 0])
-    else:
-        _percentile_cols(a, w, mp, pct, count)
+    _percentile_2d_into(a, w, mp, pct, count)
     return pct, count
