@@ -25,6 +25,33 @@ _BITS = 11  # digit width: 6 passes cover 64 bits
 _NBUCKETS = 1 << _BITS
 
 
+def _scatter_py(
+    keys: NDArray[np.uint64], rows: NDArray[np.integer], tmp_keys: NDArray[np.uint64],
+    tmp_rows: NDArray[np.integer], a: int, b: int, shift: int, h: NDArray[np.integer],
+) -> None:
+    """The moving half of a stable counting-sort pass: ``h`` holds the counts of the 2,048 values
+    of the 11-bit digit at ``shift`` among ``keys[a:b]``; each key (and its row) goes to
+    ``tmp_keys`` / ``tmp_rows`` at ``a`` + the number of keys before it (smaller digit, or the
+    same digit and earlier). ``h`` is overwritten."""
+    mask = np.uint64(_NBUCKETS - 1)
+    sh = np.uint64(shift)
+    s = a
+    for d in range(_NBUCKETS):
+        c = h[d]
+        h[d] = s
+        s += c
+    for k in range(a, b):
+        key = keys[k]
+        d = (key >> sh) & mask
+        j = h[d]
+        tmp_keys[j] = key
+        tmp_rows[j] = rows[k]
+        h[d] = j + 1
+
+
+_scatter = jit(_scatter_py, inline=True)
+
+
 def radix_argsort_py(vals: NDArray[np.float64]) -> NDArray[np.int64]:
     """Stable ascending argsort of a float64 array without NaN (plain Python).
 
@@ -57,18 +84,7 @@ def radix_argsort_py(vals: NDArray[np.float64]) -> NDArray[np.int64]:
             cnt[(keys[i] >> shift) & mask] += 1
         if cnt[(keys[0] >> shift) & mask] == n:
             continue
-        s = 0
-        for d in range(_NBUCKETS):
-            c = cnt[d]
-            cnt[d] = s
-            s += c
-        for k in range(n):
-            key = keys[k]
-            d = (key >> shift) & mask
-            j = cnt[d]
-            tmp_keys[j] = key
-            tmp_order[j] = order[k]
-            cnt[d] = j + 1
+        _scatter(keys, order, tmp_keys, tmp_order, 0, n, _BITS * p, cnt)
         keys, tmp_keys = tmp_keys, keys
         order, tmp_order = tmp_order, order
     return order
@@ -133,18 +149,7 @@ def _radix_pass_py(
         h[(keys[k] >> sh) & mask] += 1
     if h[(keys[a] >> sh) & mask] == b - a:
         return False
-    s = a
-    for d in range(_NBUCKETS):
-        c = h[d]
-        h[d] = s
-        s += c
-    for k in range(a, b):
-        key = keys[k]
-        d = (key >> sh) & mask
-        j = h[d]
-        tmp_keys[j] = key
-        tmp_rows[j] = rows[k]
-        h[d] = j + 1
+    _scatter(keys, rows, tmp_keys, tmp_rows, a, b, shift, h)
     return True
 
 
@@ -252,18 +257,7 @@ def dense_ids_into_py(
         h = hist[p]
         if h[(keys[0] >> shift) & mask] == nvalid:
             continue
-        s = 0
-        for d in range(_NBUCKETS):
-            c = h[d]
-            h[d] = s
-            s += c
-        for k in range(nvalid):
-            key = keys[k]
-            d = (key >> shift) & mask
-            j = h[d]
-            tmp_keys[j] = key
-            tmp_rows[j] = rows[k]
-            h[d] = j + 1
+        _scatter(keys, rows, tmp_keys, tmp_rows, 0, nvalid, _LOW + _BITS * p, h)
         keys, tmp_keys = tmp_keys, keys
         rows, tmp_rows = tmp_rows, rows
     a = 0
