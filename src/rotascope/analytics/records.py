@@ -202,10 +202,11 @@ def record_at(
     better = earlier > v if largest else earlier < v
     hits = np.flatnonzero(at_least)
     since = dates[hits[-1]] if len(hits) else None
-    year = dates.year.to_numpy()
-    same_year = year[:t] == year[t]
-    year_rank = 1 + int(np.count_nonzero(better & same_year))
     date = dates[t]
+    # the rows of t's calendar year before t: from its first row (sorted dates; no .year of
+    # the whole index)
+    year_start = int(dates.searchsorted(pd.Timestamp(date.year, 1, 1, tz=date.tz)))
+    year_rank = 1 + int(np.count_nonzero(better[year_start:]))
     span_start = since if since is not None else dates[0]
     return RecordResult(
         name=name,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import pandas as pd
 
@@ -136,7 +135,7 @@ def _row_move(prices: pd.Series, n: int, prof: FrequencyProfile,
         move=unusualness(r, None, prof.zscore_lookback), start=prices.index[-1 - n],
         start_level=float(prices.iloc[-1 - n]), end_level=float(prices.iloc[-1]),
         rows_since=_rows_since(r, rec),
-        year_rows=int((cast(pd.DatetimeIndex, r.index).year == last.year).sum()),
+        year_rows=len(r) - int(r.index.searchsorted(pd.Timestamp(last.year, 1, 1, tz=last.tz))),
         ranked=ranked_horizons(r, None, direction, RANKED),
     )
 
