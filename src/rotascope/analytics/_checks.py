@@ -23,6 +23,7 @@ __all__ = [
     "series_name",
     "snap_position",
     "truncate",
+    "valid_series",
 ]
 
 
@@ -81,6 +82,13 @@ def as_series(x: object, name: str, dates: bool = True) -> pd.Series:
         return x.astype("float64")
     except (TypeError, ValueError) as exc:
         raise InputError(f"{name}: values are not numbers ({exc})") from None
+
+
+def valid_series(x: object, name: str) -> pd.Series:
+    """:func:`as_series` with dates and NaN rows dropped (``dropna``); a series without NaN is
+    returned as checked, not copied a second time."""
+    s = as_series(x, name)
+    return s.dropna() if np.isnan(s.to_numpy()).any() else s
 
 
 def closes_until(x: object, name: str, as_of: object = None) -> pd.Series:

@@ -55,12 +55,12 @@ import numpy as np
 import pandas as pd
 
 from rotascope.analytics._checks import (
-    as_series,
     as_timestamp,
     date_index,
     median_gap_days,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.analytics.records import RecordResult, record_at
 from rotascope.errors import InputError
@@ -183,7 +183,7 @@ def _profile(index: pd.DatetimeIndex) -> FactorProfile:
 
 
 def _returns(returns: object, name: str) -> pd.Series:
-    r = as_series(returns, name).dropna()
+    r = valid_series(returns, name)
     if r.empty:
         raise InputError(f"{name}: no returns")
     bad = r <= -1.0

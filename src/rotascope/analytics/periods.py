@@ -24,7 +24,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_series, closes_until
+from rotascope.analytics._checks import closes_until, valid_series
 from rotascope.errors import InputError
 from rotascope.kernels.periods import period_ends_1d, period_returns_1d
 
@@ -96,7 +96,7 @@ def period_returns(prices: pd.Series, period: str) -> pd.DataFrame:
         period), ``last`` (date of the period's last close) and ``half`` (1 or 2).
     """
     _check_period(period)
-    last, values = _closes(as_series(prices, "prices").dropna(), period)
+    last, values = _closes(valid_series(prices, "prices"), period)
     start, end = _bounds(last, period)
     return pd.DataFrame({
         "period_start": start.to_numpy(), "period_end": end.to_numpy(),

@@ -22,6 +22,7 @@ from rotascope.analytics._checks import (
     date_index,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.analytics.windows import rolling_returns
 from rotascope.errors import InputError
@@ -192,7 +193,7 @@ def record_at(
     """
     largest = _direction(direction)
     name = series_name(stat, "stat") if isinstance(stat, pd.Series) else "stat"
-    s = as_series(stat, name).dropna()
+    s = valid_series(stat, name)
     t = snap_position(date_index(s), as_of, name)
     x = s.to_numpy()[: t + 1]
     dates = date_index(s)[: t + 1]
@@ -260,7 +261,7 @@ def ranked_horizons(stat: pd.Series, as_of: object = None, direction: Direction 
     """
     largest = _direction(direction)
     check_int(k, "k", minimum=1)
-    s = as_series(stat, "stat").dropna()
+    s = valid_series(stat, "stat")
     t = snap_position(date_index(s), as_of, "stat")
     x = s.to_numpy()[: t + 1]
     earlier = x[:t]

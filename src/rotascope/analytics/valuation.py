@@ -39,6 +39,7 @@ from rotascope.analytics._checks import (
     date_index,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.analytics.records import RecordResult, record_at
 from rotascope.analytics.stats import decile
@@ -306,7 +307,7 @@ def window_percentiles(
     :func:`rotascope.kernels.rolling_percentile_1d` computes it in O(n log n); otherwise each
     window is counted directly. No row uses a later row.
     """
-    s = as_series(x, "x").dropna()
+    s = valid_series(x, "x")
     mp = check_int(min_periods, "min_periods")
     qs = [float(q) for q in quantiles]
     if any(not 0.0 <= q <= 1.0 for q in qs):
@@ -498,7 +499,7 @@ def valuation_percentile(
     """
     name = series_name(x, "x") if isinstance(x, pd.Series) else "x"
     m = parse_metric(metric)
-    s = as_series(x, name).dropna().rename(name)
+    s = valid_series(x, name).rename(name)
     mp = check_int(min_periods, "min_periods", minimum=2)
     t = snap_position(date_index(s), as_of, name)
     s = s.iloc[: t + 1]

@@ -20,6 +20,7 @@ from rotascope.analytics._checks import (
     date_index,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.errors import InputError
 from rotascope.kernels.returns import windowed_returns_1d, windowed_returns_2d
@@ -401,7 +402,7 @@ def window_change(levels: pd.Series, window: str | Window, as_of: object = None)
     (-4.2, 4.0)
     """
     name = series_name(levels, "levels") if isinstance(levels, pd.Series) else "levels"
-    x = as_series(levels, name).dropna()
+    x = valid_series(levels, name)
     w = parse_window(window)
     start, end = window_bounds(date_index(x), w, as_of, what=name)
     values = x.to_numpy(dtype="float64")
