@@ -7,7 +7,8 @@
   the date parser would not read it;
 - calendar-period bounds computed for all periods at once equal the one-day computation (by
   calendar arithmetic);
-- the pipeline's ``without_nan`` (a slice when the NaN rows lead) is ``dropna``.
+- the pipeline's ``without_nan`` (a slice when the NaN rows lead) is ``dropna``, and the
+  Shiller test's first lines of a prefix are the first lines of the text.
 """
 
 from __future__ import annotations
@@ -126,3 +127,17 @@ def test_without_nan_is_dropna() -> None:
         got = without_nan(s)
         pd.testing.assert_series_equal(got, s.dropna(), check_freq=False)
         assert got is not s
+
+
+def test_shiller_first_lines_are_splitlines() -> None:
+    """is_shiller_csv reads the first lines of a prefix: the same as splitting the whole text,
+    whatever the line breaks and wherever a line crosses the prefix's end."""
+    from rotascope.data.formats.shiller import _first_lines
+
+    rng = np.random.default_rng(5)
+    breaks = ["\n", "\r\n", "\r", "\x0b", "\x1c", "\x85", "\u2028", ""]
+    for _ in range(400):
+        text = "".join("x" * int(rng.choice([0, 3, 4094, 4095, 4096, 33000]))
+                       + str(rng.choice(breaks)) for _ in range(int(rng.integers(0, 7))))
+        for n in (1, 3):
+            assert _first_lines(text, n) == text.splitlines()[:n]
