@@ -8,7 +8,8 @@
 - calendar-period bounds computed for all periods at once equal the one-day computation (by
   calendar arithmetic);
 - the pipeline's ``without_nan`` (a slice when the NaN rows lead) is ``dropna``, and the
-  Shiller test's first lines of a prefix are the first lines of the text.
+  Shiller test's first lines of a prefix are the first lines of the text;
+- calendar windows' months-before by calendar arithmetic is ``pd.DateOffset``'s.
 """
 
 from __future__ import annotations
@@ -141,3 +142,19 @@ def test_shiller_first_lines_are_splitlines() -> None:
                        + str(rng.choice(breaks)) for _ in range(int(rng.integers(0, 7))))
         for n in (1, 3):
             assert _first_lines(text, n) == text.splitlines()[:n]
+
+
+def test_months_before_is_the_date_offset() -> None:
+    """Calendar windows step back months by calendar arithmetic: the same timestamps (and
+    units) as subtracting ``pd.DateOffset(months=...)`` or ``(years=...)``."""
+    from rotascope.analytics.windows import _months_before
+
+    days = list(pd.date_range("1871-01-01", "2035-12-31", freq="11D"))
+    days += [pd.Timestamp("2024-02-29 15:30:12.5"), pd.Timestamp("2024-03-31").as_unit("s"),
+             pd.Timestamp("2000-02-29").as_unit("ns")]
+    for day in days:
+        for months in (1, 3, 6, 13, 240):
+            got, want = _months_before(day, months), day - pd.DateOffset(months=months)
+            assert got == want and got.unit == want.unit, (day, months)
+        for years in (1, 5):
+            assert _months_before(day, 12 * years) == day - pd.DateOffset(years=years), day

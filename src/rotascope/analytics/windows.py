@@ -7,6 +7,7 @@ before their start date (DESIGN 5, "N-day return").
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from typing import Literal, overload
@@ -82,6 +83,8 @@ class Window:
         """
         if self.unit == "w":
             return end - pd.Timedelta(days=7 * self.count)
+        if self.unit in ("m", "y") and end.tz is None:
+            return _months_before(end, self.count * (12 if self.unit == "y" else 1))
         if self.unit == "m":
             return end - pd.DateOffset(months=self.count)
         if self.unit == "y":
@@ -94,6 +97,16 @@ class Window:
 
     def __str__(self) -> str:
         return self.label
+
+
+def _months_before(end: pd.Timestamp, months: int) -> pd.Timestamp:
+    """``end - pd.DateOffset(months=months)`` of a tz-naive timestamp, without the offset
+    machinery: the same day and time ``months`` months earlier, the day cut to the month's
+    last (March 31 - 1 month = February 29 or 28)."""
+    year, month0 = divmod(end.year * 12 + end.month - 1 - months, 12)
+    month = month0 + 1
+    return end.replace(year=year, month=month,
+                       day=min(end.day, calendar.monthrange(year, month)[1]))
 
 
 def parse_window(spec: str | Window) -> Window:
