@@ -164,3 +164,33 @@ def test_iwm_vs_spy_relative_numbers_against_pandas(shared_data: Path) -> None:
     assert u.percentile == pytest.approx(pct, abs=1e-12) and u.decile == 10
     rs = rs_line(iwm, spy)
     assert rs[t] == pytest.approx(100 * (df.a[t] / df.b[t]) / (df.a.iloc[0] / df.b.iloc[0]))
+
+
+def test_align_is_the_pandas_inner_join() -> None:
+    """The numpy join of sorted unique dates gives pandas' concat(join="inner").dropna():
+    same dates in order, values, and index name (the common one, else none)."""
+    from rotascope.analytics._checks import align
+
+    rng = np.random.default_rng(7)
+    start = pd.Timestamp("2020-01-01")
+    for k in range(60):
+        series = []
+        for _ in range(2):
+            n = int(rng.integers(1, 80))
+            days = np.sort(rng.choice(150, n, replace=False))
+            values = rng.normal(size=n)
+            values[rng.random(n) < 0.15] = np.nan
+            index = pd.DatetimeIndex(start + pd.to_timedelta(days, "D"),
+                                     name=("date", None)[int(rng.integers(2))])
+            series.append(pd.Series(values, index=index, name="x"))
+        a, b = series
+        if k % 4 == 0:  # the same dates, another name
+            b = pd.Series(rng.normal(size=len(a)), index=a.index.rename("day"))
+        want = pd.concat([a.rename("a"), b.rename("b")], axis=1, join="inner").dropna()
+        if want.empty:
+            with pytest.raises(InputError, match="no date in common"):
+                align(a, b, ("A", "B"))
+            continue
+        got = align(a, b, ("A", "B"))
+        pd.testing.assert_frame_equal(got, want, check_exact=True, check_freq=False)
+        assert got.index.name == want.index.name

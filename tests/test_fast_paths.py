@@ -5,7 +5,11 @@
   message;
 - a header name without a digit is settled without the date parser (``_may_be_date``) only when
   the date parser would not read it;
-- calendar-period bounds computed for all periods at once equal the one-day computation.
+- calendar-period bounds computed for all periods at once equal the one-day computation (by
+  calendar arithmetic);
+- the pipeline's ``without_nan`` (a slice when the NaN rows lead) is ``dropna``, and the
+  Shiller test's first lines of a prefix are the first lines of the text;
+- calendar windows' months-before by calendar arithmetic is ``pd.DateOffset``'s.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from rotascope.analytics import periods
 from rotascope.data.formats import french
 from rotascope.data.formats.csv_layouts import _may_be_date, _parse_dates
 from rotascope.errors import InputError
+from rotascope.pipeline.series import without_nan
 
 
 def _line_reader_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,9 +104,57 @@ def test_digitless_header_names_that_skip_the_date_parser_are_no_dates() -> None
 
 @pytest.mark.parametrize("period", periods.PERIODS)
 def test_period_bounds_at_once_equal_one_day_at_a_time(period: str) -> None:
-    days = pd.DatetimeIndex(pd.date_range("1899-12-25", "2031-01-10", freq="5D"))
+    days = pd.DatetimeIndex(pd.date_range("1899-12-25", "2031-01-10", freq="3D"))
     start, end = periods._bounds(days, period)
-    one = [periods._bounds_of(d, period) for d in days[::37]]
-    assert list(start[::37]) == [b[0] for b in one]
-    assert list(end[::37]) == [b[1] for b in one]
+    one = [periods._bounds_of(d, period) for d in days]  # calendar arithmetic, day by day
+    assert list(start) == [b[0] for b in one]
+    assert list(end) == [b[1] for b in one]
     assert start.unit == one[0][0].unit and end.unit == one[0][1].unit
+
+
+def test_without_nan_is_dropna() -> None:
+    rng = np.random.default_rng(3)
+    index = pd.date_range("2020-01-01", periods=40)
+    cases = [pd.Series(np.arange(40.0), index), pd.Series(np.full(40, np.nan), index),
+             pd.Series([], dtype="float64", index=pd.DatetimeIndex([])),
+             pd.Series(np.arange(40), index)]  # integers: no NaN to look for
+    for _ in range(50):
+        x = rng.normal(size=40)
+        x[: int(rng.integers(0, 40))] = np.nan  # leading NaN, as N-row returns have
+        if rng.random() < 0.5:
+            x[int(rng.integers(0, 40))] = np.nan  # and sometimes one later
+        cases.append(pd.Series(x, index, name="r"))
+    for s in cases:
+        got = without_nan(s)
+        pd.testing.assert_series_equal(got, s.dropna(), check_freq=False)
+        assert got is not s
+
+
+def test_shiller_first_lines_are_splitlines() -> None:
+    """is_shiller_csv reads the first lines of a prefix: the same as splitting the whole text,
+    whatever the line breaks and wherever a line crosses the prefix's end."""
+    from rotascope.data.formats.shiller import _first_lines
+
+    rng = np.random.default_rng(5)
+    breaks = ["\n", "\r\n", "\r", "\x0b", "\x1c", "\x85", "\u2028", ""]
+    for _ in range(400):
+        text = "".join("x" * int(rng.choice([0, 3, 4094, 4095, 4096, 33000]))
+                       + str(rng.choice(breaks)) for _ in range(int(rng.integers(0, 7))))
+        for n in (1, 3):
+            assert _first_lines(text, n) == text.splitlines()[:n]
+
+
+def test_months_before_is_the_date_offset() -> None:
+    """Calendar windows step back months by calendar arithmetic: the same timestamps (and
+    units) as subtracting ``pd.DateOffset(months=...)`` or ``(years=...)``."""
+    from rotascope.analytics.windows import _months_before
+
+    days = list(pd.date_range("1871-01-01", "2035-12-31", freq="11D"))
+    days += [pd.Timestamp("2024-02-29 15:30:12.5"), pd.Timestamp("2024-03-31").as_unit("s"),
+             pd.Timestamp("2000-02-29").as_unit("ns")]
+    for day in days:
+        for months in (1, 3, 6, 13, 240):
+            got, want = _months_before(day, months), day - pd.DateOffset(months=months)
+            assert got == want and got.unit == want.unit, (day, months)
+        for years in (1, 5):
+            assert _months_before(day, 12 * years) == day - pd.DateOffset(years=years), day

@@ -199,6 +199,35 @@ def test_related_segments_is_the_pandas_correlation_point_in_time() -> None:
     assert related_segments(later, when) == got  # rows after the date change nothing
 
 
+
+def test_related_segments_on_different_calendars_uses_the_whole_histories() -> None:
+    """Segments with their own holidays and starts: the correlations are those of the returns
+    on each segment's own dates over the last 252 dates of all of them (computed here from the
+    whole histories), at every threshold."""
+    rng = np.random.default_rng(11)
+    idx = pd.bdate_range("2022-01-03", periods=700)
+    common = rng.normal(0, 0.01, len(idx))
+    subjects = {}
+    for k, name in enumerate("abcde"):
+        keep = rng.random(len(idx)) > 0.03 * (k + 1)  # each its own holidays
+        keep[: 100 * k] = False  # and its own start
+        moves = common * (1 - 0.2 * k) + rng.normal(0, 0.002 * (k + 1), len(idx))
+        prices = pd.Series(np.cumprod(1 + moves), idx)[keep]
+        subjects[name] = Subject(name, name, prices, "test")
+    when = idx[650]
+    frame = pd.DataFrame({n: s.prices.loc[:when].pct_change(fill_method=None)
+                          for n, s in subjects.items()}).tail(252)
+    corr = frame.corr(min_periods=126)
+    values = sorted({round(float(v), 6) for v in corr.to_numpy().ravel() if v < 0.999999})
+    assert len(values) >= 5
+    for threshold in values:
+        want = {}
+        for a in corr.columns:
+            near = frozenset(b for b in corr.columns if b != a and corr.loc[a, b] >= threshold)
+            if near:
+                want[a] = near
+        assert related_segments(subjects, when, threshold=threshold) == want, threshold
+
 @pytest.mark.realdata
 def test_index_moves_and_folded_stories_against_pandas(reports: dict[str, dict],
                                                        shared_data: Path) -> None:

@@ -37,6 +37,7 @@ from rotascope.analytics._checks import (
     median_gap_days,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.analytics.relative import relative_rolling
 from rotascope.errors import InputError
@@ -92,7 +93,7 @@ def driver_changes(driver: pd.Series, change: Change = "diff", scale: float = 1.
     if not (isinstance(scale, int | float) and math.isfinite(scale) and scale != 0):
         raise InputError(f"scale must be a non-zero number (got {scale!r})")
     name = series_name(driver, "driver") if isinstance(driver, pd.Series) else "driver"
-    d = as_series(driver, name).dropna()
+    d = valid_series(driver, name)
     v = d.to_numpy()
     out = np.full(len(v), np.nan)
     if change == "diff":
@@ -189,7 +190,7 @@ def pair_driver_frame(
     name_d = series_name(driver, "driver") if isinstance(driver, pd.Series) else "driver"
     pa = as_price_series(a, name_a)
     pb = as_price_series(b, name_b)
-    d = as_series(driver, name_d).dropna()
+    d = valid_series(driver, name_d)
     joined = pd.concat([pa.rename("a"), pb.rename("b"), d.rename("d")], axis=1,
                        join="inner").dropna()
     if len(joined) < 3:

@@ -55,12 +55,12 @@ import numpy as np
 import pandas as pd
 
 from rotascope.analytics._checks import (
-    as_series,
     as_timestamp,
     date_index,
     median_gap_days,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.analytics.records import RecordResult, record_at
 from rotascope.errors import InputError
@@ -183,7 +183,7 @@ def _profile(index: pd.DatetimeIndex) -> FactorProfile:
 
 
 def _returns(returns: object, name: str) -> pd.Series:
-    r = as_series(returns, name).dropna()
+    r = valid_series(returns, name)
     if r.empty:
         raise InputError(f"{name}: no returns")
     bad = r <= -1.0
@@ -368,11 +368,18 @@ def unwind_episodes(table: pd.DataFrame, profile: FactorProfile | None = None) -
     if not isinstance(table, pd.DataFrame) or "status" not in table.columns:
         raise InputError("table must be the DataFrame factor_table returns")
     prof = profile or _profile(date_index(table))
-    status = table["status"].to_numpy()
+    # the statuses as small integer codes: one pass over the strings, then integer masks
+    codes, names = pd.factorize(table["status"])
+    code = {str(n): i for i, n in enumerate(names)}
+
+    def rows_of(*labels: str) -> np.ndarray:
+        return np.isin(codes, [code[n] for n in labels if n in code])
+
     level = table["index"].to_numpy()
-    calm = (status == "normal") | (status == "insufficient-history")
+    calm = rows_of("normal", "insufficient-history")
     calm_before = np.cumsum(calm)  # calm rows up to and including each row
-    rows = np.flatnonzero((status == "unwind") | (status == "crash"))
+    is_unwind, is_crash = rows_of("unwind"), rows_of("crash")
+    rows = np.flatnonzero(is_unwind | is_crash)
     groups: list[list[int]] = []
     for i in rows:
         if groups and i - groups[-1][-1] <= prof.cooloff + 1 and (
@@ -390,7 +397,6 @@ def unwind_episodes(table: pd.DataFrame, profile: FactorProfile | None = None) -
         lo = max(0, u0 - prof.high_window + 1)
         peak = lo + int(np.argmax(level[lo : u0 + 1]))
         trough = u0 + int(np.argmin(level[u0 : u1 + 1]))
-        seg = status[u0 : u1 + 1]
         later_calm = np.flatnonzero(calm[u1 + 1 :])
         recovery = dates[u1 + 1 + later_calm[0]] if later_calm.size else pd.NaT
         regained = np.flatnonzero(level[trough:] >= level[peak])
@@ -402,9 +408,9 @@ def unwind_episodes(table: pd.DataFrame, profile: FactorProfile | None = None) -
             "end": dates[u1],
             "trough_date": dates[trough],
             "depth": float(level[trough] / level[peak] - 1.0),
-            "severity": "crash" if (seg == "crash").any() else "unwind",
-            "unwind_rows": int(np.count_nonzero(seg == "unwind")),
-            "crash_rows": int(np.count_nonzero(seg == "crash")),
+            "severity": "crash" if is_crash[u0 : u1 + 1].any() else "unwind",
+            "unwind_rows": int(np.count_nonzero(is_unwind[u0 : u1 + 1])),
+            "crash_rows": int(np.count_nonzero(is_crash[u0 : u1 + 1])),
             "worst_speed": float(sp[worst]),
             "worst_speed_date": dates[u0 + worst],
             "recovery": recovery,

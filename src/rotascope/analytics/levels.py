@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_series, closes_until
+from rotascope.analytics._checks import closes_until, valid_series
 from rotascope.analytics.records import RecordResult, record_at
 from rotascope.errors import InputError
 from rotascope.kernels.levels import record_levels_1d
@@ -150,7 +150,7 @@ def level_extreme(levels: pd.Series, as_of: pd.Timestamp | None = None) -> Level
     >>> ext.direction, ext.record.since.date(), ext.rows_since
     ('high', datetime.date(2020, 1, 2), 3)
     """
-    s = as_series(levels, "levels").dropna()
+    s = valid_series(levels, "levels")
     if as_of is not None:
         s = s[s.index <= pd.Timestamp(as_of)]
     if s.empty:

@@ -18,13 +18,14 @@ far this year". Definitions:
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_series, closes_until
+from rotascope.analytics._checks import closes_until, valid_series
 from rotascope.errors import InputError
 from rotascope.kernels.periods import period_ends_1d, period_returns_1d
 
@@ -53,13 +54,25 @@ def _ids(index: pd.DatetimeIndex, period: str) -> np.ndarray:
     return (counts - shift) // size
 
 
+#: First month of the period holding each month (1-12), and the period's length in months.
+_MONTHS = {"month": (lambda m: m, 0), "quarter": (lambda m: m - (m - 1) % 3, 2),
+           "half": (lambda m: 1 if m <= 6 else 7, 5), "year": (lambda m: 1, 11)}
+
+
 def _bounds_of(day: pd.Timestamp, period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last calendar day of the period holding ``day`` (one day of :func:`_bounds`)."""
-    if period == "half":
-        first = pd.Timestamp(day.year, 1 if day.month <= 6 else 7, 1)
-        return first, first + pd.offsets.MonthEnd(6)
-    p = pd.Timestamp(day).to_period(_CODES[period])
-    return p.start_time.normalize(), p.end_time.normalize()
+    """First and last calendar day of the period holding ``day`` (one day of :func:`_bounds`),
+    naive midnights: what ``to_period(...).start_time`` / ``end_time`` normalized give, by
+    calendar arithmetic (weeks Saturday to Friday)."""
+    day = pd.Timestamp(day)
+    if period == "week":  # W-FRI: back to the Saturday (day_of_week 5) on or before the day
+        start = pd.Timestamp(day.year, day.month, day.day) - pd.Timedelta(
+            days=(day.day_of_week - 5) % 7)
+        return start, start + pd.Timedelta(days=6)
+    first_month, span = _MONTHS[period]
+    m0 = first_month(day.month)
+    m1 = m0 + span
+    return (pd.Timestamp(day.year, m0, 1),
+            pd.Timestamp(day.year, m1, calendar.monthrange(day.year, m1)[1]))
 
 
 def _bounds(last: pd.DatetimeIndex, period: str) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
@@ -96,7 +109,7 @@ def period_returns(prices: pd.Series, period: str) -> pd.DataFrame:
         period), ``last`` (date of the period's last close) and ``half`` (1 or 2).
     """
     _check_period(period)
-    last, values = _closes(as_series(prices, "prices").dropna(), period)
+    last, values = _closes(valid_series(prices, "prices"), period)
     start, end = _bounds(last, period)
     return pd.DataFrame({
         "period_start": start.to_numpy(), "period_end": end.to_numpy(),

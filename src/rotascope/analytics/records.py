@@ -22,6 +22,7 @@ from rotascope.analytics._checks import (
     date_index,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.analytics.windows import rolling_returns
 from rotascope.errors import InputError
@@ -192,7 +193,7 @@ def record_at(
     """
     largest = _direction(direction)
     name = series_name(stat, "stat") if isinstance(stat, pd.Series) else "stat"
-    s = as_series(stat, name).dropna()
+    s = valid_series(stat, name)
     t = snap_position(date_index(s), as_of, name)
     x = s.to_numpy()[: t + 1]
     dates = date_index(s)[: t + 1]
@@ -202,10 +203,11 @@ def record_at(
     better = earlier > v if largest else earlier < v
     hits = np.flatnonzero(at_least)
     since = dates[hits[-1]] if len(hits) else None
-    year = dates.year.to_numpy()
-    same_year = year[:t] == year[t]
-    year_rank = 1 + int(np.count_nonzero(better & same_year))
     date = dates[t]
+    # the rows of t's calendar year before t: from its first row (sorted dates; no .year of
+    # the whole index)
+    year_start = int(dates.searchsorted(pd.Timestamp(date.year, 1, 1, tz=date.tz)))
+    year_rank = 1 + int(np.count_nonzero(better[year_start:]))
     span_start = since if since is not None else dates[0]
     return RecordResult(
         name=name,
@@ -259,7 +261,7 @@ def ranked_horizons(stat: pd.Series, as_of: object = None, direction: Direction 
     """
     largest = _direction(direction)
     check_int(k, "k", minimum=1)
-    s = as_series(stat, "stat").dropna()
+    s = valid_series(stat, "stat")
     t = snap_position(date_index(s), as_of, "stat")
     x = s.to_numpy()[: t + 1]
     earlier = x[:t]

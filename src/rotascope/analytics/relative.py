@@ -16,11 +16,11 @@ import pandas as pd
 from rotascope.analytics._checks import (
     align,
     as_price_series,
-    as_series,
     check_int,
     date_index,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.analytics.stats import decile
 from rotascope.analytics.windows import (
@@ -295,7 +295,7 @@ def unusualness(
     Overlapping windows count like any other row.
     """
     name = series_name(rel, "rel") if isinstance(rel, pd.Series) else "rel"
-    s = as_series(rel, name).dropna()
+    s = valid_series(rel, name)
     mp = check_int(min_periods, "min_periods", minimum=2)
     w = parse_window(lookback)
     t = snap_position(date_index(s), as_of, name)

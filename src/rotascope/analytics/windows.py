@@ -7,6 +7,7 @@ before their start date (DESIGN 5, "N-day return").
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from typing import Literal, overload
@@ -20,6 +21,7 @@ from rotascope.analytics._checks import (
     date_index,
     series_name,
     snap_position,
+    valid_series,
 )
 from rotascope.errors import InputError
 from rotascope.kernels.returns import windowed_returns_1d, windowed_returns_2d
@@ -81,6 +83,8 @@ class Window:
         """
         if self.unit == "w":
             return end - pd.Timedelta(days=7 * self.count)
+        if self.unit in ("m", "y") and end.tz is None:
+            return _months_before(end, self.count * (12 if self.unit == "y" else 1))
         if self.unit == "m":
             return end - pd.DateOffset(months=self.count)
         if self.unit == "y":
@@ -93,6 +97,16 @@ class Window:
 
     def __str__(self) -> str:
         return self.label
+
+
+def _months_before(end: pd.Timestamp, months: int) -> pd.Timestamp:
+    """``end - pd.DateOffset(months=months)`` of a tz-naive timestamp, without the offset
+    machinery: the same day and time ``months`` months earlier, the day cut to the month's
+    last (March 31 - 1 month = February 29 or 28)."""
+    year, month0 = divmod(end.year * 12 + end.month - 1 - months, 12)
+    month = month0 + 1
+    return end.replace(year=year, month=month,
+                       day=min(end.day, calendar.monthrange(year, month)[1]))
 
 
 def parse_window(spec: str | Window) -> Window:
@@ -401,7 +415,7 @@ def window_change(levels: pd.Series, window: str | Window, as_of: object = None)
     (-4.2, 4.0)
     """
     name = series_name(levels, "levels") if isinstance(levels, pd.Series) else "levels"
-    x = as_series(levels, name).dropna()
+    x = valid_series(levels, name)
     w = parse_window(window)
     start, end = window_bounds(date_index(x), w, as_of, what=name)
     values = x.to_numpy(dtype="float64")

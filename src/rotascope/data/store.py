@@ -35,9 +35,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
-import duckdb
 import numpy as np
 import pandas as pd
 import platformdirs
@@ -47,6 +46,11 @@ from rotascope.data.series import FREQUENCIES, SeriesMeta, TimeSeries, check_kin
 from rotascope.data.validate import validate_values
 from rotascope.errors import InputError, RotascopeError, StoreError
 from rotascope.formatting import one_line
+
+if TYPE_CHECKING:
+    # duckdb (0.1-0.2 s to import) is imported by the methods that open or use the file: a
+    # job whose store file does not exist (a report from --data-dir files) never pays it.
+    import duckdb
 
 __all__ = [
     "DEFAULT_LOCK_WAIT",
@@ -275,6 +279,8 @@ class Store:
         con, self._con = self._con, None
         self._has_schema = False
         if con is not None:
+            import duckdb  # loaded when the connection was made
+
             try:
                 con.close()
             except duckdb.Error as exc:
@@ -305,6 +311,8 @@ class Store:
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         """Open the file, retrying for ``lock_wait`` seconds while another process holds it."""
+        import duckdb
+
         deadline = time.monotonic() + self._lock_wait
         while True:
             try:
@@ -328,6 +336,8 @@ class Store:
                 raise StoreError(f"store {self._path} is not a file")
             if create and self._read_only:
                 raise StoreError(f"store {self._path} is opened read-only; cannot write to it")
+            import duckdb  # here, not at the top: no store file, no duckdb import
+
             try:
                 if create:
                     self._path.parent.mkdir(parents=True, exist_ok=True)
@@ -344,6 +354,8 @@ class Store:
 
     def _check_schema(self, con: duckdb.DuckDBPyConnection) -> bool:
         """Return whether the file holds the rotascope tables; refuse newer or foreign files."""
+        import duckdb
+
         try:
             tables = {
                 row[0]
@@ -390,6 +402,8 @@ class Store:
         con = self._reader()
         if con is None:
             return []
+        import duckdb  # the file is open: duckdb is loaded already
+
         try:
             return con.execute(sql, params or []).fetchall()
         except duckdb.Error as exc:
@@ -496,6 +510,8 @@ class Store:
         if hi is not None:
             sql += " AND date <= ?"
             params.append(hi)
+        import duckdb
+
         con = self._reader()
         assert con is not None  # _meta_row found the series
         try:
@@ -533,6 +549,8 @@ class Store:
 
     def _transaction(self, what: str, work: Callable[[duckdb.DuckDBPyConnection], _T]) -> _T:
         """Run ``work(con)`` in one transaction; roll back and re-raise one line on any failure."""
+        import duckdb
+
         if self._read_only:
             raise StoreError(f"store {self._path} is opened read-only; cannot {what}")
         con = self._connection(create=True)

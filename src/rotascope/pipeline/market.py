@@ -149,7 +149,11 @@ def related_segments(subjects: dict[str, Subject], when: pd.Timestamp, rows: int
     >>> related_segments(subs, idx[-1])["a"]
     frozenset({'b'})
     """
-    returns = {name: sub.prices[sub.prices.index <= when].pct_change(fill_method=None)
+    # Each segment's last rows + 1 rows are enough: a date among the last ``rows`` dates of
+    # all segments is among the last ``rows`` of its own segment, and its return needs the row
+    # before (the frame is the same as from the whole histories, without aligning them all).
+    returns = {name: sub.prices[sub.prices.index <= when].iloc[-(rows + 1):]
+               .pct_change(fill_method=None)
                for name, sub in subjects.items() if sub.frequency == "daily"}
     if len(returns) < 2:
         return {}

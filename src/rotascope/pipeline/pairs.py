@@ -29,7 +29,7 @@ from rotascope.analytics import (
 from rotascope.analytics.periods import PeriodResult, period_record
 from rotascope.analytics.records import Direction
 from rotascope.errors import InputError
-from rotascope.pipeline.series import DAILY_PERIODS, RANKED
+from rotascope.pipeline.series import DAILY_PERIODS, RANKED, without_nan
 from rotascope.pipeline.subjects import FrequencyProfile, Subject, Windows, profile_for
 
 __all__ = [
@@ -81,8 +81,9 @@ def pair_episodes(a: Subject, b: Subject, as_of: pd.Timestamp | None = None) -> 
     """Rotation episodes of A vs B with the pair's frequency parameters."""
     prof = pair_profile(a, b)
     return rotation_episodes(
-        a.prices.dropna(), b.prices.dropna(), n=prof.episode_rows, lookback=prof.episode_lookback,
-        min_periods=prof.episode_min_periods, cooloff=prof.episode_cooloff, as_of=as_of,
+        without_nan(a.prices), without_nan(b.prices), n=prof.episode_rows,
+        lookback=prof.episode_lookback, min_periods=prof.episode_min_periods,
+        cooloff=prof.episode_cooloff, as_of=as_of,
     )
 
 
@@ -97,8 +98,8 @@ def pair_analogs(a: Subject, b: Subject, as_of: pd.Timestamp | None = None,
     """
     prof = pair_profile(a, b)
     w = window or f"{prof.analog_rows}d"
-    return analogs(a.prices.dropna(), b.prices.dropna(), w, as_of, horizons=prof.analog_horizons,
-                   nearest=nearest, min_ratio=min_ratio)
+    return analogs(without_nan(a.prices), without_nan(b.prices), w, as_of,
+                   horizons=prof.analog_horizons, nearest=nearest, min_ratio=min_ratio)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def pair_view(a: Subject, b: Subject, as_of: pd.Timestamp) -> PairView:
     """
     prof = pair_profile(a, b)
     pa, pb = a.prices[a.prices.index <= as_of], b.prices[b.prices.index <= as_of]
-    rel = relative_rolling(pa, pb, prof.analog_rows).dropna()
+    rel = without_nan(relative_rolling(pa, pb, prof.analog_rows))
     return PairView(a_prices=pa, b_prices=pb, profile=prof,
                     move=unusualness(rel, None, prof.zscore_lookback))
 
@@ -201,7 +202,7 @@ class PairMoves:
 
 
 def _cut(s: pd.Series, as_of: pd.Timestamp | None) -> pd.Series:
-    s = s.dropna()
+    s = without_nan(s)
     return s if as_of is None else s[s.index <= as_of]
 
 
@@ -213,10 +214,10 @@ def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
 
 def _relative_move(pa: pd.Series, pb: pd.Series, n: int, last: pd.Timestamp,
                    prof: FrequencyProfile) -> RelativeMove | None:
-    rel = relative_rolling(pa, pb, n).dropna()
+    rel = without_nan(relative_rolling(pa, pb, n))
     if rel.empty or rel.index[-1] != last:
         return None
-    spread = spread_rolling(pa, pb, n).dropna()
+    spread = without_nan(spread_rolling(pa, pb, n))
     rr = relative_return(pa, pb, f"{n}d", last)
     direction: Direction = "gain" if rr.spread >= 0 else "drop"
     margin = record_at(spread, None, direction)
@@ -257,7 +258,7 @@ def ratio_record(pa: pd.Series, pb: pd.Series) -> RatioRecord | None:
     """The ratio A/B (rebased to 100) at the last common date as a level against its history:
     the highest or the lowest since (the direction with the longer horizon; a record on the
     whole history wins); None with fewer than two common dates."""
-    ratio = rs_line(pa, pb).dropna()
+    ratio = without_nan(rs_line(pa, pb))
     if len(ratio) < 2:
         return None
     high, low = record_at(ratio, None, "gain"), record_at(ratio, None, "drop")
@@ -299,7 +300,7 @@ def pair_moves(a: Subject, b: Subject, as_of: pd.Timestamp | None = None,
     done = analysis if analysis is not None else analyse_pair(a, b, as_of)
     current = None
     if done.analogs is not None:
-        rel_now = relative_rolling(pa, pb, prof.analog_rows).dropna()
+        rel_now = without_nan(relative_rolling(pa, pb, prof.analog_rows))
         current = unusualness(rel_now, None, prof.zscore_lookback)
     default = windows is None and prof.frequency == "daily"
     return PairMoves(a=a, b=b, last=last, profile=prof, year=year, moves=moves, analysis=done,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from rotascope.analytics import (
@@ -43,6 +43,7 @@ __all__ = [
     "period_records",
     "series_moves",
     "window_returns",
+    "without_nan",
 ]
 
 #: How many ranked horizons a move keeps ("the third-largest drop since ..." at most).
@@ -116,6 +117,18 @@ class SeriesMoves:
     extreme: LevelExtreme | None = None
 
 
+def without_nan(s: pd.Series) -> pd.Series:
+    """``s.dropna()``; a slice (no copy) when the NaN rows all come first, as in clean prices
+    (none) and N-row returns (the first N)."""
+    x = s.to_numpy()
+    if x.dtype.kind == "f":
+        nan = np.isnan(x)
+        first = int(np.argmin(nan)) if len(x) else 0
+        if not nan[first:].any():
+            return s.iloc[first:]
+    return s.dropna()
+
+
 def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
     if rec.since is None:
         return None
@@ -126,7 +139,7 @@ def _rows_since(stat: pd.Series, rec: RecordResult) -> int | None:
 def _row_move(prices: pd.Series, n: int, prof: FrequencyProfile,
               diff: bool = False) -> RowMove | None:
     last = prices.index[-1]
-    r = (rolling_changes(prices, n) if diff else rolling_returns(prices, n)).dropna()
+    r = without_nan(rolling_changes(prices, n) if diff else rolling_returns(prices, n))
     if r.empty or r.index[-1] != last:
         return None
     direction: Direction = "gain" if r.iloc[-1] >= 0 else "drop"
@@ -136,7 +149,7 @@ def _row_move(prices: pd.Series, n: int, prof: FrequencyProfile,
         move=unusualness(r, None, prof.zscore_lookback), start=prices.index[-1 - n],
         start_level=float(prices.iloc[-1 - n]), end_level=float(prices.iloc[-1]),
         rows_since=_rows_since(r, rec),
-        year_rows=int((cast(pd.DatetimeIndex, r.index).year == last.year).sum()),
+        year_rows=len(r) - int(r.index.searchsorted(pd.Timestamp(last.year, 1, 1, tz=last.tz))),
         ranked=ranked_horizons(r, None, direction, RANKED),
     )
 
@@ -163,7 +176,7 @@ def series_moves(subject: Subject, as_of: pd.Timestamp | None = None,
         Fewer than two prices on or before the date.
     """
     prof = profile_for(subject.frequency).with_windows(windows)
-    prices = subject.prices.dropna()
+    prices = without_nan(subject.prices)
     if as_of is not None:
         prices = prices[prices.index <= as_of]
     if len(prices) < 2:
@@ -217,7 +230,7 @@ def level_of(subject: Subject, as_of: pd.Timestamp | None = None) -> LevelResult
 def extreme_of(subject: Subject, as_of: pd.Timestamp | None = None) -> LevelExtreme | None:
     """A level series' highest or lowest level since when on ``as_of``
     (:func:`~rotascope.analytics.levels.level_extreme`); None without two levels."""
-    prices = subject.prices.dropna()
+    prices = without_nan(subject.prices)
     if as_of is not None:
         prices = prices[prices.index <= as_of]
     if len(prices) < 2:
@@ -235,7 +248,7 @@ def window_returns(subjects: Mapping[str, Subject], names: Sequence[str],
         sub = subjects.get(name)
         if sub is None or sub.frequency != "daily" or sub.reading == "level":
             continue
-        prices = sub.prices.dropna()
+        prices = without_nan(sub.prices)
         if as_of is not None:
             prices = prices[prices.index <= as_of]
         try:

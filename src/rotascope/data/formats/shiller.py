@@ -77,6 +77,17 @@ def _separator(header: str) -> str | None:
     return None
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]`` without splitting the whole text: a prefix that holds more than
+    ``n`` lines has the same first ``n`` (each ends at a break inside the prefix)."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > n or size >= len(text):
+            return lines[:n]
+        size *= 8
+
+
 def is_shiller_csv(text: str) -> bool:
     """Return True when ``text`` looks like a CSV export of Shiller's ``ie_data`` sheet.
 
@@ -84,7 +95,7 @@ def is_shiller_csv(text: str) -> bool:
     ``Price`` (or ``P``) and ``Earnings`` (or ``E``) column, and a first data row whose date is
     written ``YYYY.MM``.
     """
-    lines = [line for line in text.lstrip("\ufeff").splitlines()[:3] if line.strip()]
+    lines = [line for line in _first_lines(text.lstrip("\ufeff"), 3) if line.strip()]
     if len(lines) < 2:
         return False
     sep = _separator(lines[0])
