@@ -41,8 +41,8 @@ from typing import Any, TypeVar, cast
 
 from rotascope.errors import RotascopeWarning
 
-__all__ = ["HAVE_NUMBA", "LazyKernel", "can_cache", "jit", "make_jit", "numba_module",
-           "on_numba_load", "prange"]
+__all__ = ["HAVE_NUMBA", "LazyKernel", "can_cache", "jit", "make_jit", "num_threads",
+           "numba_module", "on_numba_load", "prange"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -110,25 +110,6 @@ def _probe(x: float) -> float:  # pragma: no cover - only decorated, never calle
 
 
 @functools.cache
-def _cache_answer() -> tuple[bool, str]:
-    """:func:`can_cache`'s answer, asked once; warns once when numba cannot cache."""
-    numba = numba_module()
-    if numba is None:
-        return False, "numba is not installed"
-    try:
-        numba.njit(cache=True)(_probe)
-    except RuntimeError as exc:  # numba: "cannot cache function ...: no locator available ..."
-        why_not = " ".join(str(exc).split())  # no rotascope.formatting here: no pandas
-        warnings.warn(
-            f"numba cannot cache compiled kernels ({why_not}); compiling them in every run "
-            "instead (set NUMBA_CACHE_DIR to a writable folder to cache them)",
-            RotascopeWarning,
-            stacklevel=2,
-        )
-        return False, why_not
-    return True, ""
-
-
 def can_cache() -> tuple[bool, str]:
     """Whether numba finds a writable cache folder for the kernels, and why not.
 
@@ -148,7 +129,28 @@ def can_cache() -> tuple[bool, str]:
     writable. Decorating :func:`_probe` asks exactly that question and compiles nothing. Imports
     numba (see :func:`numba_module`); asked once per process, with one warning when it cannot.
     """
-    return _cache_answer()
+    numba = numba_module()
+    if numba is None:
+        return False, "numba is not installed"
+    try:
+        numba.njit(cache=True)(_probe)
+    except RuntimeError as exc:  # numba: "cannot cache function ...: no locator available ..."
+        why_not = " ".join(str(exc).split())  # no rotascope.formatting here: no pandas
+        warnings.warn(
+            f"numba cannot cache compiled kernels ({why_not}); compiling them in every run "
+            "instead (set NUMBA_CACHE_DIR to a writable folder to cache them)",
+            RotascopeWarning,
+            stacklevel=2,
+        )
+        return False, why_not
+    return True, ""
+
+
+def num_threads() -> int:
+    """The threads numba's parallel loops run on now (``numba.get_num_threads()``, which follows
+    ``numba.set_num_threads``); 1 without numba. Imports numba, as a kernel's first call does."""
+    numba = numba_module()
+    return int(numba.get_num_threads()) if numba is not None else 1
 
 
 def _names(code: CodeType) -> Iterator[str]:
@@ -185,7 +187,7 @@ class LazyKernel:
                     self._bind_globals(numba)
                     options = dict(self._options)
                     if options.get("cache") is None:
-                        options["cache"] = _cache_answer()[0]
+                        options["cache"] = can_cache()[0]
                     self._dispatcher = numba.njit(**options)(self.py_func)
         return self._dispatcher
 

@@ -63,7 +63,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from rotascope.errors import InputError
-from rotascope.kernels._jit import HAVE_NUMBA, jit, prange
+from rotascope.kernels._jit import jit, num_threads, prange
 
 __all__ = [
     "BreadthScan",
@@ -632,14 +632,6 @@ def breadth_scan_py(
 _breadth_scan = jit(breadth_scan_py, parallel=True)
 
 
-def _threads() -> int:
-    if HAVE_NUMBA:
-        import numba
-
-        return int(numba.get_num_threads())
-    return 1
-
-
 def breadth_scan_2d(
     x: ArrayLike,
     ma_windows: tuple[int, ...] = (20, 50, 200),
@@ -692,7 +684,7 @@ def breadth_scan_2d(
             raise InputError(f"{name} must be a positive integer (got {val})")
     layout = count_layout(tuple(int(w) for w in ma_windows), tuple(int(w) for w in ret_windows))
     nw = len(ret_windows)
-    chunks = max(1, min(m, 4 * _threads()))
+    chunks = max(1, min(m, 4 * num_threads()))
     # (K x dates) per chunk: each measure's counts contiguous, written in date order; and the
     # difference array of the counts that hold on ranges of rows
     counts = np.zeros((chunks, layout.width, n), dtype=np.int32)

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from rotascope.errors import InputError
-from rotascope.kernels._jit import jit, prange
+from rotascope.kernels._jit import jit, num_threads, prange
 from rotascope.kernels._sort import dense_ids_into
 
 __all__ = [
@@ -658,12 +658,8 @@ _MIN_SPAN_ROWS = 4096
 
 
 def _threads() -> int:
-    """The threads numba runs parallel loops on: ``NUMBA_NUM_THREADS``, else the CPU count
-    (numba's default). Read from the environment: numba is not imported here."""
-    try:
-        return max(1, int(os.environ.get("NUMBA_NUM_THREADS", "") or os.cpu_count() or 1))
-    except ValueError:
-        return max(1, os.cpu_count() or 1)
+    """The threads numba runs parallel loops on (:func:`~rotascope.kernels._jit.num_threads`)."""
+    return num_threads()
 
 
 def _idle_threads(threads: int) -> int:
@@ -689,7 +685,7 @@ def _time_parts(n: int, k: int) -> int:
     (measured on 2 cores with one other busy process), so a column is cut only when cores
     are idle.
     """
-    if n < 2 * _MIN_SPAN_ROWS:  # (checked first: os.cpu_count() costs ~10 us)
+    if n < 2 * _MIN_SPAN_ROWS:  # checked first: short columns never ask for the threads
         return 1
     threads = _threads()
     if k >= threads:
