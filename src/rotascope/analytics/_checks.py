@@ -94,9 +94,7 @@ def valid_series(x: object, name: str) -> pd.Series:
 def closes_until(x: object, name: str, as_of: object = None) -> pd.Series:
     """:func:`as_series` with dates, NaN rows dropped, cut to the rows on or before ``as_of``;
     a series that is already so (a pipeline's cut prices) is not copied again."""
-    s = as_series(x, name)
-    if np.isnan(s.to_numpy()).any():
-        s = s.dropna()
+    s = valid_series(x, name)
     if as_of is not None and len(s) and s.index[-1] > pd.Timestamp(as_of):  # type: ignore[arg-type]
         s = s[s.index <= pd.Timestamp(as_of)]  # type: ignore[arg-type]
     return s
@@ -104,11 +102,8 @@ def closes_until(x: object, name: str, as_of: object = None) -> pd.Series:
 
 def as_price_series(x: object, name: str) -> pd.Series:
     """:func:`as_series` with dates, NaN rows dropped, prices checked to be positive."""
-    s = as_series(x, name)
+    s = valid_series(x, name)
     values = s.to_numpy()
-    if np.isnan(values).any():
-        s = s.dropna()
-        values = s.to_numpy()
     bad = np.flatnonzero(values <= 0)
     if bad.size:
         raise InputError(
