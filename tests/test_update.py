@@ -276,7 +276,7 @@ def test_the_check_gives_up_on_a_hanging_resolver(monkeypatch: pytest.MonkeyPatc
         down = online.unreachable(["https://stooq.com/q/d/l/", "https://example.org/x"], 1.0)
     finally:
         release.set()
-    assert time.monotonic() - began < 2.0
+    assert time.monotonic() - began < 5.0  # gave up at its 1 s, not at the 30 s hang
     assert down == {"https://stooq.com/q/d/l/": "no answer from stooq.com:443 within 1 s",
                     "https://example.org/x": "no answer from example.org:443 within 1 s"}
 

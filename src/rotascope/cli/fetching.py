@@ -119,7 +119,10 @@ def fetch_plan(plan: Plan, providers: Mapping[str, Provider], *, full: bool = Fa
         done: list[str] = []
 
         def step(pname: str, symbol: str) -> None:
-            progress.update(task, description=safe(f"{pname}:{symbol}"), completed=len(done))
+            # Drawn now, not at the next 1/10 s auto-refresh: a fast target would otherwise
+            # never show its name (one line redrawn in place; cheap beside a request).
+            progress.update(task, description=safe(f"{pname}:{symbol}"), completed=len(done),
+                            refresh=True)
             done.append(symbol)
 
         outcomes = refresh_many(store, [(n, providers[p], s) for n, p, s in plan],
