@@ -61,7 +61,25 @@ CHANGES: tuple[str, ...] = ("diff", "pct", "log")
 
 def default_window(index: pd.DatetimeIndex) -> int:
     """One year of rows for daily (252) and weekly (52) data; 36 rows for monthly or slower data
-    (twelve points are too few for a regression)."""
+    (twelve points are too few for a regression).
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Dates of the rows the regression runs on, sorted.
+
+    Returns
+    -------
+    int
+        252, 52 or 36 rows.
+
+    Notes
+    -----
+    With ``g`` the median number of days between consecutive dates
+    (``np.median(np.diff(index)) / 1 day``): 252 when ``g <= 4`` (trading days, with weekends
+    and holidays) or when the index has fewer than two dates, 52 when ``4 < g <= 10`` (weeks),
+    else 36 (months, quarters...).
+    """
     days = median_gap_days(index)
     if len(index) < 2 or days <= 4:
         return 252
@@ -87,7 +105,22 @@ def driver_changes(driver: pd.Series, change: Change = "diff", scale: float = 1.
     Returns
     -------
     pandas.Series
-        NaN on the first row.
+        On the non-NaN rows of ``driver``, named like it (``"driver"`` when unnamed): the
+        scaled change from the previous such row; NaN on the first row.
+
+    Raises
+    ------
+    InputError
+        Unknown ``change``, a zero or non-finite ``scale``, or a level <= 0 with ``pct`` or
+        ``log``.
+
+    Notes
+    -----
+    After NaN rows are dropped, ``x[t] = scale * (D[t] - D[t-1])`` (``diff``),
+    ``scale * (D[t] / D[t-1] - 1)`` (``pct``) or ``scale * log(D[t] / D[t-1])`` (``log``), with
+    ``t-1`` the previous valid row, so a change across a gap spans the whole gap. Equals
+    ``scale * d.dropna().diff()``, ``scale * d.dropna().pct_change()`` and ``scale *
+    np.log(d.dropna()).diff()``. A negative ``scale`` is allowed and flips the sign.
     """
     check_option(change, "change", CHANGES)
     if not (isinstance(scale, int | float) and math.isfinite(scale) and scale != 0):
@@ -184,6 +217,21 @@ def pair_driver_frame(
     pandas.DataFrame
         Columns ``rel`` (relative return, a fraction) and ``change`` on the dates common to the
         three series, first common date dropped (it has no change).
+
+    Raises
+    ------
+    InputError
+        Fewer than three common dates, a price <= 0, or a driver level <= 0 with ``pct`` or
+        ``log``.
+
+    Notes
+    -----
+    NaN rows of each series are dropped, then the three are inner-joined on dates. On the
+    joined rows, ``rel[t] = (P_A[t] / P_A[t-1]) / (P_B[t] / P_B[t-1]) - 1`` and ``change[t] =``
+    the :func:`driver_changes` of ``D`` (e.g. ``scale * (D[t] - D[t-1])``), with ``t-1`` the
+    previous joined row: both span the same two dates, also across a date one series lacks.
+    In plain pandas: ``j = pd.concat([a, b, d], axis=1).dropna()``, ``rel = (j.a / j.a.shift())
+    / (j.b / j.b.shift()) - 1``, ``change = scale * j.d.diff()``, first row dropped.
     """
     name_a = series_name(a, "a") if isinstance(a, pd.Series) else "a"
     name_b = series_name(b, "b") if isinstance(b, pd.Series) else "b"
@@ -201,7 +249,25 @@ def pair_driver_frame(
 
 
 def nice_step(x: float) -> float:
-    """Round a positive size to 1, 2 or 5 times a power of ten (``6.3 -> 5``, ``0.013 -> 0.01``)."""
+    """Round a positive size to 1, 2 or 5 times a power of ten (``6.3 -> 5``, ``0.013 -> 0.01``).
+
+    Parameters
+    ----------
+    x : float
+        A size, e.g. the standard deviation of a driver's changes.
+
+    Returns
+    -------
+    float
+        The largest of ``1, 2, 5`` times ``10**k`` that is <= ``x``; 1.0 when ``x`` is not a
+        positive finite number (0, negative, NaN, infinite).
+
+    Notes
+    -----
+    Rounds down, never up: with ``k = floor(log10(x))``, the result is ``m * 10**k`` for the
+    largest ``m`` in ``(5, 2, 1)`` with ``x >= m * 10**k`` (``9.9 -> 5``, ``4.99 -> 2``,
+    ``1000 -> 1000``). So the step is at most ``x`` and more than ``x / 2.5``.
+    """
     if not (x > 0 and math.isfinite(x)):
         return 1.0
     power = 10.0 ** math.floor(math.log10(x))

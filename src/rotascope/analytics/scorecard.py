@@ -201,10 +201,25 @@ def scorecard_settings(table: Mapping[str, Any] | None, *, origin: str = "scorec
     origin : str
         For error messages (e.g. the universe file name).
 
+    Returns
+    -------
+    ScorecardSettings
+        ``pillars``: :data:`DEFAULT_PILLARS` with the table's pillars put in (read-only
+        mappings, directions as int +1/-1); ``weights``: one float per pillar.
+
     Raises
     ------
     InputError
         Unknown keys, directions other than +1/-1, negative weights or unknown pillars.
+
+    Notes
+    -----
+    Pillars: ``dict(DEFAULT_PILLARS)`` updated with ``table["pillars"]``, so a pillar named
+    there replaces the default pillar of that name as a whole (its metrics are not merged with
+    the default ones), and a new name adds a pillar after the four defaults. Weights: 1.0 for
+    every pillar, then the values of ``table["weights"]``; a weight must be a number >= 0 (a
+    bool is refused), a weight of 0 leaves the pillar out of the composite, and at least one
+    weight must be positive. Every error message starts with ``origin``.
     """
     table = dict(table or {})
     unknown = sorted(set(table) - {"weights", "pillars"})
@@ -341,11 +356,31 @@ def inputs_from_long(
     For every (segment, metric) the latest value dated on or before ``as_of`` (default: all
     dates) is used.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``<key>``, ``date`` (anything :func:`pandas.to_datetime` reads), ``metric`` and
+        ``value`` (numbers; NaN = missing); other columns are ignored.
+    as_of : date-like, optional
+        Use only rows dated on or before this date (default: all rows).
+    key : str, default "segment"
+        Name of the column that holds the segment names.
+
     Returns
     -------
     pandas.DataFrame
-        Index ``segment`` (first-appearance order), columns metrics; NaN where a segment has no
-        value of a metric.
+        Index named ``key`` (segments in order of first appearance in ``frame``), columns
+        metrics, float64; NaN where a segment has no value of a metric. A segment without any
+        value on or before ``as_of`` has no row.
+
+    Notes
+    -----
+    ``x[i, j]`` is the ``value`` of the row with ``key = i``, ``metric = j``, a non-NaN value
+    and the largest ``date <= as_of``. Rows with a NaN value are dropped first, so an older
+    value is used rather than a newer NaN. When two rows share the latest date, the one that
+    comes later in ``frame`` wins. Same values as ``f[f.date <= as_of].dropna(subset=["value"])
+    .sort_values("date", kind="mergesort").groupby([key, "metric"]).value.last().unstack()``
+    (which sorts the rows by name instead).
     """
     if not isinstance(frame, pd.DataFrame):
         raise InputError(f"frame must be a pandas DataFrame (got {type(frame).__name__})")
@@ -413,11 +448,25 @@ def technical_inputs(prices: Mapping[str, pd.Series], as_of: object = None) -> p
 def rrg_inputs(table: pd.DataFrame) -> pd.DataFrame:
     """The ``rrg_quadrant`` metric from an RRG table (``segment, quadrant``).
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ``quadrant`` column (``leading``, ``improving``, ``weakening``, ``lagging`` or
+        ``n/a``) and the segment names in a ``segment`` column (as in the ``table`` of
+        :func:`~rotascope.analytics.rrg`) or, without one, in the index.
+
     Returns
     -------
     pandas.DataFrame
-        Index ``segment``, columns ``rrg_quadrant`` (score per :data:`QUADRANT_SCORES`, NaN for
-        ``"n/a"``) and ``quadrant`` (the name, for display; not a metric).
+        Index ``segment`` (same order as ``table``), columns ``rrg_quadrant`` (score per
+        :data:`QUADRANT_SCORES`, float64, NaN for ``"n/a"``) and ``quadrant`` (the name as a
+        string, for display; not a metric).
+
+    Notes
+    -----
+    ``rrg_quadrant = QUADRANT_SCORES[str(quadrant)]``: leading 2, improving 1, weakening -1,
+    lagging -2. The match is exact and case-sensitive: any other name (``"n/a"``, a NaN,
+    ``"Leading"``) gives NaN, which :func:`scorecard` treats as missing.
     """
     if not isinstance(table, pd.DataFrame) or "quadrant" not in table.columns:
         raise InputError("table must be a DataFrame with a 'quadrant' column (see rrg())")
@@ -453,7 +502,17 @@ def aggregate_constituents(
     Returns
     -------
     pandas.DataFrame
-        Index ``segment``; NaN where no member has the metric.
+        Index ``segment`` (order of first appearance in ``membership``), columns ``medians``
+        then the keys of ``positive_share``, float64; NaN where no member has the metric.
+
+    Notes
+    -----
+    Members are the ``membership`` rows of the segment, joined to ``values`` on ``ticker`` (a
+    ticker absent from ``values`` has NaN metrics). For a median metric ``m``:
+    ``weighted_median(m_k, w_k)`` over the members ``k`` with a finite value and a positive
+    weight; NaN when there is none or when ``values`` has no column ``m``. For a share
+    ``out -> m``: ``#{k: m_k > 0} / #{k: m_k not NaN}`` (each member counts once, whatever its
+    weight; a value of 0 is not positive); NaN when no member has a value.
     """
     if not isinstance(values, pd.DataFrame):
         raise InputError(f"values must be a pandas DataFrame (got {type(values).__name__})")
@@ -497,6 +556,14 @@ def earnings_growth_volatility(eps: pd.Series, periods: int = 4) -> float:
         ``sd(g)`` with ``g_t = E_t / E_{t-periods} - 1`` over the rows where ``E_{t-periods} > 0``
         (growth from a loss is undefined), ``ddof=1``; NaN with fewer than two growth rates.
         This is the ``earnings_growth_vol`` input of the earnings-stability pillar.
+
+    Notes
+    -----
+    Rows are positions (the index is ignored and not sorted): ``E_{t-periods}`` is the value
+    ``periods`` rows earlier, and NaN rows are not skipped. A growth rate is left out when
+    ``E_t`` or ``E_{t-periods}`` is NaN, or when ``E_{t-periods} <= 0``; a negative ``E_t``
+    after a profit counts (growth below -1). Equals ``(e / e.shift(n) - 1)[e.shift(n) > 0]
+    .dropna().std(ddof=1)`` with ``e`` the values reset to a plain 0..n-1 index.
     """
     n = check_int(periods, "periods")
     e = pd.Series(eps, dtype="float64").reset_index(drop=True)

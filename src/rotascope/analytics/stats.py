@@ -25,6 +25,28 @@ __all__ = ["decile", "rolling_percentile", "rolling_zscore"]
 def decile(percentile: float) -> int:
     """Decile of a percentile in [0, 1]: ``max(1, ceil(10 * p))`` (DESIGN 5).
 
+    Parameters
+    ----------
+    percentile : float
+        A share in [0, 1] (an int or a Python/NumPy ``float64``), e.g. the ``percentile`` of
+        :func:`rolling_percentile`.
+
+    Returns
+    -------
+    int
+        1 to 10: 1 for the lowest tenth, 10 for the highest.
+
+    Raises
+    ------
+    InputError
+        When ``percentile`` is not a number in [0, 1] (NaN included).
+
+    Notes
+    -----
+    ``decile = max(1, ceil(10 * p))``: decile ``k`` holds ``(k-1)/10 < p <= k/10``, except that
+    decile 1 also holds ``p = 0``. A percentile on a boundary goes to the lower decile
+    (``p = 0.1 -> 1``, ``p = 0.5 -> 5``).
+
     Examples
     --------
     >>> decile(0.0), decile(0.1), decile(0.1001), decile(1.0)

@@ -81,7 +81,28 @@ BAND = (0.1, 0.5, 0.9)
 
 def parse_metric(metric: str) -> Metric:
     """Map a metric spelling (``pe``, ``cape``, ``be/me``, ``earnings-yield``...) to
-    ``multiple``, ``yield`` or ``level`` (see :data:`METRIC_ALIASES`)."""
+    ``multiple``, ``yield`` or ``level`` (see :data:`METRIC_ALIASES`).
+
+    Parameters
+    ----------
+    metric : str
+        A key of :data:`METRIC_ALIASES`, in any case, with or without surrounding spaces; the
+        three metric names themselves are keys too.
+
+    Returns
+    -------
+    {"multiple", "yield", "level"}
+
+    Raises
+    ------
+    InputError
+        When ``metric`` is not a string or not a known spelling; the message lists them all.
+
+    Notes
+    -----
+    ``METRIC_ALIASES[metric.strip().lower()]``: a plain table look-up, no partial or fuzzy
+    match (``"p/e ratio"`` is refused).
+    """
     if isinstance(metric, str) and metric.strip().lower() in METRIC_ALIASES:
         return METRIC_ALIASES[metric.strip().lower()]
     known = ", ".join(sorted(METRIC_ALIASES))
@@ -90,7 +111,31 @@ def parse_metric(metric: str) -> Metric:
 
 def cheap_when(metric: Metric) -> Literal["high", "low"] | None:
     """``"low"`` for multiples (a low P/E is cheap), ``"high"`` for yields (a high BE/ME or
-    earnings yield is cheap), None for ``level``."""
+    earnings yield is cheap), None for ``level``.
+
+    Parameters
+    ----------
+    metric : {"multiple", "yield", "level"}
+        A metric name as :func:`parse_metric` returns it; spellings such as ``"pe"`` are
+        refused (parse them first).
+
+    Returns
+    -------
+    {"high", "low"} or None
+        The side of a metric's history on which it is cheap; None when the metric has no
+        direction.
+
+    Raises
+    ------
+    InputError
+        When ``metric`` is not one of the three names.
+
+    Notes
+    -----
+    ``multiple -> "low"``, ``yield -> "high"``, ``level -> None`` (the table in the module
+    docstring). :func:`valuation_percentile` turns it into ``cheapness = percentile`` when cheap
+    is high and ``1 - percentile`` when cheap is low.
+    """
     check_option(metric, "metric", METRICS)
     return {"multiple": "low", "yield": "high"}.get(metric)  # type: ignore[return-value]
 
@@ -251,6 +296,17 @@ def lookback_starts(index: pd.DatetimeIndex, lookback: str | Window) -> np.ndarr
     -------
     ndarray of int64
         ``start[t]``: the window at t is rows ``start[t] .. t``.
+
+    Notes
+    -----
+    Calendar lookback: ``start[t] = #{s: date[s] <= date[t] - span}``
+    (``index.searchsorted(index - span, side="right")``), the first row dated strictly after
+    ``date[t] - span``; a row dated exactly ``date[t] - span`` is left out. ``Nm`` and ``Ny``
+    subtract ``pandas.DateOffset(months=N)`` / ``DateOffset(years=N)``, which cuts the day to
+    the month's last (March 31 - 1 month = February 29 or 28); ``Nw`` subtracts 7N days. Rows
+    lookback: ``start[t] = max(t - N + 1, 0)``. Near the start of the data the window is
+    shorter (``start[t] = 0``). ``index`` must be sorted (it is not checked); no row uses a
+    later row.
     """
     w = _lookback(lookback)
     n = len(index)
