@@ -72,11 +72,26 @@ def breadth_history(
     -------
     pandas.DataFrame
         Indexed by date, only dates where a member has a close. Columns: ``with_data``;
-        ``above_ma_N`` (share), ``above_ma_count_N`` and ``ma_eligible_N`` for each N; ``new_highs``, ``new_lows``,
-        ``hl_eligible``, ``new_highs_share``, ``new_lows_share``; ``advancers``, ``decliners``,
-        ``unchanged``, ``ad_line`` (``cumsum(advancers - decliners)``); ``record_gains_W``,
-        ``record_drops_W`` (counts) and their ``_share`` for each W (``1d``...), and
-        ``record_eligible``.
+        ``above_ma_N`` (share), ``above_ma_count_N`` and ``ma_eligible_N`` for each N;
+        ``new_highs``, ``new_lows``, ``hl_eligible``, ``new_highs_share``, ``new_lows_share``;
+        ``advancers``, ``decliners``, ``unchanged``, ``ad_line``
+        (``cumsum(advancers - decliners)``); ``record_gains_W``, ``record_drops_W`` (counts) and
+        their ``_share`` for each W (``1d``...), and ``record_eligible``. Counts are int64,
+        shares float64.
+
+    Notes
+    -----
+    For a row t (each count is defined in the module docstring):
+
+    - ``above_ma_N[t] = above_ma_count_N[t] / ma_eligible_N[t]``;
+    - ``new_highs_share[t] = new_highs[t] / hl_eligible[t]`` (``new_lows_share`` likewise);
+    - ``record_gains_Wd_share[t] = record_gains_Wd[t] / record_eligible[t]`` (drops likewise);
+    - ``ad_line[t] = sum_{s <= t} (advancers[s] - decliners[s])``, summed over every row of
+      ``counts`` before the rows with ``with_data == 0`` are dropped (such rows have no
+      advancers or decliners, so the line is the same).
+
+    A share is NaN where its denominator is 0 (no member eligible yet). There is no as-of cut
+    here: the rows are those of the scan, which the caller cuts.
     """
     c = np.asarray(counts, dtype=np.int64)
     cols: dict[str, NDArray[np.float64] | NDArray[np.int64]] = {"with_data": c[:, layout.with_close]}
@@ -148,10 +163,26 @@ def history_record(series: pd.Series) -> HistoryRecord | None:
 
     Returns None when the series has fewer than two values.
 
+    Parameters
+    ----------
+    series : pandas.Series
+        A breadth series (a column of :func:`breadth_history`) in time order, indexed by date.
+        NaN rows are dropped first. The whole series is used: cut it at the as-of date first.
+
+    Returns
+    -------
+    HistoryRecord or None
+        The last value, its date, direction, record horizon ``since`` (None on record), first
+        date, percentile and number of values. None when fewer than two values are not NaN.
+
     Notes
     -----
+    With ``x[0..t]`` the non-NaN values and ``v = x[t]`` the last one, the percentile is
+    ``p = (#{x < v} + 0.5 * #{x == v}) / (t + 1)``, today included. The direction is "high"
+    when ``p >= 0.5``, else "low". The record horizon is
     ``since_high = max{s < t : x[s] >= x[t]}`` when the percentile is at least 0.5, else
-    ``since_low = max{s < t : x[s] <= x[t]}``.
+    ``since_low = max{s < t : x[s] <= x[t]}``. An earlier equal value counts (ties end a
+    record). ``since`` is None when no earlier value qualifies: a record over the whole history.
     """
     s = series.dropna()
     if len(s) < 2:
@@ -202,6 +233,16 @@ def movers(
         ``ticker, return, since, on_record, horizon_days``, best first (ties by ticker);
         ``since`` NaT for records, ``horizon_days`` calendar days from ``since`` to the as-of
         date (NaN for records).
+
+    Notes
+    -----
+    Members with a NaN return are dropped. The rest are sorted by return (descending when
+    ``largest``, else ascending), ties by ticker A to Z, and the first ``count`` are kept
+    (fewer when fewer have a return). For each, with ``j = since_rows[i]``:
+    ``since = dates[j]`` when ``j >= 0``, else NaT; ``on_record = (j == -1)``;
+    ``horizon_days = (dates[-1] - since).days``, NaN when ``since`` is NaT. The as-of date is
+    the last of ``dates``, so ``dates`` must end on it. A member with a return but
+    ``j = -2`` (or any negative value other than -1) gets NaT and ``on_record`` False.
     """
     r = np.asarray(returns, dtype=np.float64)
     ok = np.flatnonzero(~np.isnan(r))

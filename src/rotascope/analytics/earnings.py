@@ -76,6 +76,30 @@ _PERIODS = ("0q", "+1q", "0y", "+1y")
 def season_bounds(day: object) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of the reporting season (calendar quarter) containing ``day``.
 
+    Parameters
+    ----------
+    day : date-like
+        A date such as ``"2026-11-20"``, a ``date`` or a Timestamp. A time of day is dropped; a
+        time-zone-aware value keeps its wall-clock date.
+
+    Returns
+    -------
+    tuple of (pandas.Timestamp, pandas.Timestamp)
+        ``(first, last)``: tz-naive midnights of the first and last calendar day of the quarter.
+
+    Raises
+    ------
+    InputError
+        ``day`` is not a date.
+
+    Notes
+    -----
+    ``q = day.to_period("Q")``; ``first = q.start_time`` and ``last = q.end_time``, both
+    normalized to midnight: January 1 to March 31, April 1 to June 30, July 1 to September 30,
+    or October 1 to December 31. A window ``[first, last]`` includes both days. The season is
+    the quarter of the report dates, not of the results (see :func:`season_label`). No
+    trading calendar is used: the bounds are calendar days, weekends included.
+
     Examples
     --------
     >>> [d.date().isoformat() for d in season_bounds("2026-11-20")]
@@ -89,6 +113,30 @@ def season_bounds(day: object) -> tuple[pd.Timestamp, pd.Timestamp]:
 def season_label(day: object) -> str:
     """Label of the season containing ``day``: the quarter whose results it mostly reports.
 
+    Parameters
+    ----------
+    day : date-like
+        A date such as ``"2026-11-20"``, a ``date`` or a Timestamp. As in
+        :func:`season_bounds`, a time-zone-aware value keeps its wall-clock date.
+
+    Returns
+    -------
+    str
+        ``"Q<n> <year>"``, e.g. ``"Q3 2026"``.
+
+    Raises
+    ------
+    InputError
+        ``day`` is not a date.
+
+    Notes
+    -----
+    With ``q = day.to_period("Q") - 1`` (the calendar quarter before the one holding ``day``),
+    the label is ``f"Q{q.quarter} {q.year}"``. So reports dated January to March of year Y are
+    labelled ``Q4 Y-1``, April to June ``Q1 Y``, July to September ``Q2 Y`` and October to
+    December ``Q3 Y``. This is a calendar rule: a company whose fiscal quarters do not end with
+    the calendar quarters gets the label of its report date.
+
     Examples
     --------
     >>> season_label("2026-11-20"), season_label("2026-02-10")
@@ -101,10 +149,27 @@ def season_label(day: object) -> str:
 def surprise(actual: object, estimate: object) -> np.ndarray:
     """Earnings surprise ``(actual - estimate) / |estimate|`` elementwise.
 
+    Parameters
+    ----------
+    actual, estimate : array-like of float
+        Reported and consensus values (EPS or sales), in the same units. They are converted to
+        float64 arrays and broadcast against each other under numpy's rules (equal shapes, or
+        one of them a scalar or of length 1). Pass a list or an array for at least one of them:
+        two bare scalars give a 0-d result that cannot take the NaN mask and raise
+        ``TypeError``.
+
     Returns
     -------
     numpy.ndarray
-        float64; NaN where either value is missing or the estimate is 0.
+        float64, the broadcast shape; NaN where either value is missing or infinite, or the
+        estimate is 0.
+
+    Notes
+    -----
+    ``s = (a - e) / |e|``. This equals ``a / e - 1`` when ``e > 0``. With the absolute value, a
+    beat is positive even when the estimate is a loss: ``a = -0.4, e = -0.5`` gives ``+0.2``.
+    Any result that is not finite (``e == 0``, a NaN or an infinite input) is set to NaN.
+    A fraction: 0.1 is a 10% beat.
 
     Examples
     --------

@@ -70,6 +70,17 @@ def check_events(frame: pd.DataFrame, origin: str = "events") -> pd.DataFrame:
     ------
     InputError
         No ``date`` column, an unparseable date or surprise (naming the row), duplicated dates.
+
+    Notes
+    -----
+    Column names are matched after ``strip().lower()``. Each date is read from its text
+    (``pd.to_datetime(..., format="mixed")``) and normalized to midnight, so a release time
+    such as ``08:30`` is dropped. Labels are stripped; a missing label becomes "". A surprise
+    is blank (NaN) when it is missing or its text is "", "nan" or "na" (any case); any other
+    text must parse as a number. Rows in error messages count from 1 (the first row after the
+    header). Two events on the same day, once normalized, are duplicates. An input that is not
+    a DataFrame, or has no rows, is an ``InputError``. The rows come back in date order
+    (stable sort), index 0..n-1. Time-zone-aware dates keep their time zone.
     """
     if not isinstance(frame, pd.DataFrame):
         raise InputError(f"{origin}: events must be a table with a date column")
@@ -110,7 +121,28 @@ def check_events(frame: pd.DataFrame, origin: str = "events") -> pd.DataFrame:
 
 
 def surprise_group(surprise: float) -> str:
-    """``positive``, ``negative``, ``zero`` or ``none`` (blank) for a surprise value."""
+    """``positive``, ``negative``, ``zero`` or ``none`` (blank) for a surprise value.
+
+    Parameters
+    ----------
+    surprise : float
+        The surprise of one event (actual minus consensus, in any unit); None or NaN when
+        unknown.
+
+    Returns
+    -------
+    str
+        One of ``"positive"``, ``"negative"``, ``"zero"``, ``"none"``: the group of the event
+        in :attr:`EventStudy.summary` (see :data:`EVENT_GROUPS`).
+
+    Notes
+    -----
+    ``none`` when ``surprise`` is None or a float NaN; else ``positive`` when ``surprise > 0``,
+    ``negative`` when ``surprise < 0`` and ``zero`` otherwise (``0`` and ``-0.0``). Only the
+    sign counts, not the size. A NaN that is not a Python float (e.g. ``numpy.float32``) fails
+    both comparisons and reads ``zero``; :func:`check_events` gives float64, so NaN there is
+    ``none``.
+    """
     if surprise is None or (isinstance(surprise, float) and math.isnan(surprise)):
         return "none"
     return "positive" if surprise > 0 else "negative" if surprise < 0 else "zero"

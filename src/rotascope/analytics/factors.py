@@ -632,13 +632,27 @@ def factor_monitor(
     factors : mapping of name -> Series, or sequence of named Series
         Factor returns as fractions.
     as_of : date-like, optional
+        Use only data on or before this date (default: each factor's last row).
     rules : UnwindRules, optional
+        Classification thresholds shared by every factor (default :class:`UnwindRules`).
 
     Returns
     -------
     FactorMonitor
-        Factors without data on or before ``as_of`` (or too short for a 12-month high) are
-        listed in ``skipped`` with the reason instead of failing the whole monitor.
+        Factors that :func:`factor_status` rejects with an ``InputError`` (no data on or
+        before ``as_of``, no returns, a return of -100% or worse...) are listed in ``skipped``
+        with the reason instead of failing the whole monitor. A factor too short for a
+        12-month high is not skipped: it gets a result with status ``insufficient-history``.
+
+    Notes
+    -----
+    For each factor, ``results[name] = factor_status(returns.rename(name), as_of, rules)``:
+    every statistic and the status are those of :func:`factor_table` (module docstring), on
+    the factor's own rows up to ``as_of``, with the profile chosen from its own date spacing.
+    Factors do not affect one another; they need not share dates. Names are the mapping's
+    keys, or each Series' name (``factor1``, ``factor2``... by position when it has none);
+    they should be unique, as they are dictionary keys. A bad ``as_of`` raises ``InputError``
+    at once; so does an empty ``factors``.
     """
     if isinstance(factors, Mapping):
         items = list(factors.items())

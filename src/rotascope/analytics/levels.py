@@ -80,10 +80,49 @@ def level_status(prices: pd.Series, as_of: pd.Timestamp | None = None,
                  correction: float = CORRECTION, bear: float = BEAR) -> LevelResult:
     """Record, drawdown and correction or bear-market state at ``as_of`` (module docstring).
 
+    Parameters
+    ----------
+    prices : pandas.Series
+        Closes on a sorted, unique DatetimeIndex; NaN rows are dropped. Closes are meant to be
+        positive; this is not checked.
+    as_of : Timestamp, optional
+        Use only closes on or before this date; the result is for the last of them (default:
+        the last close).
+    correction, bear : float, default -0.10 and -0.20
+        Drawdowns from the record close, as negative fractions, that start a correction and a
+        bear market (``bear <= correction < 0``; not checked).
+
+    Returns
+    -------
+    LevelResult
+        The close on ``date`` against its record close, its drawdown, the state and when the
+        state began (see :class:`LevelResult`).
+
     Raises
     ------
     InputError
-        No positive close on or before ``as_of``.
+        No close (non-NaN value) on or before ``as_of``.
+
+    Notes
+    -----
+    With ``x[0..t]`` the closes up to ``date`` (row t), computed by
+    :func:`rotascope.kernels.levels.record_levels_1d`:
+
+    - row s sets a record when ``x[s] >= max(x[0..s-1])`` (a tie counts; the first close is
+      one); ``peak`` is the latest record row at or before t, ``record = (peak == t)``,
+      ``record_level = x[peak]`` and ``drawdown = x[t] / x[peak] - 1``;
+    - ``previous_record``: on a record, the record row before it (None for the first close,
+      and whenever ``date`` is not a record);
+    - ``records_this_year = #{s <= t : s sets a record, year(s) == year(t)}`` (0 when the year
+      has none yet);
+    - ``state`` is "bear" when some close of rows ``peak+1 .. t`` has ``drawdown <= bear``,
+      else "correction" when some has ``drawdown <= correction``, else "normal". The state
+      holds until the next record: a rebound above the threshold does not end it;
+    - ``state_began`` is the first close of those rows past the current state's threshold
+      (for a bear market, the first close at or below ``bear``); None in the normal state;
+      ``entered`` is True when that close is ``date`` itself;
+    - on a record that follows a day in a correction or bear market, ``ended`` names that
+      state and ``state_began`` is its first close; the state itself is then "normal".
     """
     s = closes_until(prices, "prices", as_of)
     if s.empty:
@@ -137,6 +176,31 @@ def level_extreme(levels: pd.Series, as_of: pd.Timestamp | None = None) -> Level
     With ``x`` the levels up to the date's row t: the high horizon is ``max{s < t : x[s] >=
     x[t]}``, the low horizon ``max{s < t : x[s] <= x[t]}`` (:func:`record_at`, directions gain
     and drop); the side reported is the one with the earlier horizon (none: on record).
+
+    Parameters
+    ----------
+    levels : pandas.Series
+        Levels (the VIX, a yield, a spread; any sign) on a sorted, unique DatetimeIndex; NaN
+        rows are dropped.
+    as_of : Timestamp, optional
+        Use only levels dated on or before this; the result is for the last of them (default:
+        the last level).
+
+    Returns
+    -------
+    LevelExtreme
+        The reported side (``"high"`` or ``"low"``), its :class:`RecordResult` and the rows
+        since its horizon (None on record).
+
+    Notes
+    -----
+    Each side's horizon starts at its ``since``, or, on record, the day before the first
+    date (earlier than any ``since``). The side with the earlier start is reported: "low" when
+    the low's start is strictly earlier, else "high". So a record beats any horizon, and a tie
+    goes to "high": both sides find the same ``since`` when ``x[since] == x[t]``, and both are
+    on record only on the first row. ``rows_since = t - position(since)``, counted in the
+    non-NaN rows (trading rows, not calendar days). The values on ``record`` are those of
+    :func:`record_at` (rank, year rank, ``years`` from ``since`` to the date).
 
     Raises
     ------

@@ -102,11 +102,37 @@ def _check_period(period: str) -> None:
 def period_returns(prices: pd.Series, period: str) -> pd.DataFrame:
     """Every period's return, one row per period, indexed by the period's last close.
 
+    Parameters
+    ----------
+    prices : pandas.Series
+        Closes on a sorted, unique DatetimeIndex; NaN rows are dropped (they are not closes).
+        Closes are meant to be positive; this is not checked.
+    period : {"week", "month", "quarter", "half", "year"}
+        Weeks run Saturday to Friday (``W-FRI``); halves are January-June and July-December.
+
     Returns
     -------
     pandas.DataFrame
         ``period_start``, ``period_end`` (calendar bounds), ``value`` (NaN for the first
         period), ``last`` (date of the period's last close) and ``half`` (1 or 2).
+
+    Raises
+    ------
+    InputError
+        ``period`` is not one of the five, or ``prices`` is not a dated Series.
+
+    Notes
+    -----
+    With ``e_k`` the date of the last close of the k-th period that has a close:
+    ``value[k] = P[e_k] / P[e_{k-1}] - 1``, NaN for the first one. In plain pandas, for a
+    week: ``p = prices.dropna()``, ``last = p.groupby(p.index.to_period("W-FRI")).tail(1)``,
+    ``value = last / last.shift(1) - 1`` (``"M"``, ``"Q"``, ``"Y"`` for months, quarters and
+    years; halves group by ``(year, month > 6)``). A period without any close has no row, so
+    the return after a gap runs from the last close before it. The first period is usually
+    partial, which is why it has no return; the last may be partial too (to date, from the
+    previous period's last close to the last close so far). ``period_start`` and
+    ``period_end`` are the calendar bounds of the period holding ``last`` (midnights, weekends
+    included); ``half`` is 1 when ``last`` falls in January-June, else 2.
     """
     _check_period(period)
     last, values = _closes(valid_series(prices, "prices"), period)
@@ -174,10 +200,47 @@ def period_record(prices: pd.Series, period: str, as_of: pd.Timestamp | None = N
 
     See the module docstring for the definitions. Only closes on or before ``as_of`` are used.
 
+    Parameters
+    ----------
+    prices : pandas.Series
+        Closes on a sorted, unique DatetimeIndex; NaN rows are dropped.
+    period : {"week", "month", "quarter", "half", "year"}
+        The calendar period, as in :func:`period_returns`.
+    as_of : Timestamp, optional
+        Use only closes on or before this date (default: the last close). It also decides
+        whether the current period is complete.
+
+    Returns
+    -------
+    PeriodResult
+        The current period's bounds, last close, return, completeness, direction, record
+        horizon (``since``, ``since_start``; None on record), ``rank`` of ``of``, the
+        history's ``first`` day and ``years``.
+
     Raises
     ------
     InputError
         Fewer than two periods of data, or no return for the current period.
+
+    Notes
+    -----
+    With ``v_0 .. v_m`` the ``value`` column of :func:`period_returns` on the closes up to
+    ``as_of``: the current period is the last row m, the one holding the last close on or
+    before ``as_of`` (when ``as_of`` falls in a period with no close yet, that is the period
+    before). ``value = v_m``; it is a gain when ``v_m >= 0`` (zero counts as a gain), else a
+    drop. The history ``H`` is the earlier rows with a return (1 .. m-1: every earlier period
+    but the first); for halves only those of the same half (first halves with first halves).
+    Then, for a gain (``<=`` and ``<`` for a drop):
+
+    - ``since`` = the last close of the latest ``k`` in ``H`` with ``v_k >= v_m``; None when
+      there is none (on record); ``since_start`` = the first calendar day of its period;
+    - ``rank = 1 + #{k in H : v_k > v_m}``, ``of = #H + 1``.
+
+    ``complete``: ``as_of`` (the last close when None), at midnight, is on or after
+    ``BDay().rollback(period_end)``, the period's last Monday-to-Friday day. ``first`` is the
+    first calendar day of the first period with a return (normally row 1; for halves, of
+    either half). ``years = (date - since).days / 365.25``, or ``(date - first).days /
+    365.25`` on record.
     """
     s = closes_until(prices, "prices", as_of)
     _check_period(period)

@@ -98,6 +98,13 @@ def quadrant(rs_ratio: float, rs_momentum: float) -> str:
         momentum < 100), ``"lagging"`` (both < 100), ``"improving"`` (ratio < 100,
         momentum >= 100), or ``"n/a"`` when either value is missing.
 
+    Notes
+    -----
+    ``x = rs_ratio``, ``y = rs_momentum``: leading when ``x >= 100 and y >= 100``, weakening
+    when ``x >= 100 and y < 100``, improving when ``x < 100 and y >= 100``, lagging when both
+    are below 100. A value of exactly 100 counts as the upper side. A value is missing when it
+    is None, NaN or not convertible to float; infinities are ordinary numbers here.
+
     Examples
     --------
     >>> quadrant(101.0, 99.0)
@@ -125,6 +132,15 @@ def heading(d_ratio: float, d_momentum: float) -> str:
         22.5 to 67.5 degrees counter-clockwise from east). ``"n/a"`` when a change is missing or
         both are zero.
 
+    Notes
+    -----
+    ``angle = degrees(atan2(d_momentum, d_ratio)) mod 360`` (0 = east, 90 = north), then
+    ``DIRECTIONS[floor(((angle + 22.5) mod 360) / 45)]``. Each heading covers the half-open
+    range ``[b - 22.5, b + 22.5)`` around its bearing ``b``: an angle exactly on a boundary
+    goes to the heading counter-clockwise of it (22.5 is north-east). Only the direction of
+    the move counts, not its length. A change is missing when it is None, NaN or not
+    convertible to float.
+
     Examples
     --------
     >>> heading(0.5, 0.4)
@@ -150,6 +166,17 @@ def rrg_formula(
     -------
     str
         The formula text.
+
+    Notes
+    -----
+    The text states, with ``w = ratio_window``, ``k = momentum_window``, ``n = norm_window``
+    filled in, the formula that :func:`rrg` computes: ``RS = 100 * P / B``;
+    ``RS-Ratio = 100 + z_n(RS / mean_w(RS))``; ``RS-Momentum = 100 + z_n(RSR[t] / RSR[t-k] -
+    1)``, where ``mean_w`` is the trailing mean of the last ``w`` rows and ``z_n`` the z-score
+    against the last ``n`` rows (mean and sample standard deviation, ddof 1, today included).
+    It also says that tail points are ``tail_step`` rows apart and that the direction is the
+    heading of the last step. The parameters are written as given, not checked (:func:`rrg`
+    checks them).
     """
     return (
         f"RS = 100 x segment / benchmark. "
