@@ -101,3 +101,21 @@ def test_record_closes_and_bear_markets(spx: pd.Series, raw: pd.Series) -> None:
     assert records == 38 == level_status(spx, pd.Timestamp("2024-07-16")).records_this_year
     assert level_facts(s, pd.Timestamp("2024-07-16"))[0].sentence == (
         "The S&P 500 closed at a record, its 38th record close of 2024.")
+
+
+@pytest.mark.parametrize("as_of", ["not a date", "2024-13-45", pd.NaT])
+def test_a_bad_as_of_is_one_input_error(as_of: object) -> None:
+    """The public calendar and level functions parse ``as_of`` with the one check, so a bad
+    date is an InputError naming it, not pandas' own parse error."""
+    from rotascope.analytics.levels import level_extreme
+    from rotascope.analytics.periods import period_returns
+    from rotascope.errors import InputError
+
+    closes = pd.Series([100.0, 101.0, 99.0, 102.0] * 100,
+                       index=pd.bdate_range("2023-01-02", periods=400))
+    calls = [lambda: level_status(closes, as_of=as_of), lambda: level_extreme(closes, as_of=as_of),
+             lambda: period_record(closes, "week", as_of=as_of)]
+    for call in calls:
+        with pytest.raises(InputError, match="as_of must be a date like 2024-03-15"):
+            call()
+    assert len(period_returns(closes, "month")) > 0  # the same series is fine without it

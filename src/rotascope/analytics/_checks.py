@@ -95,8 +95,10 @@ def closes_until(x: object, name: str, as_of: object = None) -> pd.Series:
     """:func:`as_series` with dates, NaN rows dropped, cut to the rows on or before ``as_of``;
     a series that is already so (a pipeline's cut prices) is not copied again."""
     s = valid_series(x, name)
-    if as_of is not None and len(s) and s.index[-1] > pd.Timestamp(as_of):  # type: ignore[arg-type]
-        s = s[s.index <= pd.Timestamp(as_of)]  # type: ignore[arg-type]
+    if as_of is not None:
+        cut = as_timestamp(as_of)
+        if len(s) and s.index[-1] > cut:
+            s = s[s.index <= cut]
     return s
 
 

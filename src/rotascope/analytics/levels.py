@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import closes_until, valid_series
+from rotascope.analytics._checks import as_timestamp, closes_until, valid_series
 from rotascope.analytics.records import RecordResult, record_at
 from rotascope.errors import InputError
 from rotascope.kernels.levels import record_levels_1d
@@ -216,7 +216,7 @@ def level_extreme(levels: pd.Series, as_of: pd.Timestamp | None = None) -> Level
     """
     s = valid_series(levels, "levels")
     if as_of is not None:
-        s = s[s.index <= pd.Timestamp(as_of)]
+        s = s[s.index <= as_timestamp(as_of)]
     if s.empty:
         raise InputError("no level on or before the as-of date")
     high = record_at(s, None, "gain")

@@ -25,7 +25,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import closes_until, valid_series
+from rotascope.analytics._checks import as_timestamp, closes_until, valid_series
 from rotascope.errors import InputError
 from rotascope.kernels.periods import period_ends_1d, period_returns_1d
 
@@ -248,7 +248,7 @@ def period_record(prices: pd.Series, period: str, as_of: pd.Timestamp | None = N
     last, values = _closes(s, period)
     if len(last) < 2 or np.isnan(values[-1]):
         raise InputError(f"{period}: too little history for a {period}'s return")
-    day = pd.Timestamp(as_of) if as_of is not None else last[-1]
+    day = as_timestamp(as_of) if as_of is not None else last[-1]
     value = float(values[-1])
     keep = ~np.isnan(values[:-1])
     if period == "half":
