@@ -302,6 +302,9 @@ def test_beat_rules_on_a_small_frame() -> None:
 def test_surprise_definition() -> None:
     got = surprise([1.1, -0.4, -0.6, 1.0, np.nan], [1.0, -0.5, -0.5, 0.0, 1.0])
     np.testing.assert_allclose(got, [0.1, 0.2, -0.2, np.nan, np.nan])
+    # two scalars: a 0-d array, with the same NaN rule (it used to raise TypeError)
+    assert float(surprise(1.1, 1.0)) == pytest.approx(0.1)
+    assert np.isnan(surprise(1.0, 0.0)) and surprise(1.0, 0.0).shape == ()
 
 
 @settings(max_examples=60, deadline=None)

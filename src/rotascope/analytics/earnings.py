@@ -154,15 +154,13 @@ def surprise(actual: object, estimate: object) -> np.ndarray:
     actual, estimate : array-like of float
         Reported and consensus values (EPS or sales), in the same units. They are converted to
         float64 arrays and broadcast against each other under numpy's rules (equal shapes, or
-        one of them a scalar or of length 1). Pass a list or an array for at least one of them:
-        two bare scalars give a 0-d result that cannot take the NaN mask and raise
-        ``TypeError``.
+        one of them a scalar or of length 1).
 
     Returns
     -------
     numpy.ndarray
-        float64, the broadcast shape; NaN where either value is missing or infinite, or the
-        estimate is 0.
+        float64, the broadcast shape (0-d for two scalars: ``float(...)`` reads it); NaN where
+        either value is missing or infinite, or the estimate is 0.
 
     Notes
     -----
@@ -179,7 +177,8 @@ def surprise(actual: object, estimate: object) -> np.ndarray:
     a = np.asarray(actual, dtype="float64")
     e = np.asarray(estimate, dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = (a - e) / np.abs(e)
+        # an array even for two scalars (0-d), so that the NaN mask below applies to it
+        out = np.array((a - e) / np.abs(e), dtype="float64")
     out[~np.isfinite(out)] = np.nan
     return out
 
