@@ -197,6 +197,8 @@ def test_sample_monthly_factors() -> None:
     assert "momentum" in text and "12-month high" in text
     early = factor_monitor(factors, as_of="1949-06-30")
     assert early.results["ff-mom"].status == "insufficient-history"
+    with pytest.raises(InputError, match=r"^factor 'x' must be a pandas Series of returns \(got list\)$"):
+        factor_monitor({**factors, "x": [0.01, 0.02]})  # type: ignore[dict-item]
 
 
 def test_errors_and_rules() -> None:

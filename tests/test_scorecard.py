@@ -214,6 +214,8 @@ def test_aggregate_constituents() -> None:
     assert got.loc["s", "net_debt_to_ebitda"] == 4.0
     assert got.loc["s", "share_positive_earnings"] == pytest.approx(2 / 3)
     assert got.loc["t"].tolist() == [0.5, 1.0]
+    with pytest.raises(InputError, match=r"^membership must be a pandas DataFrame \(got list\)$"):
+        aggregate_constituents(values, [("s", "A", 1.0)], medians=("net_debt_to_ebitda",))  # type: ignore[arg-type]
 
 
 def test_scorecard_facts(sample: EarningsSample) -> None:

@@ -652,7 +652,7 @@ def factor_monitor(
     Factors do not affect one another; they need not share dates. Names are the mapping's
     keys, or each Series' name (``factor1``, ``factor2``... by position when it has none);
     they should be unique, as they are dictionary keys. A bad ``as_of`` raises ``InputError``
-    at once; so does an empty ``factors``.
+    at once; so do an empty ``factors`` and a value that is not a pandas Series.
     """
     if isinstance(factors, Mapping):
         items = list(factors.items())
@@ -665,6 +665,9 @@ def factor_monitor(
     results: dict[str, FactorResult] = {}
     skipped: dict[str, str] = {}
     for name, s in items:
+        if not isinstance(s, pd.Series):  # the caller's mistake: refused, not skipped
+            raise InputError(f"factor {name!r} must be a pandas Series of returns "
+                             f"(got {type(s).__name__})")
         try:
             results[name] = factor_status(s.rename(name), as_of, rules)
         except InputError as exc:

@@ -516,6 +516,8 @@ def aggregate_constituents(
     """
     if not isinstance(values, pd.DataFrame):
         raise InputError(f"values must be a pandas DataFrame (got {type(values).__name__})")
+    if not isinstance(membership, pd.DataFrame):
+        raise InputError(f"membership must be a pandas DataFrame (got {type(membership).__name__})")
     missing = [c for c in ("segment", "ticker", "weight") if c not in membership.columns]
     if missing:
         raise InputError(f"membership lacks column(s) {', '.join(missing)}")
