@@ -38,11 +38,32 @@ __all__ = ["DataSource", "returns_to_index"]
 def returns_to_index(ts: TimeSeries, base: float = 100.0) -> TimeSeries:
     """Compound a return series into an index.
 
+    Parameters
+    ----------
+    ts : TimeSeries
+        Returns as fractions (0.01 = 1%), one per date; every return must be above -1 (-100%).
+    base : float, default 100.0
+        The level before the first return.
+
+    Returns
+    -------
+    TimeSeries
+        The index on the same dates, float64; ``meta`` is that of ``ts`` with ``kind="price"``,
+        ``units="index (<base> before the first return)"`` and ``source="cumulative index of
+        <source>"`` (its other fields unchanged).
+
+    Raises
+    ------
+    InputError
+        A return of -100% or worse, naming the series, the value and its date.
+
     Notes
     -----
     ``I[t] = base * prod_{s <= t} (1 + r[s])``: the index on a return's date includes that
     return, so the N-row return of the index, ``I[t] / I[t-N] - 1``, equals the compounded
-    return of rows ``t-N+1 .. t``. The first return only enters through the level.
+    return of rows ``t-N+1 .. t``. The first return only enters through the level. A NaN
+    return makes its row and every later row NaN (``numpy.cumprod``); an empty series stays
+    empty.
     """
     values = ts.data.to_numpy(dtype="float64")
     if (values <= -1).any():

@@ -324,6 +324,28 @@ def parse_universe(doc: dict[str, Any], *, origin: str) -> Universe:
 def load_universe(name_or_path: str | Path = "us") -> Universe:
     """Load a built-in universe by name (``"us"``, ``"sample"``) or a universe TOML file.
 
+    Parameters
+    ----------
+    name_or_path : str or Path, default "us"
+        A built-in name (:data:`BUILTIN_UNIVERSES`), else the path of a UTF-8 TOML file in the
+        layout of the module docstring.
+
+    Returns
+    -------
+    Universe
+        The parsed and checked universe (:func:`parse_universe`); ``origin`` is
+        ``"built-in universe 'us'"`` or the path as given.
+
+    Notes
+    -----
+    Resolution: ``str(name_or_path)`` equal to a built-in name reads
+    ``rotascope/data/universes/<name>.toml`` from the package (a file of that name in the
+    working folder is not looked at); anything else is a path. A path without a suffix that
+    does not exist is reported as an unknown universe (the message lists the built-in
+    names); a path that is not a file as "no such universe file". The text must decode as
+    UTF-8 (a BOM is not accepted) and parse as TOML; :func:`parse_universe` then checks the
+    content. Every error is one line naming the file.
+
     Raises
     ------
     InputError

@@ -390,6 +390,30 @@ def record_rank_1d(
     ``rank[t] = 1 + #{s < t : x[s] > x[t]}`` for gains (``<`` for drops); ``of[t]`` = valid values
     in rows ``0..t``. NaN rows get 0 and 0. See :func:`record_rank_1d_py`.
 
+    Parameters
+    ----------
+    x : array_like, 1-D
+        The statistic, e.g. N-day returns, converted to float64; NaN rows are skipped.
+    largest : bool, default True
+        True for gains (rank 1 = the largest so far), False for drops (rank 1 = the smallest).
+
+    Returns
+    -------
+    rank : ndarray of int64
+        Competition rank ("1224") of ``x[t]`` among the valid values of rows ``0..t``; 0 for
+        NaN rows.
+    of : ndarray of int64
+        Number of valid values in rows ``0..t`` (t included); 0 for NaN rows.
+
+    Notes
+    -----
+    ``rank[t] = 1 + #{s < t : x[s] > x[t]}`` (gains) or ``1 + #{s < t : x[s] < x[t]}``
+    (drops), over valid rows only. Ties count for the value: an earlier equal value does not
+    push it down, so rank 1 means "at least equals the record so far". Later rows are never
+    counted. In pandas: ``s.expanding().rank(method="min", ascending=not largest)`` (NaN
+    there where this gives 0) and ``s.expanding().count()``. One radix sort and a Fenwick
+    tree, O(n log n) (:func:`record_rank_1d_py`); empty input gives empty arrays.
+
     Examples
     --------
     >>> rank, of = record_rank_1d([3.0, 1.0, 3.0, 5.0])
@@ -406,6 +430,33 @@ def year_extreme_1d(
 
     ``year`` holds one id per row (e.g. the calendar year), contiguous per year. See
     :func:`year_extreme_1d_py`.
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+        The statistic, converted to float64; NaN rows are skipped.
+    year : array_like of int, 1-D
+        One year id per row of ``x`` (else InputError), converted to int64. Rows of one year
+        must be contiguous (sorted dates): a new year starts wherever ``year[t] != year[t-1]``.
+    largest : bool, default True
+        True: running maximum (gains). False: running minimum (drops).
+
+    Returns
+    -------
+    extreme : ndarray of float64
+        The max (min) of the valid values of the same year in rows up to t; on a NaN row the
+        extreme so far; NaN until the year has a valid value.
+    is_extreme : ndarray of bool
+        ``x[t] == extreme[t]``: row t is the largest (smallest) of its year so far; ties
+        count. False for NaN rows.
+
+    Notes
+    -----
+    With ``Y(t)`` the rows ``s <= t`` of the same run of equal ``year`` ids:
+    ``extreme[t] = max{x[s] : s in Y(t), x[s] valid}`` (``min`` for drops). In pandas:
+    ``s.groupby(year).transform(lambda v: v.expanding().max())`` and ``s == extreme`` (for
+    contiguous years). One O(n) pass; later rows are never read. A year id that comes back
+    after another starts afresh.
     """
     a = _as_1d(x)
     y = np.asarray(year, dtype=np.int64)
@@ -472,6 +523,31 @@ def record_rank_2d(
 
     ``out``, if given, is a pair of Fortran-ordered int64 ``(dates x series)`` arrays to write
     into (see :func:`record_horizon_2d`). Columns run in parallel under numba.
+
+    Parameters
+    ----------
+    x : array_like, 2-D (dates x series)
+        Converted to float64 (else InputError when not 2-D); Fortran-ordered input (what
+        ``DataFrame.to_numpy()`` gives for a float frame) is used without a copy, other
+        layouts are copied once. NaN rows are skipped.
+    largest : bool, default True
+        Gains (True) or drops (False).
+    out : (ndarray of int64, ndarray of int64), optional
+        Fortran-ordered ``(dates x series)`` arrays to write ``rank`` and ``of`` into
+        (InputError for any other dtype, shape or order).
+
+    Returns
+    -------
+    rank : ndarray of int64, (dates x series), Fortran order
+    of : ndarray of int64, (dates x series), Fortran order
+        ``out`` when given. Column j equals ``record_rank_1d(x[:, j], largest)`` exactly (same
+        kernel); 0 and 0 for NaN rows.
+
+    Notes
+    -----
+    Per column: ``rank[t, j] = 1 + #{s < t : x[s, j] > x[t, j]}`` (``<`` for drops) and
+    ``of[t, j] = #{s <= t : x[s, j] valid}``, as :func:`record_rank_1d`; ties count for the
+    value. Only rows up to t of the same column are counted.
     """
     xt = _as_series_major(x)
     shape = (xt.shape[1], xt.shape[0])

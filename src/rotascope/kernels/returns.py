@@ -73,6 +73,32 @@ def windowed_returns_2d(
     Same definition as :func:`windowed_returns_1d`, column by column; the result keeps the memory
     order of the input (Fortran order in, Fortran order out). ``out``, a float64 array of the same
     shape, is written into and returned when given (reusing memory across calls).
+
+    Parameters
+    ----------
+    prices : array_like, 2-D (dates x series)
+        Prices (levels), converted to float64 (else InputError when not 2-D); NaN marks a
+        missing row of a column.
+    n : int
+        Window in rows, a whole number >= 1 (else InputError; ``True`` is refused).
+    out : ndarray of float64, optional
+        Array of the same shape to write into (InputError for any other dtype or shape);
+        any memory order.
+
+    Returns
+    -------
+    ndarray of float64, (dates x series)
+        ``out`` when given, else a new array in the memory order of ``prices``.
+        ``r[t, j] = P[t, j] / P[t-n, j] - 1``; NaN for the first ``n`` rows (all rows when
+        ``n`` >= the number of rows) and wherever ``P[t, j]`` or ``P[t-n, j]`` is NaN.
+
+    Notes
+    -----
+    ``r[t, j] = P[t, j] / P[t-n, j] - 1``, as :func:`windowed_returns_1d` on each column; in
+    pandas ``df / df.shift(n) - 1`` (``df.pct_change(n, fill_method=None)``). Rows are
+    positions: a NaN row is not skipped, so the returns ending there and starting there are
+    NaN. Prices are not checked: a zero price gives ``inf`` or NaN. Nothing after row t is
+    read.
     """
     n = check_rows(n)
     p = np.asarray(prices, dtype=np.float64)

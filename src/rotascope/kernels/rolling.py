@@ -444,6 +444,42 @@ def rolling_mean_std_1d(
     See :func:`rolling_mean_std_1d_py` for the definition; ``min_periods`` defaults to
     ``window``. Equals pandas ``s.rolling(W, min_periods).mean()`` / ``.std()`` (shifted by one
     row when ``include_current=False``).
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+        The values, converted to float64; NaN marks a missing row.
+    window : int
+        W rows, a whole number >= 1 (else InputError).
+    min_periods : int, optional
+        Least number of valid values in the window for a result, from 1 to ``window`` (else
+        InputError); default ``window``. The standard deviation needs at least 2 whatever
+        this says.
+    include_current : bool, default True
+        True: the window at row t is rows ``t-W+1 .. t``. False: rows ``t-W .. t-1`` (today
+        is compared with a history that does not contain it).
+
+    Returns
+    -------
+    mean : ndarray of float64
+        NaN where the window holds fewer than ``min_periods`` valid values (or none).
+    std : ndarray of float64
+        NaN where ``mean`` is NaN or the window holds fewer than 2 valid values; exactly 0
+        when every valid value in the window is equal.
+    count : ndarray of int64
+        Valid values in the window (counted on NaN rows too: 0 only when the window holds
+        none).
+
+    Notes
+    -----
+    With ``V(t)`` the valid (non-NaN) values of the window and ``n = len(V(t))``:
+    ``mean[t] = sum(V) / n``, ``std[t] = sqrt(sum((v - mean[t])**2 for v in V) / (n - 1))``,
+    ``count[t] = n``. A NaN row is skipped: it makes the window hold fewer values, and its
+    own row still gets the mean and std of the other rows. Nothing after row t is read. In
+    pandas: ``s.rolling(W, min_periods=mp).mean()`` and ``.std()``, and
+    ``s.rolling(W, min_periods=0).count()``; all three ``.shift(1)`` when
+    ``include_current=False`` (the count of row 0 is then 0 here, not NaN). Computed in one
+    pass with Welford's add-and-remove update (:func:`rolling_mean_std_1d_py`).
     """
     window = _check_window(window)
     mp = window if min_periods is None else _check_min_periods(min_periods, window)
@@ -746,6 +782,31 @@ def expanding_percentile_1d(
     """Percentile vs the full history up to t (today included): ``(pct, count)``.
 
     Same formula as :func:`rolling_percentile_1d` with the window ``0 .. t``.
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+        The values, converted to float64; NaN marks a missing row.
+    min_periods : int, default 1
+        Least number of valid values in rows ``0 .. t`` for a result, a whole number >= 1
+        (else InputError).
+
+    Returns
+    -------
+    pct : ndarray of float64
+        Strictly between 0 and 1; NaN for NaN rows and while fewer than ``min_periods``
+        values are valid.
+    count : ndarray of int64
+        Valid values in rows ``0 .. t`` (on a NaN row too: the count of the rows before it).
+
+    Notes
+    -----
+    ``pct[t] = (#{s <= t: x[s] < x[t]} + 0.5 * #{s <= t: x[s] == x[t]}) / #{s <= t: x[s]
+    valid}``, today counted in "equal" and in "valid" (so a first value gets 0.5). Ties share
+    the average rank. In pandas: ``(s.expanding().rank(method="average") - 0.5) /
+    s.expanding().count()``. Nothing after row t is read. Computed as
+    :func:`rolling_percentile_1d` with a window as long as ``x`` (a radix sort and a Fenwick
+    tree, :func:`percentile_1d_py`); empty input gives empty arrays.
     """
     a = _as_1d(x)
     mp = _check_min_periods(min_periods, None)

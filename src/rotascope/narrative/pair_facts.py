@@ -67,6 +67,71 @@ def pair_facts(
     ``analysis``: the pair's :func:`~rotascope.pipeline.pairs.analyse_pair` at the same
     ``as_of`` when already computed; ``windows``: N-row windows of the relative moves instead
     of the frequency's defaults.
+
+    Parameters
+    ----------
+    a, b : Subject
+        The two legs (prices on sorted DatetimeIndexes, display names, sources); the facts
+        read "A vs B" (``subject`` A, ``versus`` B).
+    as_of : Timestamp, optional
+        Use only rows on or before this date (default: all rows). The facts are dated at the
+        last common date of A and B on or before it.
+    analysis : PairAnalysis, optional
+        Episodes and analogs already computed for the same ``as_of``; computed here when
+        omitted.
+    windows : tuple, optional
+        N-row windows (:func:`~rotascope.pipeline.subjects.parse_windows`) instead of the
+        profile's ``relative_rows`` (daily pair: 1, 5, 21, 63 rows; monthly: 1, 3, 12); with
+        them, no calendar periods and no ratio record.
+
+    Returns
+    -------
+    list of Fact
+        In this order (see :func:`moves_facts`): ``relative_return`` (ytd), one
+        ``record_gain`` / ``record_drop`` per N-row window, the ``period_return`` facts and
+        the ratio's ``record_gain`` / ``record_drop`` (window ``ratio``) of a daily pair with
+        the default windows, the latest ``rotation_episode``, ``analog_summary``. A fact
+        whose data are too short is left out.
+
+    Raises
+    ------
+    InputError
+        Fewer than three common dates on or before ``as_of``.
+
+    Notes
+    -----
+    Both legs are cut at ``as_of`` (NaN rows dropped) and inner-joined on dates; ``last`` is
+    the last common date; N counts common rows; ``rX = PX[t] / PX[t-N] - 1``.
+
+    - ``relative_return``: :func:`~rotascope.analytics.relative_return` over ``ytd`` (start:
+      the last common close of the previous year): ``value = (1 + rA) / (1 + rB) - 1``,
+      ``details["spread"] = rA - rB``.
+    - N-row ``record_*``: the margin ``m[t] = rA[t] - rB[t]``
+      (:func:`~rotascope.analytics.spread_rolling`); direction "gain" when ``m[last] >= 0``.
+      ``value = m[last]``; ``since``/``rank``/``of`` from
+      :func:`~rotascope.analytics.record_at` on ``m`` (``since = max{s < t : m[s] >= m[t]}``,
+      ``<=`` for drops; the first date when on record); ``zscore`` and ``percentile`` from
+      :func:`~rotascope.analytics.unusualness` on ``m``: ``z = (m[t] - mean) / std`` over
+      the trailing five years, today included (ddof=1, at least 20 values), and
+      ``(#{m[s] < m[t]} + 0.5 * #{m[s] == m[t]}) / (t + 1)`` over rows ``0 .. t``. The
+      relative return ``(1 + rA) / (1 + rB) - 1`` and its own z-score, percentile and record
+      are in ``details``.
+    - ``period_return``: :func:`~rotascope.analytics.periods.period_record` of the ratio
+      ``A/B`` (:func:`~rotascope.analytics.rs_line`) for the week, month, quarter, half and
+      year holding ``last``; ``details`` has both legs' returns over the same closes.
+    - ratio record: :func:`~rotascope.analytics.record_at` of the level ``RS[t] = 100 *
+      (PA[t] / PB[t]) / (PA[0] / PB[0])`` in the direction with the longer horizon; stated
+      only when the horizon is long enough to state.
+    - ``rotation_episode``: the last row of
+      :func:`~rotascope.analytics.rotation_episodes` (N = 5 rows, z beyond 2 sigma over 1260
+      rows, at least 252, cool-off 10; monthly: 3, 120, 36, 2); ``value`` its peak relative
+      move, ``zscore`` its peak z-score when ongoing.
+    - ``analog_summary``: :func:`~rotascope.analytics.analogs` of the 5-row (monthly: 3-row)
+      relative move; ``value`` the median forward relative return at the ``3m`` horizon (63
+      rows; monthly: 3), ``of`` the number of cases; hit rate against the base rate in the
+      sentence.
+
+    Every number uses rows on or before ``last`` only.
     """
     return moves_facts(pair_moves(a, b, as_of, analysis, windows))
 

@@ -112,6 +112,56 @@ def series_facts(subject: Subject, as_of: pd.Timestamp | None = None,
     windows : tuple, optional
         N-row windows (:func:`~rotascope.pipeline.subjects.parse_windows`) instead of the
         frequency's defaults.
+
+    Returns
+    -------
+    list of Fact
+        In this order (see :func:`moves_facts`): one ``window_return`` (``window_change`` for
+        a level series measured by differences) per calendar window, then per N-row window a
+        ``record_gain`` or ``record_drop`` and, when today's value is the year's extreme so
+        far, a ``largest_of_year``; then the ``period_return`` facts and the
+        ``level_record`` fact of a daily price series with the default windows, or the
+        level's highest/lowest since (``record_gain``/``record_drop``, window ``level``) of
+        a level series. A window whose history is too short gives no fact, nor does a value
+        that is NaN.
+
+    Raises
+    ------
+    InputError
+        Fewer than two prices on or before ``as_of``.
+
+    Notes
+    -----
+    The prices are cut at ``as_of`` (NaN rows dropped); ``last`` is the last row left, the
+    date of every fact. N counts the series' own rows.
+
+    - Calendar windows (daily: ``1w``, ``1m``, ``ytd``, ``1y``; monthly: ``ytd``, ``1y``):
+      :func:`~rotascope.analytics.window_return`, ``P[end] / P[start] - 1`` with ``end =
+      last`` and ``start`` the last close on or before ``last - 7 days``, ``- 1 month``,
+      ``- 1 year`` (pandas ``DateOffset``), or the previous year's last close (``ytd``). A
+      level series measured by differences: ``x[end] - x[start]``
+      (:func:`~rotascope.analytics.windows.window_change`).
+    - N-row records (daily: 1, 5, 21, 63, 252 rows; monthly: 1, 3, 6, 12), for each N with
+      more than N + 1 rows: ``r[t] = P[t] / P[t-N] - 1``
+      (:func:`~rotascope.analytics.rolling_returns`; ``x[t] - x[t-N]`` for differences);
+      direction "gain" when ``r[last] >= 0``. ``since``, ``rank``, ``of`` from
+      :func:`~rotascope.analytics.record_at` (``since = max{s < t : r[s] >= r[t]}``, ``<=``
+      for drops; the first date when on record; ``rank = 1 + #{s < t : r[s] > r[t]}``);
+      ``zscore`` and ``percentile`` from :func:`~rotascope.analytics.unusualness`
+      (``(r[t] - mean) / std`` over the trailing five years, today included, ddof=1, at
+      least 20 values; percentile ``(#{r[s] < r[t]} + 0.5 * #{r[s] == r[t]}) / (t + 1)``
+      over rows ``0 .. t``).
+    - ``largest_of_year``: when ``record_at``'s year rank is 1 (no value of the same calendar
+      year so far more extreme), the year has at least two N-row values, and the record
+      horizon is under a year (a longer one already says it); ``rank`` is the year rank,
+      ``of`` the values of the year so far.
+    - ``period_return``: :func:`~rotascope.analytics.periods.period_record` of the week,
+      month, quarter, half and year holding ``last`` (daily series only).
+    - ``level_record``: :func:`~rotascope.analytics.levels.level_status` (record close,
+      drawdown ``P[t] / max(P[0..t]) - 1``, a correction from -10%, a bear market from -20%);
+      none for an index compounded from returns.
+    - A level series: :func:`~rotascope.analytics.levels.level_extreme`, the level's highest
+      or lowest since (the side with the earlier horizon).
     """
     return moves_facts(series_moves(subject, as_of, windows))
 

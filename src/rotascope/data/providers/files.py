@@ -352,6 +352,50 @@ def read_file(
         Missing file, unknown column or section, or any format or validation problem (one line
         naming the file and line).
 
+    Notes
+    -----
+    Format, by content (never the file name): gzip (``1f 8b``) and zip archives holding one
+    ``.csv``/``.txt`` file are unpacked first; ``PAR1`` is Parquet; anything else is text
+    (UTF-8, a BOM allowed, else Latin-1; a NUL byte in the first 4 KB is refused), then,
+    in this order, Shiller's ``ie_data`` export (:mod:`rotascope.data.formats.shiller`,
+    monthly, default column ``CAPE``), a Ken French file (``This file was created`` at the
+    start or ``Kenneth R. French`` near the end; :mod:`rotascope.data.formats.french`), or a
+    CSV (:func:`~rotascope.data.formats.csv_layouts.parse_csv_text`).
+
+    Columns: ``column=`` matches exactly, else a unique case-insensitive match. Default: the
+    first ``Adj Close`` column (also ``adj_close``, ``adjclose``, ``adjusted close``), else
+    ``Close`` (also Stooq's Polish ``Zamkniecie``), else the only value column, else the only
+    numeric one; several candidates are an error listing them. The CSV date column is the
+    one named ``date``, ``observation_date``, ``timestamp`` or ``datetime`` (any case), else
+    the first column if it parses as dates; in Parquet a DatetimeIndex, else such a named
+    column, else the first datetime-typed column (``YYYYMMDD`` integers accepted).
+
+    Dates: one format for the whole column, the one of ISO 8601, ``%Y%m%d``, ``%Y/%m/%d``,
+    ``%m/%d/%Y``, ``%d/%m/%Y``, ``%d.%m.%Y``, ``%m/%d/%y``, ``%d-%b-%Y``, ``%b %d, %Y`` that
+    parses the most rows (ties: the earlier). When month/day and day/month both read every
+    date, the reading in increasing order wins, then the one with much more regular steps;
+    otherwise the file is refused as ambiguous unless ``dayfirst`` or ``date_format`` says.
+    A time zone suffix is dropped (the wall-clock date is kept) and a time of day becomes
+    its day, but two rows on one day are refused (intraday). Dates must be unique and in
+    increasing order (nothing is sorted). Monthly, quarterly and annual data are stamped
+    on the period's last day (:class:`~rotascope.data.series.TimeSeries`); the frequency
+    is inferred from the dates (French files: from the date width, ``YYYYMMDD`` daily,
+    ``YYYYMM`` monthly, ``YYYY`` annual).
+
+    Values: ``float`` of the text; with ``;`` as separator a decimal comma is accepted.
+    ``""``, ``.``, ``NA``, ``N/A``, ``nan``, ``null``, ``none`` and ``#N/A`` are missing:
+    an error in a price file (except in the FRED layout, where such rows are holidays and
+    dropped), dropped rows for other kinds. French ``-99.99`` / ``-999`` are missing (leading
+    and trailing ones are trimmed, one in between is an error) and percent sections are
+    divided by 100. Every value must be finite, and prices strictly positive
+    (:func:`~rotascope.data.validate.validate_values`).
+
+    Errors are :class:`~rotascope.errors.InputError` with one line starting with the path as
+    given, then the line number (CSV, French) or row number (Parquet, Shiller) and the date where one
+    applies, and the problem: e.g. ``prices/X.csv: line 3 (2024-01-03): non-positive price
+    0``, ``... dates are not sorted (comes after 2024-01-03)``, ``... missing value in column
+    'Close'``, ``no column 'c'; columns: A, B``.
+
     Examples
     --------
     >>> ts = read_file("prices/^GSPC.csv")  # doctest: +SKIP
