@@ -1,4 +1,5 @@
-"""The public surface of analytics and kernels: exports, docstrings, layering, doctests."""
+"""The public surface of analytics and kernels: exports, docstrings (every public function's
+formula), layering, doctests."""
 
 from __future__ import annotations
 
@@ -13,12 +14,11 @@ import types
 
 import pytest
 
+import rotascope
 import rotascope.analytics as analytics
 import rotascope.kernels as kernels
 
 ANALYTICS_MODULES = ["windows", "records", "relative", "stats", "episodes", "analogs"]
-#: the modules whose functions state their formulas in Parameters / Returns / Notes sections
-NUMBERED = {f"rotascope.analytics.{m}" for m in ANALYTICS_MODULES}
 KERNEL_MODULES = ["returns", "records", "rolling", "_sort", "reference", "_jit"]
 
 
@@ -61,13 +61,29 @@ def test_public_analytics_are_documented(name: str) -> None:
         return
     doc = inspect.getdoc(obj) or ""
     assert doc, f"{name} has no docstring"
-    if inspect.isfunction(obj) and name != "decile" and obj.__module__ in NUMBERED:
-        for section in ("Parameters", "Returns", "Notes"):
-            assert f"\n{section}\n---" in doc, f"{name} lacks a {section} section"
-        hints = inspect.get_annotations(obj)
-        assert "return" in hints, f"{name} has no return annotation"
     if inspect.isclass(obj) and dataclasses.is_dataclass(obj):
         assert obj.__dataclass_params__.frozen, f"{name} is not frozen"  # type: ignore[attr-defined]
+
+
+def _public_functions() -> list[tuple[str, types.FunctionType]]:
+    found = []
+    for package in (rotascope, analytics, kernels):
+        for name in package.__all__:  # type: ignore[attr-defined]
+            obj = getattr(package, name)
+            if inspect.isfunction(obj):
+                found.append((f"{package.__name__}.{name}", obj))
+    return found
+
+
+@pytest.mark.parametrize(("name", "function"), _public_functions(),
+                         ids=[name for name, _ in _public_functions()])
+def test_public_functions_state_their_formula(name: str, function: types.FunctionType) -> None:
+    """Every function of the three public ``__all__`` has numpy-style Parameters, Returns and
+    Notes sections (the formula) and a return annotation."""
+    doc = inspect.getdoc(function) or ""
+    for section in ("Parameters", "Returns", "Notes"):
+        assert f"\n{section}\n---" in doc, f"{name} lacks a {section} section"
+    assert "return" in inspect.get_annotations(function), f"{name} has no return annotation"
 
 
 def test_layering_analytics_never_import_data_and_kernels_never_import_pandas() -> None:
