@@ -80,6 +80,13 @@ def test_bad_universe_files(tmp_path: Path, text: str, message: str) -> None:
     assert str(path) in str(info.value)
 
 
+def test_a_universe_file_saved_with_a_bom_loads(tmp_path: Path) -> None:
+    text = 'name = "x"\n[[segments]]\nname = "a"\nseries = {stooq = "a"}\n'
+    path = tmp_path / "u.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())  # as Notepad saves "UTF-8 with BOM"
+    assert [s.name for s in load_universe(path).segments] == ["a"]
+
+
 def test_unknown_universe_name() -> None:
     with pytest.raises(InputError, match="unknown universe 'mars'"):
         load_universe("mars")

@@ -343,8 +343,9 @@ def load_universe(name_or_path: str | Path = "us") -> Universe:
     working folder is not looked at); anything else is a path. A path without a suffix that
     does not exist is reported as an unknown universe (the message lists the built-in
     names); a path that is not a file as "no such universe file". The text must decode as
-    UTF-8 (a BOM is not accepted) and parse as TOML; :func:`parse_universe` then checks the
-    content. Every error is one line naming the file.
+    UTF-8 (a leading byte-order mark, as Windows editors write, is dropped) and parse as
+    TOML; :func:`parse_universe` then checks the content. Every error is one line naming the
+    file.
 
     Raises
     ------
@@ -367,7 +368,7 @@ def load_universe(name_or_path: str | Path = "us") -> Universe:
             raise InputError(f"{path}: no such universe file")
         origin = str(path)
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = path.read_bytes().decode("utf-8-sig")  # a BOM (Windows editors) is dropped
         except OSError as exc:
             raise InputError(f"{origin}: cannot read ({exc.strerror or exc})") from None
         except UnicodeDecodeError as exc:
