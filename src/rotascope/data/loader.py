@@ -55,17 +55,21 @@ def returns_to_index(ts: TimeSeries, base: float = 100.0) -> TimeSeries:
     Raises
     ------
     InputError
-        A return of -100% or worse, naming the series, the value and its date.
+        A missing (NaN) return, or a return of -100% or worse, naming the series and the date.
 
     Notes
     -----
     ``I[t] = base * prod_{s <= t} (1 + r[s])``: the index on a return's date includes that
     return, so the N-row return of the index, ``I[t] / I[t-N] - 1``, equals the compounded
     return of rows ``t-N+1 .. t``. The first return only enters through the level. A NaN
-    return makes its row and every later row NaN (``numpy.cumprod``); an empty series stays
-    empty.
+    return is refused rather than compounded (``numpy.cumprod`` would make its row and every
+    later row NaN); an empty series stays empty.
     """
     values = ts.data.to_numpy(dtype="float64")
+    if np.isnan(values).any():  # cumprod would make this row and every later one NaN
+        day = ts.data.index[int(np.flatnonzero(np.isnan(values))[0])].strftime("%Y-%m-%d")
+        raise InputError(f"{ts.name}: missing return on {day}; an index cannot be compounded "
+                         "across a gap (drop or fill the row first)")
     if (values <= -1).any():
         pos = int(np.flatnonzero(values <= -1)[0])
         day = ts.data.index[pos].strftime("%Y-%m-%d")
