@@ -127,8 +127,10 @@ def test_stats_wrappers_against_pandas() -> None:
     expected = (x.expanding().rank() - 0.5) / x.expanding().count()
     np.testing.assert_allclose(p["percentile"].to_numpy(), expected.to_numpy(), atol=1e-12)
     assert [decile(q) for q in (0.0, 0.05, 0.1, 0.55, 1.0)] == [1, 1, 1, 6, 10]
-    with pytest.raises(InputError, match="percentile must be a number in"):
-        decile(1.5)
+    assert decile(np.float32(0.55)) == 6 and decile(np.float64(0.05)) == 1
+    for bad in (1.5, True, "0.5"):
+        with pytest.raises(InputError, match="percentile must be a number in"):
+            decile(bad)  # type: ignore[arg-type]
 
 
 def test_no_look_ahead_in_relative() -> None:

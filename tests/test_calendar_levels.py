@@ -119,3 +119,13 @@ def test_a_bad_as_of_is_one_input_error(as_of: object) -> None:
         with pytest.raises(InputError, match="as_of must be a date like 2024-03-15"):
             call()
     assert len(period_returns(closes, "month")) > 0  # the same series is fine without it
+
+
+@pytest.mark.parametrize(("correction", "bear"), [(0.1, -0.2), (-0.2, -0.1), (-0.1, -1.5), (-0.1, True)])
+def test_level_status_refuses_thresholds_that_are_not_drawdowns(correction: float, bear: float) -> None:
+    from rotascope.errors import InputError
+
+    closes = pd.Series([100.0, 85.0, 95.0], index=pd.bdate_range("2024-01-01", periods=3))
+    assert level_status(closes).state == "correction"  # the defaults: -10% and -20%
+    with pytest.raises(InputError, match=r"^correction and bear must be drawdowns with -1 < bear"):
+        level_status(closes, correction=correction, bear=bear)

@@ -91,6 +91,8 @@ def test_synthetic_beta_and_changes() -> None:
     assert pct.iloc[1] == pytest.approx((level.iloc[1] / level.iloc[0] - 1) * 100)
     log = driver_changes(level, "log")
     assert log.iloc[2] == pytest.approx(np.log(level.iloc[2] / level.iloc[1]))
+    with pytest.raises(InputError, match=r"^scale must be a non-zero number \(got True\)$"):
+        driver_changes(level, "diff", True)
     assert default_window(idx) == 252
     assert default_window(pd.date_range("2000-01-01", periods=50, freq="MS")) == 36
 

@@ -111,7 +111,7 @@ def driver_changes(driver: pd.Series, change: Change = "diff", scale: float = 1.
     Raises
     ------
     InputError
-        Unknown ``change``, a zero or non-finite ``scale``, or a level <= 0 with ``pct`` or
+        Unknown ``change``, a zero, non-finite or bool ``scale``, or a level <= 0 with ``pct`` or
         ``log``.
 
     Notes
@@ -123,7 +123,8 @@ def driver_changes(driver: pd.Series, change: Change = "diff", scale: float = 1.
     np.log(d.dropna()).diff()``. A negative ``scale`` is allowed and flips the sign.
     """
     check_option(change, "change", CHANGES)
-    if not (isinstance(scale, int | float) and math.isfinite(scale) and scale != 0):
+    if isinstance(scale, bool) or not (isinstance(scale, int | float) and math.isfinite(scale)
+                                       and scale != 0):
         raise InputError(f"scale must be a non-zero number (got {scale!r})")
     name = series_name(driver, "driver") if isinstance(driver, pd.Series) else "driver"
     d = valid_series(driver, name)

@@ -90,7 +90,7 @@ def level_status(prices: pd.Series, as_of: pd.Timestamp | None = None,
         the last close).
     correction, bear : float, default -0.10 and -0.20
         Drawdowns from the record close, as negative fractions, that start a correction and a
-        bear market (``bear <= correction < 0``; not checked).
+        bear market, with ``-1 < bear <= correction < 0``.
 
     Returns
     -------
@@ -101,7 +101,8 @@ def level_status(prices: pd.Series, as_of: pd.Timestamp | None = None,
     Raises
     ------
     InputError
-        No close (non-NaN value) on or before ``as_of``.
+        No close (non-NaN value) on or before ``as_of``, a bad ``as_of``, or thresholds outside
+        ``-1 < bear <= correction < 0``.
 
     Notes
     -----
@@ -124,6 +125,10 @@ def level_status(prices: pd.Series, as_of: pd.Timestamp | None = None,
     - on a record that follows a day in a correction or bear market, ``ended`` names that
       state and ``state_began`` is its first close; the state itself is then "normal".
     """
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (correction, bear)) \
+            or not -1.0 < bear <= correction < 0.0:
+        raise InputError(f"correction and bear must be drawdowns with -1 < bear <= correction < 0 "
+                         f"(got correction={correction!r}, bear={bear!r})")
     s = closes_until(prices, "prices", as_of)
     if s.empty:
         raise InputError("no close on or before the as-of date")

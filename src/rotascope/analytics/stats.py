@@ -28,8 +28,8 @@ def decile(percentile: float) -> int:
     Parameters
     ----------
     percentile : float
-        A share in [0, 1] (an int or a Python/NumPy ``float64``), e.g. the ``percentile`` of
-        :func:`rolling_percentile`.
+        A share in [0, 1] (a Python or NumPy int or float; not a bool), e.g. the
+        ``percentile`` of :func:`rolling_percentile`.
 
     Returns
     -------
@@ -52,7 +52,9 @@ def decile(percentile: float) -> int:
     >>> decile(0.0), decile(0.1), decile(0.1001), decile(1.0)
     (1, 1, 2, 10)
     """
-    if not (isinstance(percentile, int | float) and 0.0 <= percentile <= 1.0):
+    if isinstance(percentile, bool) or not (
+            isinstance(percentile, int | float | np.integer | np.floating)
+            and 0.0 <= percentile <= 1.0):
         raise InputError(f"percentile must be a number in [0, 1] (got {percentile!r})")
     return max(1, math.ceil(10.0 * percentile))
 
