@@ -36,6 +36,15 @@ def test_record_levels_known_path() -> None:
     assert began.tolist() == [-1, -1, 2, 3, 3, -1, -1, 7]
 
 
+def test_an_exact_ten_and_twenty_percent_fall_reach_the_thresholds() -> None:
+    # 90 / 100 - 1 is -0.09999999999999998 in floats: "at least 10% below" must still hold
+    x = np.array([100.0, 90.0, 95.0, 80.0, 4000.0, 3600.0, 3200.0, 3600.01])
+    want = [0, 1, 1, 2, 0, 1, 2, 2]
+    for kernel in (record_levels_1d, record_levels_1d_py, naive_record_levels):
+        assert kernel(x, -0.10, -0.20)[2].tolist() == want, kernel.__name__
+    assert record_levels_1d(np.array([100.0, 90.01]), -0.10, -0.20)[2].tolist() == [0, 0]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3), st.one_of(st.floats(0.5, 2.0),
                                                        st.just(float("nan")))),

@@ -20,7 +20,9 @@ Definitions, for a level series ``x`` (a close, a yield, a ratio):
 - ``state[t]``: 0 at or near the record, 1 in a **correction** (some close since the last record
   at least ``correction`` below it, e.g. -10%), 2 in a **bear market** (at least ``bear`` below,
   e.g. -20%); a new record ends either; ``began[t]``: the first row of the current correction or
-  bear market (-1 in state 0).
+  bear market (-1 in state 0). "At least" allows for float rounding: a drawdown within
+  :data:`TOLERANCE` (1e-12) of a threshold reaches it, so an exact 10% fall (100 to 90, where
+  ``90 / 100 - 1`` is -0.09999999999999998) is a correction.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["record_levels_1d", "record_levels_1d_py"]
+__all__ = ["TOLERANCE", "record_levels_1d", "record_levels_1d_py"]
+
+#: how close to a threshold a drawdown must come to reach it (float rounding of ``v / best - 1``)
+TOLERANCE = 1e-12
 
 
 def record_levels_1d_py(
@@ -52,6 +57,7 @@ def record_levels_1d_py(
         state 0. See the module docstring.
     """
     n = x.shape[0]
+    correction, bear = correction + TOLERANCE, bear + TOLERANCE
     peak = np.full(n, -1, dtype=np.int64)
     previous = np.full(n, -1, dtype=np.int64)
     state = np.zeros(n, dtype=np.int8)
@@ -150,7 +156,7 @@ def _levels(
     st = np.zeros(k, dtype=np.int8)
     start = np.full(k, -1, dtype=np.int64)
     for level, threshold in ((1, correction), (2, bear)):  # a bear market overrides
-        rows_past = dd <= threshold
+        rows_past = dd <= threshold + TOLERANCE
         rows_past &= ~record
         if not rows_past.any():
             continue

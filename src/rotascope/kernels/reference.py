@@ -140,12 +140,13 @@ def naive_record_levels(
             continue
         since = [s for s in valid if p < s <= t]
         worst = min(x[s] / x[p] - 1.0 for s in since)
-        if worst <= bear:
+        tol = 1e-12  # "at least 10% below": float rounding of an exact 10% fall still counts
+        if worst <= bear + tol:
             state[t] = 2
-            began[t] = min(s for s in since if x[s] / x[p] - 1.0 <= bear)
-        elif worst <= correction:
+            began[t] = min(s for s in since if x[s] / x[p] - 1.0 <= bear + tol)
+        elif worst <= correction + tol:
             state[t] = 1
-            began[t] = min(s for s in since if x[s] / x[p] - 1.0 <= correction)
+            began[t] = min(s for s in since if x[s] / x[p] - 1.0 <= correction + tol)
     return peak, previous, state, began
 
 
