@@ -19,6 +19,7 @@ __all__ = [
     "as_timestamp",
     "check_int",
     "check_option",
+    "is_number",
     "date_index",
     "series_name",
     "snap_position",
@@ -39,6 +40,11 @@ def check_int(value: object, name: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
         raise InputError(f"{name} must be a whole number >= {minimum} (got {value!r})")
     return int(value)
+
+
+def is_number(value: object) -> bool:
+    """True for a real number: a Python or NumPy int or float (NaN included), not a bool."""
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
 
 def series_name(s: pd.Series, default: str) -> str:

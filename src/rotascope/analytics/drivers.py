@@ -34,6 +34,7 @@ from rotascope.analytics._checks import (
     check_int,
     check_option,
     date_index,
+    is_number,
     median_gap_days,
     series_name,
     snap_position,
@@ -123,8 +124,7 @@ def driver_changes(driver: pd.Series, change: Change = "diff", scale: float = 1.
     np.log(d.dropna()).diff()``. A negative ``scale`` is allowed and flips the sign.
     """
     check_option(change, "change", CHANGES)
-    if isinstance(scale, bool) or not (isinstance(scale, int | float) and math.isfinite(scale)
-                                       and scale != 0):
+    if not (is_number(scale) and math.isfinite(scale) and scale != 0):
         raise InputError(f"scale must be a non-zero number (got {scale!r})")
     name = series_name(driver, "driver") if isinstance(driver, pd.Series) else "driver"
     d = valid_series(driver, name)

@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import check_int, series_name, truncate
+from rotascope.analytics._checks import check_int, is_number, series_name, truncate
 from rotascope.analytics.relative import relative_rolling
 from rotascope.errors import InputError
 from rotascope.kernels.rolling import rolling_mean_std_1d
@@ -88,7 +88,7 @@ def rotation_episodes(
     merge when ``start_2 - end_1 <= cooloff`` rows.
     """
     n = check_int(n, "n")
-    if not (isinstance(k, int | float) and not isinstance(k, bool) and k > 0):
+    if not (is_number(k) and k > 0):
         raise InputError(f"k must be a positive number of standard deviations (got {k!r})")
     lookback = check_int(lookback, "lookback", minimum=2)
     min_periods = check_int(min_periods, "min_periods", minimum=2)

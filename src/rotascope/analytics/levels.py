@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_timestamp, closes_until, valid_series
+from rotascope.analytics._checks import as_timestamp, closes_until, is_number, valid_series
 from rotascope.analytics.records import RecordResult, record_at
 from rotascope.errors import InputError
 from rotascope.kernels.levels import record_levels_1d
@@ -125,8 +125,7 @@ def level_status(prices: pd.Series, as_of: pd.Timestamp | None = None,
     - on a record that follows a day in a correction or bear market, ``ended`` names that
       state and ``state_began`` is its first close; the state itself is then "normal".
     """
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (correction, bear)) \
-            or not -1.0 < bear <= correction < 0.0:
+    if not (is_number(correction) and is_number(bear) and -1.0 < bear <= correction < 0.0):
         raise InputError(f"correction and bear must be drawdowns with -1 < bear <= correction < 0 "
                          f"(got correction={correction!r}, bear={bear!r})")
     s = closes_until(prices, "prices", as_of)

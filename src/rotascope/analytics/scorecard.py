@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_price_series, as_timestamp, check_int
+from rotascope.analytics._checks import as_price_series, as_timestamp, check_int, is_number
 from rotascope.analytics.earnings import weighted_median
 from rotascope.analytics.windows import window_return
 from rotascope.errors import InputError
@@ -172,7 +172,7 @@ def _check_weights(weights: Mapping[str, float] | None, pillars: Pillars) -> Map
             raise InputError(
                 f"weights: unknown pillar {name!r}; pillars: {', '.join(pillars)}"
             )
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        if not (is_number(value) and value >= 0):
             raise InputError(f"weights: {name!r} must be a number >= 0 (got {value!r})")
         out[name] = float(value)
     if not any(v > 0 for v in out.values()):

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from rotascope.analytics._checks import as_series, check_int
+from rotascope.analytics._checks import as_series, check_int, is_number
 from rotascope.errors import InputError
 from rotascope.kernels.rolling import (
     expanding_percentile_1d,
@@ -52,9 +52,7 @@ def decile(percentile: float) -> int:
     >>> decile(0.0), decile(0.1), decile(0.1001), decile(1.0)
     (1, 1, 2, 10)
     """
-    if isinstance(percentile, bool) or not (
-            isinstance(percentile, int | float | np.integer | np.floating)
-            and 0.0 <= percentile <= 1.0):
+    if not (is_number(percentile) and 0.0 <= percentile <= 1.0):
         raise InputError(f"percentile must be a number in [0, 1] (got {percentile!r})")
     return max(1, math.ceil(10.0 * percentile))
 

@@ -66,8 +66,9 @@ def returns_to_index(ts: TimeSeries, base: float = 100.0) -> TimeSeries:
     later row NaN); an empty series stays empty.
     """
     values = ts.data.to_numpy(dtype="float64")
-    if np.isnan(values).any():  # cumprod would make this row and every later one NaN
-        day = ts.data.index[int(np.flatnonzero(np.isnan(values))[0])].strftime("%Y-%m-%d")
+    missing = np.flatnonzero(np.isnan(values))  # cumprod would make every later row NaN too
+    if missing.size:
+        day = ts.data.index[int(missing[0])].strftime("%Y-%m-%d")
         raise InputError(f"{ts.name}: missing return on {day}; an index cannot be compounded "
                          "across a gap (drop or fill the row first)")
     if (values <= -1).any():
